@@ -1,0 +1,210 @@
+"""Rules that look across fields and files, after every file is typed.
+
+Each `_check_*` yields problems; `run()` gathers them all. A rule that needs a
+file that failed to load is skipped (that file's own errors are reported).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .model import CalendarFile, CatalogueInfo, Center, Matter
+from .problems import WARNING, Problem, message
+from .workdays import WorkCalendar
+from .yamlread import Document
+
+CENTER, CATALOGUE, CALENDAR = "_center.yaml", "_catalogue.yaml", "_calendar.yaml"
+
+
+def run(*, matters: dict[str, Matter], stems: set[str], center: Center | None, info: CatalogueInfo | None,
+        calendar_file: CalendarFile | None, calendar: WorkCalendar, docs: dict[str, Document]) -> list[Problem]:
+    """`matters` maps each file stem to its typed matter; `stems` holds every matter file, typed or not."""
+    out: list[Problem] = []
+    for stem, m in matters.items():
+        doc = docs[f"{stem}.yaml"]
+        out += _check_matter(m, stem, doc)
+        if center:
+            out += _check_people(m, doc, center)
+        if info:
+            out += _check_topics(m, doc, info)
+    out += _check_unique(matters, docs)
+    out += _check_prerequisites(matters, stems, docs)
+    if center:
+        out += _check_center(center, docs[CENTER])
+    if info:
+        out += _check_calendar_years(info, calendar, docs)
+    if calendar_file:
+        out += _check_calendar_file(calendar_file, docs[CALENDAR])
+    return out
+
+
+def _check_matter(m: Matter, stem: str, doc: Document):
+    if m.id != stem:
+        yield doc.problem(("id",), message("id_not_stem", id=m.id, stem=stem))
+    if m.project_type == "即办件" and m.promise_day > 0:
+        yield doc.problem(("promise_day",), message("instant_with_days", days=m.promise_day))
+    if m.project_type == "承诺件":
+        if m.promise_day == 0:
+            yield doc.problem(("promise_day",), message("promise_zero"))
+        if not m.materials:
+            yield doc.problem(("materials",), message("no_materials"))
+    if m.anticipate_day and m.promise_day and m.anticipate_type == m.promise_type:
+        if m.promise_day > m.anticipate_day:
+            yield doc.problem(("promise_day",), message(
+                "promise_over_limit", promise=m.promise_day, limit=m.anticipate_day, unit=m.promise_type))
+        elif m.promise_day == m.anticipate_day:
+            yield doc.problem(("promise_day",), message("promise_equals_limit"), WARNING)
+    if m.is_fee and not m.fees:
+        yield doc.problem(("is_fee",), message("fee_without_items"))
+    if m.fees and not m.is_fee:
+        yield doc.problem(("is_fee",), message("fees_without_flag"))
+    for i, name in _repeats([x.material_name for x in m.materials]):
+        yield doc.problem(("materials", i, "material_name"), message("duplicate_in_list", what="材料", value=name))
+    for i, p in enumerate(m.prerequisites):
+        if (p.matter is None) == (p.name is None):
+            yield doc.problem(("prerequisites", i), message("prerequisite_form"))
+    if not m.keywords:
+        yield doc.problem(("keywords",), message("no_keywords"), WARNING, "keywords")
+    if not m.summary:
+        yield doc.problem(("summary",), message("no_summary"), WARNING, "summary")
+    for i, step in enumerate(m.steps):
+        if not step.who:
+            yield doc.problem(("steps", i), message("step_without_who"), WARNING, f"steps[{i}].who")
+    total = _steps_workdays(m)
+    if m.project_type == "承诺件" and m.promise_type == "工作日" and total is not None and total < m.promise_day:
+        yield doc.problem(("steps",), message("steps_shorter", sum=total, promise=m.promise_day), WARNING)
+
+
+def _steps_workdays(m: Matter) -> int | None:
+    """Sum of the steps' working-day limits, when every step gives one."""
+    total = 0
+    for step in m.steps:
+        found = re.fullmatch(r"\s*(\d+)\s*个?工作日\s*", step.time or "")
+        if not found:
+            return None
+        total += int(found.group(1))
+    return total if m.steps else None
+
+
+def _check_people(m: Matter, doc: Document, center: Center):
+    windows = {w.id for w in center.windows}
+    staff = {s.id for s in center.staff}
+    if m.responsible.window not in windows:
+        yield doc.problem(("responsible", "window"), message("unknown_window", id=m.responsible.window))
+    if m.responsible.person not in staff:
+        yield doc.problem(("responsible", "person"), message("unknown_staff", id=m.responsible.person))
+
+
+def _check_topics(m: Matter, doc: Document, info: CatalogueInfo):
+    topics = [t.id for t in info.topics]
+    audiences = [a.id for a in info.audiences]
+    for i, t in enumerate(m.user_topic_type):
+        if t not in topics:
+            yield doc.problem(("user_topic_type", i), message("unknown_topic", id=t, known="、".join(topics)))
+    for i, a in enumerate(m.audiences):
+        if a not in audiences:
+            yield doc.problem(("audiences", i), message("unknown_audience", id=a, known="、".join(audiences)))
+
+
+def _check_unique(matters: dict[str, Matter], docs):
+    first_id: dict[str, str] = {}
+    first_code: dict[str, str] = {}
+    for stem, m in sorted(matters.items()):
+        doc = docs[f"{stem}.yaml"]
+        if m.id in first_id:
+            yield doc.problem(("id",), message("duplicate_id", id=m.id, other=docs[first_id[m.id]].path))
+        else:
+            first_id[m.id] = f"{stem}.yaml"
+        if m.task_code:
+            if m.task_code in first_code:
+                yield doc.problem(("task_code",), message(
+                    "duplicate_task_code", code=m.task_code, other=docs[first_code[m.task_code]].path))
+            else:
+                first_code[m.task_code] = f"{stem}.yaml"
+
+
+def _check_prerequisites(matters: dict[str, Matter], stems: set[str], docs):
+    graph: dict[str, list[str]] = {}
+    for stem, m in matters.items():
+        doc = docs[f"{stem}.yaml"]
+        graph[stem] = []
+        for i, p in enumerate(m.prerequisites):
+            if p.matter is None:
+                continue
+            if p.matter == stem:
+                yield doc.problem(("prerequisites", i, "matter"), message("prerequisite_self"))
+            elif p.matter not in stems:
+                yield doc.problem(("prerequisites", i, "matter"), message("prerequisite_missing", id=p.matter))
+            else:
+                graph[stem].append(p.matter)
+    for cycle in _cycles(graph):
+        start = cycle[0]
+        m = matters[start]
+        i = next(i for i, p in enumerate(m.prerequisites) if p.matter == cycle[1])
+        yield docs[f"{start}.yaml"].problem(
+            ("prerequisites", i, "matter"), message("prerequisite_cycle", cycle=" → ".join(cycle)))
+
+
+def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
+    """Each cycle once, starting from its smallest id: ['a', 'b', 'a']."""
+    found, seen = [], set()
+    for start in sorted(graph):
+        stack = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in graph.get(node, []):
+                if nxt == start:
+                    cycle = path + [start]
+                    key = frozenset(path)
+                    if key not in seen and min(path) == start:
+                        seen.add(key)
+                        found.append(cycle)
+                elif nxt not in path and nxt > start:
+                    stack.append((nxt, path + [nxt]))
+    return found
+
+
+def _check_center(center: Center, doc: Document):
+    windows = {w.id for w in center.windows}
+    for i, name in _repeats([w.id for w in center.windows]):
+        yield doc.problem(("windows", i, "id"), message("duplicate_in_list", what="窗口编号", value=name))
+    for i, name in _repeats([s.id for s in center.staff]):
+        yield doc.problem(("staff", i, "id"), message("duplicate_in_list", what="工号", value=name))
+    for i, s in enumerate(center.staff):
+        if s.window not in windows:
+            yield doc.problem(("staff", i, "window"), message("unknown_window", id=s.window))
+    if center.unresolved.window not in windows:
+        yield doc.problem(("unresolved", "window"), message("unknown_window", id=center.unresolved.window))
+
+
+def _check_calendar_years(info: CatalogueInfo, calendar: WorkCalendar, docs):
+    year = info.effective_date.year
+    if not calendar.knows(year):
+        yield docs[CATALOGUE].problem(("effective_date",), message(
+            "calendar_unknown_year", year=year, file=calendar.file))
+
+
+def _check_calendar_file(calendar_file: CalendarFile, doc: Document):
+    for year, spec in calendar_file.years.items():
+        for i, span in enumerate(spec.holidays):
+            for key in ("start", "end"):
+                if getattr(span, key).year != year:
+                    yield doc.problem(("years", str(year), "holidays", i, key),
+                                      message("calendar_date_wrong_year", date=getattr(span, key), year=year))
+            if span.end < span.start:
+                yield doc.problem(("years", str(year), "holidays", i, "end"),
+                                  message("calendar_span_backwards", start=span.start, end=span.end))
+        for i, day in enumerate(spec.workdays):
+            if day.year != year:
+                yield doc.problem(("years", str(year), "workdays", i),
+                                  message("calendar_date_wrong_year", date=day, year=year))
+
+
+def _repeats(values):
+    counts, seen = Counter(values), set()
+    for i, v in enumerate(values):
+        if counts[v] > 1:
+            if v in seen:
+                yield i, v
+            seen.add(v)

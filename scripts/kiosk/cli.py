@@ -1,0 +1,121 @@
+"""The `kiosk` command: check, export, schema, due.
+
+Exit codes: 0 done, 1 the catalogue (or the input) has errors, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .catalogue import load
+from .model import Matter
+from .problems import ERROR, WARNING, message
+from .workdays import UnknownYear
+
+DEFAULT_DIR = "matters"
+WEEKDAYS = "一二三四五六日"
+
+
+def _load_checked(directory: str, quiet_warnings: bool = True):
+    """Load a catalogue; on errors print them all and exit 1."""
+    loaded = load(directory)
+    if not loaded.ok:
+        _report(loaded.problems)
+        sys.exit(1)
+    if not quiet_warnings:
+        _report(loaded.problems)
+    return loaded
+
+
+def _report(problems) -> None:
+    for p in problems:
+        click.echo(str(p))
+    n_err = sum(p.severity == ERROR for p in problems)
+    n_warn = sum(p.severity == WARNING for p in problems)
+    click.echo(message("summary", errors=n_err, warnings=n_warn))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """事项目录工具：检查、导出、生成自助机网站和一次性告知单。"""
+
+
+@main.command()
+@click.argument("directory", default=DEFAULT_DIR, type=click.Path(file_okay=False))
+def check(directory):
+    """检查事项目录，列出所有错误（文件:行:列: 字段: 说明）。"""
+    loaded = load(directory)
+    _report(loaded.problems)
+    if not loaded.ok:
+        sys.exit(1)
+    click.echo(message("check_ok", count=len(loaded.catalogue.matters), version=loaded.catalogue.catalogue.version))
+
+
+@main.command()
+@click.argument("directory", default=DEFAULT_DIR, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True, help="导出格式")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件（默认输出到屏幕）")
+def export(directory, fmt, output):
+    """导出检查通过的目录（开放数据）。"""
+    loaded = _load_checked(directory)
+    text = json.dumps(loaded.catalogue.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+    _write(text, output)
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件（默认输出到屏幕）")
+def schema(output):
+    """输出事项文件的 JSON Schema（保存为 matters/schema.json，供编辑器提示）。"""
+    _write(matter_schema_text(), output)
+
+
+def matter_schema_text() -> str:
+    schema = Matter.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "事项（一个事项一个文件：matters/<id>.yaml）"
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+@main.command()
+@click.argument("matter_id")
+@click.option("--received", required=True, type=click.DateTime(["%Y-%m-%d"]), help="收件日期 YYYY-MM-DD")
+@click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
+def due(matter_id, received, directory):
+    """按承诺时限算出办结日期（扣除法定节假日，计入调休上班日）。"""
+    loaded = _load_checked(directory)
+    matter = loaded.matter(matter_id)
+    if matter is None:
+        click.echo(message("unknown_matter", id=matter_id), err=True)
+        sys.exit(1)
+    received = received.date()
+    try:
+        day = loaded.calendar.due(received, matter.promise_day, matter.promise_type)
+    except UnknownYear as e:
+        click.echo(message("calendar_unknown_year", year=e.year, file=e.file), err=True)
+        sys.exit(1)
+    click.echo(due_line(matter, received, day))
+
+
+def due_line(matter: Matter, received: datetime.date, day: datetime.date) -> str:
+    if matter.promise_day == 0:
+        return message("due_instant", name=matter.task_name, received=received)
+    return message(
+        "due_line", name=matter.task_name, received=received, days=matter.promise_day,
+        unit=matter.promise_type, due=day, weekday=WEEKDAYS[day.weekday()],
+    )
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        path = Path(output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, "utf-8")
+        tmp.replace(path)
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,64 @@
+"""Problems found in the catalogue: one per line, `file:line:col: field: message`.
+
+A user's mistake is a `Problem`, never an exception with a traceback. The
+Chinese wording lives in `messages.yaml` beside this module, keyed by code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@cache
+def _messages() -> dict[str, str]:
+    text = resources.files(__package__).joinpath("messages.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def message(code: str, **values) -> str:
+    """The plain-Chinese message for `code`, with `values` filled in."""
+    return _messages()[code].format(**values)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    field: str
+    text: str
+    severity: str = ERROR
+
+    def __str__(self) -> str:
+        prefix = message("warning_prefix") if self.severity == WARNING else ""
+        return f"{self.file}:{self.line}:{self.col}: {self.field or '-'}: {prefix}{self.text}"
+
+
+def format_path(loc) -> str:
+    """('materials', 2, 'material_name') -> 'materials[2].material_name'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class CatalogueError(Exception):
+    """The catalogue has errors; `problems` holds every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def errors(problems) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
