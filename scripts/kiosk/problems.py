@@ -22,9 +22,9 @@ def _messages() -> dict[str, str]:
     return yaml.safe_load(text)
 
 
-def message(code: str, **values) -> str:
-    """The plain-Chinese message for `code`, with `values` filled in."""
-    return _messages()[code].format(**values)
+def message(key: str, /, **values) -> str:
+    """The plain-Chinese message for `key`, with `values` filled in."""
+    return _messages()[key].format(**values)
 
 
 @dataclass(frozen=True, order=True)

@@ -76,7 +76,9 @@ def parse(text: str, doc: Document) -> Document:
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
+        # an unclosed quote or bracket is reported at the end of the file; point at where it opened
+        at_end = e.problem and "end of stream" in e.problem
+        mark = (e.context_mark if at_end else None) or e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         doc.problems.append(Problem(doc.path, line, col, "", message("yaml_syntax", detail=e.problem or e.context)))
         return doc

@@ -1,0 +1,42 @@
+"""Shared helpers: the repository's paths and a way to run `kiosk` as a user would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "matters"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOOD = FIXTURES / "good"
+
+
+def run_kiosk(*args, cwd=ROOT) -> subprocess.CompletedProcess:
+    """Run the installed `kiosk` command in a fresh process."""
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300,
+    )
+
+
+def catalogue_from(tmp_path: Path, base: Path = GOOD, overlay: Path | None = None) -> Path:
+    """A copy of `base` as tmp_path/matters, with the files of `overlay` laid over it."""
+    target = tmp_path / "matters"
+    shutil.copytree(base, target)
+    if overlay is not None:
+        for f in overlay.iterdir():
+            if f.suffix == ".yaml":
+                shutil.copy(f, target / f.name)
+        remove = overlay / "remove"
+        if remove.exists():
+            for name in remove.read_text().split():
+                (target / name).unlink()
+    return target
+
+
+@pytest.fixture
+def good_catalogue(tmp_path):
+    return catalogue_from(tmp_path)
