@@ -296,13 +296,13 @@ class Center(Strict):
 class Topic(Strict):
     id: Id = Field(description="主题编号")
     name: Text = Field(description="主题名称，如 社会救助")
-    icon: Optional[str] = Field(None, description="图标名")
+    icon: Optional[Id] = Field(None, description="图标：Material Design 图标名，如 hand-heart（见 pictogrammers.com/library/mdi）")
 
 
 class Audience(Strict):
     id: Id = Field(description="人群编号")
     name: Text = Field(description="人群名称，如 老年人")
-    icon: Optional[str] = Field(None, description="图标名")
+    icon: Optional[Id] = Field(None, description="图标：Material Design 图标名，如 hand-heart（见 pictogrammers.com/library/mdi）")
 
 
 class CatalogueInfo(Strict):
