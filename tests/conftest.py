@@ -40,3 +40,32 @@ def catalogue_from(tmp_path: Path, base: Path = GOOD, overlay: Path | None = Non
 @pytest.fixture
 def good_catalogue(tmp_path):
     return catalogue_from(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The sample site, built once per test session with `kiosk build`."""
+    site = tmp_path_factory.mktemp("site") / "site"
+    result = run_kiosk("build", "--site-dir", site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    from browser import served
+
+    with served(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from browser import Browser
+
+    with sync_playwright() as p:
+        b = Browser(p)
+        yield b
+        b.close()

@@ -1,0 +1,180 @@
+"""Generate the kiosk's Markdown pages from a checked catalogue.
+
+    content/index.md              home: tiles for topics, audiences, lists, help
+    content/matters/<id>.md       one page per matter (the shared one-time notice)
+    content/topics/<id>.md        matters of a topic
+    content/for/<id>.md           matters for an audience (老年人, 残疾人 …)
+    content/lists/<name>.md       可帮代办, 即办, 全部事项
+    content/search.md             the on-screen pinyin keyboard
+    content/assets/kiosk-index.js what the keyboard searches: names, keywords and their pinyin
+
+Everything is a build product (ignored by git), written only when its text
+changes, so `mkdocs serve` does not rebuild for nothing. Catalogue text reaches
+the Markdown only inside escaped HTML blocks, never as Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import cache
+from pathlib import Path
+
+import yaml
+from markupsafe import Markup
+from pypinyin import Style, lazy_pinyin
+
+from . import qr, render
+from .catalogue import Loaded
+from .view import CatalogueView, MatterView
+
+GENERATED_DIRS = ("matters", "topics", "for", "lists")
+GENERATED_FILES = ("index.md", "search.md", "assets/kiosk-index.js")
+ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons" / "material"
+
+
+def generate(loaded: Loaded, docs_dir: Path) -> list[str]:
+    """Write the generated pages under `docs_dir`; return the paths that changed."""
+    files = site_files(loaded)
+    changed = []
+    for rel, text in files.items():
+        path = docs_dir / rel
+        if path.exists() and path.read_text("utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, "utf-8")
+        tmp.replace(path)
+        changed.append(rel)
+    for folder in GENERATED_DIRS:
+        for path in sorted((docs_dir / folder).glob("*.md")):
+            rel = path.relative_to(docs_dir).as_posix()
+            if rel not in files:
+                path.unlink()
+                changed.append(rel)
+    return changed
+
+
+def site_files(loaded: Loaded) -> dict[str, str]:
+    cv = CatalogueView(loaded.catalogue)
+    info = loaded.catalogue.catalogue
+    out: dict[str, str] = {}
+    active = [v for v in cv.views() if v.m.task_state != "取消"]
+    counts = {t.id: sum(t.id in v.m.user_topic_type for v in active) for t in info.topics}
+    out["index.md"] = _page("site/home.md", "首页", root="", cv=cv, counts=counts)
+    for v in cv.views():
+        out[f"matters/{v.m.id}.md"] = _page("site/matter.md", v.m.task_name, root="../../", v=v, cv=cv)
+    for t in info.topics:
+        ms = [v for v in active if t.id in v.m.user_topic_type]
+        out[f"topics/{t.id}.md"] = _page("site/list.md", t.name, root="../../", cv=cv, matters=ms, icon=t.icon)
+    for a in info.audiences:
+        ms = [v for v in active if a.id in v.m.audiences]
+        out[f"for/{a.id}.md"] = _page("site/list.md", f"{a.name}办事", root="../../", cv=cv, matters=ms, icon=a.icon)
+    lists = {
+        "proxy": ("可帮代办的事", "handshake", [v for v in active if v.m.proxy.allowed]),
+        "instant": ("当场能办好的事（即办）", "clock-fast", [v for v in active if v.m.project_type == "即办件"]),
+        "all": ("全部事项", "format-list-bulleted", sorted(active, key=lambda v: lazy_pinyin(v.m.task_name))),
+    }
+    for name, (title, icon, ms) in lists.items():
+        out[f"lists/{name}.md"] = _page("site/list.md", title, root="../../", cv=cv, matters=ms, icon=icon)
+    out["search.md"] = _page("site/search.md", "找事项", root="../", cv=cv, chips=common_keywords(cv))
+    out["assets/kiosk-index.js"] = "window.KIOSK_INDEX = " + _script_json(search_index(cv)) + ";\n"
+    return out
+
+
+def _page(template: str, title: str, **context) -> str:
+    front = yaml.safe_dump({"title": html.escape(title)}, allow_unicode=True, sort_keys=False)
+    body = render.render(template, title=title, icon_svg=icon_svg, href=_href(context["root"]), **context)
+    return f"---\n{front}---\n\n{body}"
+
+
+def _href(root: str):
+    return lambda matter_id: f"{root}matters/{matter_id}/"
+
+
+@cache
+def icon_svg(name: str | None) -> Markup:
+    """A Material Design icon as inline SVG; nothing for an unknown name."""
+    if not name:
+        return Markup("")
+    path = ICONS / f"{name}.svg"
+    if not path.is_file():
+        return Markup("")
+    return Markup(path.read_text("utf-8").replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1))
+
+
+# ---------------------------------------------------------------- keyboard search
+
+
+def syllables(text: str) -> list[str]:
+    """Pinyin syllables of the Chinese characters in `text` (letters and digits kept, lowercased)."""
+    out = []
+    for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [c.lower() for c in s if c.isascii() and c.isalnum()]):
+        if isinstance(part, list):
+            out += part
+        elif part:
+            out.append(part.lower())
+    return [s for s in out if s]
+
+
+def search_index(cv: CatalogueView) -> list[dict]:
+    """One entry per matter: what the keyboard matches on."""
+    entries = []
+    for v in cv.views():
+        m = v.m
+        if m.task_state == "取消":
+            continue
+        entries.append({
+            "id": m.id,
+            "name": m.task_name,
+            "summary": m.summary or "",
+            "url": f"matters/{m.id}/",
+            "py": syllables(m.task_name),
+            "kw": [[k, syllables(k)] for k in m.keywords],
+            "suspended": v.suspended,
+        })
+    return entries
+
+
+def common_keywords(cv: CatalogueView, limit: int = 12) -> list[str]:
+    """Words to tap for residents who cannot spell pinyin: each matter's first keyword."""
+    seen: list[str] = []
+    for m in cv.c.matters:
+        if m.keywords and m.keywords[0] not in seen and m.task_state == "在用":
+            seen.append(m.keywords[0])
+    return seen[:limit]
+
+
+def _script_json(data) -> str:
+    """JSON safe to place inside a <script> element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
+        "\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def json_ld(v: MatterView) -> Markup:
+    """schema.org GovernmentService of a matter, safe inside <script type="application/ld+json">."""
+    m, center = v.m, v.cat.c.center
+    data = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": m.task_name,
+        "description": m.summary or m.task_name,
+        "serviceType": m.task_type,
+        "url": v.page_url,
+        "provider": {"@type": "GovernmentOrganization", "name": m.dept_name},
+        "areaServed": {"@type": "AdministrativeArea", "name": f"{center.county}{center.name}"},
+        "availableChannel": {
+            "@type": "ServiceChannel",
+            "name": v.window.name,
+            "serviceUrl": v.page_url,
+            "servicePhone": {"@type": "ContactPoint", "telephone": v.phone, "name": v.person.name},
+            "serviceLocation": {"@type": "Place", "name": v.window.name, "address": v.address},
+        },
+        "termsOfService": [c for c in m.accept_condition],
+        "isAccessibleForFree": not m.is_fee,
+    }
+    return Markup(_script_json(data))
+
+
+render.env().globals.update(json_ld=json_ld, qr_url=lambda data, label="": Markup(qr.svg(data, label)))

@@ -1,0 +1,119 @@
+"""The kiosk site: what the MkDocs hooks do, and `kiosk build` around them.
+
+The hooks in mkdocs_hooks.py only call into here, so `mkdocs build`,
+`mkdocs serve` and `kiosk build` run the same code.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from . import pages, qr, render
+from .catalogue import Loaded, load
+from .view import CatalogueView
+
+MIN_COUNTDOWN = 20
+MARKER = re.compile(r"^<!-- kiosk:([a-z-]+) -->$", re.M)
+LINK = re.compile(r'<a\b([^>]*?)\bhref="((?:https?:|tel:)[^"]*)"', re.I)
+
+
+class Site:
+    """State shared by the hooks of one MkDocs build."""
+
+    def __init__(self, config):
+        self.config = config
+        settings = config.extra.get("kiosk", {})
+        folder = Path(config.config_file_path).parent / settings.get("catalogue", "matters")
+        self.loaded: Loaded = load(folder)
+        if not self.loaded.ok:
+            raise PluginError("事项目录有错误，网站没有生成：\n" + "\n".join(map(str, self.loaded.problems)))
+        self.cv = CatalogueView(self.loaded.catalogue)
+        c = self.loaded.catalogue
+        config.extra["kiosk_site"] = {
+            "sample": c.catalogue.sample,
+            "version": c.catalogue.version,
+            "effective_date": c.catalogue.effective_date.isoformat(),
+            "center": c.center.short_name or c.center.name,
+            "hotline": c.center.hotline.number,
+            "idle_seconds": int(settings.get("idle_seconds", 120)),
+            "countdown_seconds": max(MIN_COUNTDOWN, int(settings.get("countdown_seconds", 30))),
+        }
+
+    def generate_pages(self) -> list[str]:
+        return pages.generate(self.loaded, Path(self.config.docs_dir))
+
+    def fill_markers(self, markdown: str, page) -> str:
+        """Hand-written pages name data blocks as `<!-- kiosk:NAME -->` on a line of their own."""
+        page.meta.setdefault("hide", ["navigation", "toc"])
+        root = "../" * page.url.count("/")
+
+        def block(found):
+            name = found.group(1)
+            try:
+                text = render.render(f"blocks/{name}.html", cv=self.cv, root=root, icon_svg=pages.icon_svg)
+            except Exception as e:  # a typo in a hand-written page is the page author's bug
+                raise PluginError(f"{page.file.src_uri}: unknown block kiosk:{name} ({e})") from e
+            return f'<div class="k-block k-block-{name}" markdown="0">\n{text.strip()}\n</div>'
+
+        return MARKER.sub(block, markdown)
+
+    def link_overlays(self, page_html: str) -> str:
+        """Links that leave the site get a QR code to scan instead (shown by kiosk.js)."""
+        base = self.loaded.catalogue.center.base_url
+        found: dict[str, str] = {}
+        counter = itertools.count(1)
+
+        def mark(m):
+            attrs, url = m.group(1), html.unescape(m.group(2))
+            if url.startswith(base) and not url.startswith("tel:"):
+                return m.group(0)
+            key = found.setdefault(url, f"kiosk-qr-{next(counter)}")
+            return f'<a{attrs} data-kiosk-qr="{key}" href="{m.group(2)}"'
+
+        page_html = LINK.sub(mark, page_html)
+        templates = [
+            f'<template id="{key}"><div class="k-qr-big">{qr.svg(url)}</div>'
+            f'<p class="k-qr-url">{html.escape(url.removeprefix("tel:"))}</p></template>'
+            for url, key in found.items()
+        ]
+        return page_html + "".join(templates)
+
+
+def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None) -> Path:
+    """Build the site into a fresh folder, then put it in place of the old one.
+
+    A failure at any step leaves the previous site exactly as it was.
+    """
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    final = Path(site_dir or config.site_dir).resolve()
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    try:
+        config.site_dir = str(work)
+        mkdocs_build(config)
+        _swap(work, final)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    return final
+
+
+def _swap(new: Path, final: Path) -> None:
+    old = final.with_name(f".{final.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
