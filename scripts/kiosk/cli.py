@@ -110,6 +110,39 @@ def due_line(matter: Matter, received: datetime.date, day: datetime.date) -> str
     )
 
 
+@main.command()
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--site-dir", type=click.Path(file_okay=False), help="输出目录（默认 mkdocs.yml 的 site_dir，即 site/）")
+def build(config_file, site_dir):
+    """检查目录，生成自助机网站（含一次性告知单）；目录有错时不生成，原来的网站不动。"""
+    import os
+
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(config_file)
+    folder = Path(config.config_file_path).parent / config.extra.get("kiosk", {}).get("catalogue", DEFAULT_DIR)
+    _load_checked(str(folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder))
+    from . import site
+
+    try:
+        final = site.build(config_file, site_dir)
+    except Exception as e:  # mkdocs reports its own errors; the old site is kept
+        click.echo(message("build_failed", detail=e), err=True)
+        sys.exit(1)
+    click.echo(message("build_ok", dir=final))
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="端口")
+@click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False), help="网站目录")
+def serve(port, site_dir):
+    """在 127.0.0.1 上提供已生成的网站，给自助机的浏览器用。"""
+    from .server import serve as run_server
+
+    run_server(Path(site_dir), port)
+
+
 def _write(text: str, output: str | None) -> None:
     if output:
         path = Path(output)
