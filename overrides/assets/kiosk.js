@@ -96,7 +96,11 @@
     if (action === "back") { e.preventDefault(); back(); return; }
     if (action === "home") { e.preventDefault(); home(); return; }
     if (action === "large") { e.preventDefault(); toggleLarge(); return; }
-    if (action === "continue") { e.preventDefault(); stayActive(); return; }
+    if (action === "continue" || (warning() && e.target.closest("#kiosk-idle"))) {
+      e.preventDefault();
+      stayActive();
+      return;
+    }
     if (action === "close") { e.preventDefault(); closeOverlay("kiosk-qr"); return; }
 
     var a = e.target.closest("a[href]");
@@ -159,8 +163,7 @@
 
   ["pointerdown", "keydown", "wheel", "touchstart", "scroll"].forEach(function (name) {
     window.addEventListener(name, function () {
-      if (warning()) { if (name === "pointerdown" || name === "keydown") stayActive(); return; }
-      armIdle();
+      if (!warning()) armIdle();  // during the countdown only 继续使用 (or a tap on the dialog) continues
     }, { capture: true, passive: true });
   });
 
@@ -280,6 +283,15 @@
 
   /* ------------------------------------------------------------ start */
 
+  // overlays live at the end of <body>, above everything the theme stacks
+  ["kiosk-idle", "kiosk-qr"].forEach(function (id) {
+    var o = document.getElementById(id);
+    if (o) document.body.appendChild(o);
+  });
+  // the theme's search dialog has no accessible name of its own
+  document.querySelectorAll('.md-search[role="dialog"]').forEach(function (d) {
+    if (!d.getAttribute("aria-label")) d.setAttribute("aria-label", "搜索");
+  });
   applyLarge(store.getItem(LARGE) === "1");
   armIdle();
   var box = document.getElementById("kiosk-search");

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from functools import cache
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def generate(loaded: Loaded, docs_dir: Path) -> list[str]:
         if path.exists() and path.read_text("utf-8") == text:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         tmp.write_text(text, "utf-8")
         tmp.replace(path)
         changed.append(rel)

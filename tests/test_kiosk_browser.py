@@ -1,0 +1,257 @@
+"""The kiosk in a real Chromium (Debian's chromium, driven by Playwright), as a resident uses it.
+
+Run on their own with `python3 -m pytest -m browser`. Screenshots go to build/screenshots/.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+
+from browser import LANDSCAPE, PORTRAIT
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
+SHOTS = ROOT / "build" / "screenshots"
+
+
+@pytest.fixture
+def page(browser, site_url):
+    p = browser.page(PORTRAIT)
+    yield p
+    assert p.errors == [], p.errors
+    p.context.close()
+
+
+def tap(page, selector):
+    """Tap something that navigates, and wait for the new page."""
+    with page.expect_navigation():
+        page.locator(selector).first.tap()
+
+
+def type_keys(page, letters):
+    for k in letters:
+        page.locator(f'[data-key="{k}"]').tap()
+
+
+def results(page) -> list[str]:
+    return [a.get_attribute("href") for a in page.locator("#kiosk-results a").all()]
+
+
+def test_tap_through_home_topic_matter_and_back(page, site_url):
+    page.goto(site_url)
+    start = page.evaluate("history.length")
+    tap(page, 'a.k-tile:has-text("社会救助")')
+    assert page.url == site_url + "topics/shehui-jiuzhu/"
+    tap(page, 'a.k-card:has-text("最低生活保障审核确认")')
+    assert page.url == site_url + "matters/dibao-apply/"
+    assert page.locator("h1").inner_text() == "最低生活保障审核确认"
+    assert page.locator(".n-phone").inner_text() == "0745-0000103"
+    tap(page, '[data-kiosk="back"]')
+    assert page.url == site_url + "topics/shehui-jiuzhu/"
+    tap(page, '[data-kiosk="home"]')
+    assert page.url == site_url
+    assert page.evaluate("history.length") == start, "kiosk navigation leaves no history behind"
+
+
+@pytest.mark.parametrize("letters, matter", [
+    ("db", "dibao-apply"),                 # initials of 低保
+    ("dibao", "dibao-apply"),              # full pinyin
+    ("gaifangzi", "zhaijidi-apply"),       # 俗称 盖房子
+    ("kzm", "juzhu-zhengming"),            # 俗称 开证明, initials
+    ("kaizhengming", "juzhu-zhengming"),
+    ("wubao", "tekun-apply"),              # 五保
+    ("yanglaojin", "yanglao-daiyu"),       # 养老金
+    ("zhunshengzheng", "shengyu-dengji"),  # 准生证
+])
+def test_keyboard_finds_a_matter_in_the_first_three(page, site_url, letters, matter):
+    page.goto(site_url + "search/")
+    type_keys(page, letters)
+    assert page.locator("#kiosk-query").inner_text() == letters
+    found = results(page)[:3]
+    assert f"../matters/{matter}/" in found, found
+    tap(page, f'#kiosk-results a[href="../matters/{matter}/"]')
+    assert page.url == site_url + f"matters/{matter}/"
+
+
+def test_candidates_update_with_each_key_and_back_and_clear_keys(page, site_url):
+    page.goto(site_url + "search/")
+    type_keys(page, "d")
+    after_one = results(page)
+    type_keys(page, "b")
+    assert results(page) != after_one
+    page.locator('[data-key="back"]').tap()
+    assert page.locator("#kiosk-query").inner_text() == "d"
+    page.locator('[data-key="clear"]').tap()
+    assert page.locator("#kiosk-query").inner_text() == ""
+    assert results(page) == []
+
+
+def test_common_word_chip_and_typed_chinese(page, site_url):
+    page.goto(site_url + "search/")
+    page.locator('.k-chip:has-text("低保")').tap()
+    assert "../matters/dibao-apply/" in results(page)[:3]
+    page.goto(site_url + "search/")
+    found = page.evaluate("kiosk.search(KIOSK_INDEX, '盖房子').map(e => e.id)")
+    assert "zhaijidi-apply" in found[:3]
+
+
+def test_no_result_offers_staff_and_12345(page, site_url):
+    page.goto(site_url + "search/")
+    type_keys(page, "qqqx")
+    assert results(page) == []
+    none = page.locator("#kiosk-noresult")
+    assert none.is_visible()
+    assert none.locator("text=找工作人员").is_visible()
+    assert none.locator("text=12345").is_visible()
+
+
+def test_typed_chinese_in_material_search_uses_jieba(page, site_url):
+    page.goto(site_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").fill("宅基地")
+    page.wait_for_selector(".md-search-result__item", timeout=20000)
+    first = page.locator(".md-search-result__item a").first.get_attribute("href")
+    assert "zhaijidi-apply" in first
+
+
+def test_idle_countdown_then_back_home_with_nothing_left(browser, site_url):
+    page = browser.page(PORTRAIT)
+    page.clock.install()
+    page.goto(site_url + "matters/dibao-apply/")
+    start = page.evaluate("history.length")
+    page.locator('[data-kiosk="large"]').tap()
+    page.goto(site_url + "search/")
+    type_keys(page, "db")
+    page.mouse.wheel(0, 400)
+    overlay = page.locator("#kiosk-idle")
+    page.clock.fast_forward(119_000)
+    assert overlay.is_hidden()
+    page.clock.fast_forward(2_000)
+    assert overlay.is_visible()
+    assert int(page.locator("#kiosk-countdown").inner_text()) >= 20
+    assert page.locator('[data-kiosk="continue"]').bounding_box()["height"] >= 60
+    page.locator('[data-kiosk="continue"]').tap()
+    assert overlay.is_hidden()
+    assert page.locator("#kiosk-query").inner_text() == "db", "继续使用 keeps the visitor's state"
+    page.clock.fast_forward(121_000)
+    assert overlay.is_visible()
+    for _ in range(31):
+        page.clock.fast_forward(1_000)
+    page.wait_for_url(site_url)
+    page.wait_for_load_state()
+    assert page.evaluate("sessionStorage.length + localStorage.length") == 0
+    assert page.evaluate("window.scrollY") == 0
+    assert not page.evaluate("document.documentElement.classList.contains('k-large')")
+    assert page.evaluate("history.length") <= start + 1  # the one page.goto of the test itself
+    page.goto(site_url + "search/")
+    assert page.locator("#kiosk-query").inner_text() == ""
+    page.context.close()
+
+
+def test_outside_link_shows_a_qr_and_stays_on_the_site(page, site_url, browser):
+    page.goto(site_url + "complaints/")
+    outside_before = len(browser.outside)
+    page.locator('a:has-text("网上投诉")').tap()
+    qr = page.locator("#kiosk-qr")
+    assert qr.is_visible()
+    assert qr.locator("svg.qr").count() == 1
+    assert "https://12345.example.org/" in qr.inner_text()
+    assert page.url == site_url + "complaints/"
+    page.locator('[data-kiosk="close"]').tap()
+    assert qr.is_hidden()
+    page.locator('.k-helpbar a:has-text("12345")').tap()
+    assert qr.is_visible() and "12345" in qr.inner_text()
+    assert page.url == site_url + "complaints/"
+    assert len(browser.outside) == outside_before
+
+
+def all_pages(built_site) -> list[str]:
+    return sorted(p.parent.relative_to(built_site).as_posix() + "/" for p in built_site.rglob("index.html"))
+
+
+def test_no_request_leaves_127_0_0_1_on_any_page(browser, built_site, site_url):
+    page = browser.page(LANDSCAPE)
+    before = len(browser.outside)
+    for path in all_pages(built_site):
+        path = "" if path == "./" else path
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.locator('[data-kiosk="large"]').count() == 1, f"{path}: no large-text switch"
+        assert page.locator(".k-helpbar").inner_text().split() == ["返回", "回首页", "找工作人员", "12345", "大字"]
+    assert browser.outside[before:] == []
+    assert page.errors == []
+    page.context.close()
+
+
+A11Y_PAGES = ["", "topics/shehui-jiuzhu/", "matters/dibao-apply/", "search/", "complaints/", "unresolved/"]
+
+
+@pytest.mark.parametrize("path", A11Y_PAGES)
+def test_axe_finds_no_serious_violation(page, site_url, path):
+    page.goto(site_url + path)
+    if path == "search/":
+        type_keys(page, "db")
+    page.add_script_tag(content=AXE)
+    report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+           for v in report["violations"] if v["impact"] in ("serious", "critical")]
+    assert bad == []
+    enhanced = page.evaluate(
+        "axe.run(document.querySelector('article'), {runOnly: ['color-contrast-enhanced']})")
+    assert [v["nodes"][0]["target"] for v in enhanced["violations"]] == [], "body text under 7:1"
+
+
+@pytest.mark.parametrize("path", ["", "matters/dibao-apply/", "search/", "complaints/"])
+def test_touch_targets_are_at_least_60_px(page, site_url, path):
+    page.goto(site_url + path)
+    small = page.evaluate("""() => [...document.querySelectorAll(
+        'article a, article button, article summary, .k-helpbar a, .k-helpbar button, .md-header a, .md-header label')]
+      .filter(e => e.offsetParent !== null)
+      .map(e => [e.textContent.trim().slice(0, 20), e.getBoundingClientRect()])
+      .filter(([, r]) => r.width < 60 || r.height < 60)
+      .map(([t, r]) => `${t} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    assert small == []
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+def test_no_horizontal_scrolling(browser, site_url, viewport, large):
+    page = browser.page(viewport)
+    for path in ["", "topics/jianfang/", "matters/zhaijidi-apply/", "search/", "help/", "complaints/"]:
+        page.goto(site_url + path)
+        if large:
+            page.locator('[data-kiosk="large"]').tap()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    page.context.close()
+
+
+def test_large_text_switch_makes_text_larger(page, site_url):
+    page.goto(site_url + "matters/dibao-apply/")
+    size = "parseFloat(getComputedStyle(document.querySelector('.n-summary')).fontSize)"
+    normal = page.evaluate(size)
+    assert normal >= 24  # 18 pt
+    page.locator('[data-kiosk="large"]').tap()
+    assert page.evaluate(size) >= normal * 1.25
+    assert page.locator('[data-kiosk="large"]').get_attribute("aria-pressed") == "true"
+    tap(page, '.k-helpbar a:has-text("回首页")')
+    assert page.evaluate("document.documentElement.classList.contains('k-large')"), "kept while the visitor stays"
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_screenshots_for_a_person_to_look_at(browser, site_url, viewport):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = "portrait" if viewport == PORTRAIT else "landscape"
+    page = browser.page(viewport)
+    for path, stem in [("", "home"), ("matters/dibao-apply/", "matter"), ("search/", "search")]:
+        page.goto(site_url + path)
+        if stem == "search":
+            type_keys(page, "db")
+        page.wait_for_load_state("networkidle")
+        shot = SHOTS / f"{stem}-{name}.png"
+        page.screenshot(path=str(shot))
+        assert shot.stat().st_size > 20_000
+    page.context.close()

@@ -1,0 +1,150 @@
+"""The kiosk site, built from the sample catalogue: pages, build safety, generated Markdown."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, ROOT, SAMPLE, run_kiosk
+from kiosk.catalogue import load_or_raise
+from kiosk.pages import generate, search_index, syllables
+from kiosk.view import CatalogueView
+
+
+def project_copy(tmp_path, matters=SAMPLE):
+    """A copy of the project's site sources with `matters` as its catalogue."""
+    for name in ("content", "overrides"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns(
+            "index.md", "search.md", "matters", "topics", "for", "lists", "kiosk-index.js"))
+    (tmp_path / "scripts" / "kiosk").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "kiosk" / "mkdocs_hooks.py", tmp_path / "scripts" / "kiosk")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    shutil.copytree(matters, tmp_path / "matters")
+    return tmp_path
+
+
+def test_every_matter_has_its_page(built_site):
+    for f in SAMPLE.glob("[a-z]*.yaml"):
+        page = built_site / "matters" / f.stem / "index.html"
+        assert page.is_file(), f.stem
+
+
+def article(page) -> str:
+    """The page's own content, without the theme's navigation."""
+    html = page.read_text("utf-8")
+    return html[html.index("<article"):html.index("</article>")]
+
+
+def test_matter_page_sections_in_order(built_site):
+    html = article(built_site / "matters" / "dibao-apply" / "index.html")
+    order = ["最低生活保障审核确认", "家里收入太低", "承诺 20 个工作日", "可帮代办", "到哪儿办、找谁", "社会事务窗口",
+             "0745-0000103", "办理条件", "要先办好的事", "要带的材料", "最低生活保障申请书", "容缺后补",
+             "办理步骤", "入户调查", "办理时限", "收不收费", "不予受理", "办理依据", "常见问题", "用手机扫一扫",
+             "打印一次性告知单"]
+    positions = [html.find(word) for word in order]
+    assert -1 not in positions, [w for w, p in zip(order, positions) if p == -1]
+    assert positions == sorted(positions)
+    assert "<details class=\"n-law\">" in html
+
+
+def test_prerequisites_link_both_ways(built_site):
+    guihua = (built_site / "matters" / "xiangcun-guihua" / "index.html").read_text("utf-8")
+    assert 'href="../zhaijidi-apply/"' in guihua  # needs the 宅基地 approval first
+    assert 'href="../nongfang-yanshou/"' in guihua  # and is needed by the 竣工验收
+
+
+def test_json_ld_is_a_government_service(built_site):
+    html = (built_site / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(found.group(1))
+    assert data["@type"] == "GovernmentService"
+    assert data["name"] == "最低生活保障审核确认"
+    assert data["availableChannel"]["servicePhone"]["telephone"] == "0745-0000103"
+    assert data["url"] == "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/"
+
+
+def test_sample_banner_on_every_page(built_site):
+    pages = list(built_site.rglob("index.html"))
+    assert len(pages) > 40
+    for page in pages:
+        assert "示例数据" in page.read_text("utf-8"), page
+
+
+def test_no_outside_resources_in_any_page(built_site):
+    for page in built_site.rglob("*.html"):
+        text = page.read_text("utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", text):
+            src = re.search(r'\b(?:src|href)="([^"]+)"', tag)
+            if src:
+                assert not re.match(r"(https?:)?//", src.group(1)), f"{page}: {tag}"
+    css = "\n".join(p.read_text("utf-8") for p in built_site.rglob("*.css"))
+    assert "fonts.googleapis" not in css and "@import url(http" not in css
+
+
+def test_suspended_matter_says_so_at_the_top(tmp_path):
+    project = project_copy(tmp_path)
+    f = project / "matters" / "gaoling-jintie.yaml"
+    f.write_text(f.read_text("utf-8").replace("task_type:", "task_state: 暂停\ntask_state_note: 等待县里新标准\ntask_type:", 1), "utf-8")
+    generate(load_or_raise(project / "matters"), project / "content")
+    page = (project / "content" / "matters" / "gaoling-jintie.md").read_text("utf-8")
+    assert page.index("本事项暂停办理") < page.index("到哪儿办、找谁")
+    assert "等待县里新标准" in page
+
+
+def test_generated_markdown_is_written_only_when_it_changes(tmp_path):
+    project = project_copy(tmp_path)
+    loaded = load_or_raise(project / "matters")
+    first = generate(loaded, project / "content")
+    assert "matters/dibao-apply.md" in first and "index.md" in first
+    assert generate(loaded, project / "content") == []
+    f = project / "matters" / "dibao-apply.yaml"
+    f.write_text(f.read_text("utf-8").replace("每月领生活补助", "每月领生活费"), "utf-8")
+    changed = generate(load_or_raise(project / "matters"), project / "content")
+    assert "matters/dibao-apply.md" in changed
+    assert "matters/tekun-apply.md" not in changed
+    (project / "matters" / "canji-fuju.yaml").unlink()
+    changed = generate(load_or_raise(project / "matters"), project / "content")
+    assert "matters/canji-fuju.md" in changed
+    assert not (project / "content" / "matters" / "canji-fuju.md").exists()
+
+
+def test_build_refuses_on_errors_and_keeps_the_old_site(tmp_path):
+    project = project_copy(tmp_path)
+    old = project / "site"
+    old.mkdir()
+    (old / "index.html").write_text("last good site", "utf-8")
+    broken = FIXTURES / "broken" / "wrong-type" / "wrong-type.yaml"
+    shutil.copy(broken, project / "matters" / broken.name)
+    result = run_kiosk("build", cwd=project)
+    assert result.returncode == 1
+    assert "matters/wrong-type.yaml:12:1: promise_day:" in result.stdout
+    assert (old / "index.html").read_text("utf-8") == "last good site"
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_plain_mkdocs_build_strict_works_and_fails_on_errors(tmp_path):
+    project = project_copy(tmp_path)
+    ok = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert (project / "site" / "matters" / "dibao-apply" / "index.html").is_file()
+    shutil.copy(FIXTURES / "broken" / "wrong-type" / "wrong-type.yaml", project / "matters")
+    bad = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,
+                         capture_output=True, text=True)
+    assert bad.returncode != 0
+    assert "matters/wrong-type.yaml:12:1: promise_day" in bad.stdout + bad.stderr
+
+
+def test_keyboard_index_uses_pypinyin():
+    assert syllables("低保") == ["di", "bao"]
+    assert syllables("盖房子") == ["gai", "fang", "zi"]
+    assert syllables("80岁补贴") == ["8", "0", "sui", "bu", "tie"]
+    index = search_index(CatalogueView(load_or_raise(SAMPLE).catalogue))
+    dibao = next(e for e in index if e["id"] == "dibao-apply")
+    assert ["低保", ["di", "bao"]] in dibao["kw"]
+    assert dibao["py"][:3] == ["zui", "di", "sheng"]
