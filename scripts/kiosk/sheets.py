@@ -1,0 +1,455 @@
+"""Printed sheets (WeasyPrint, A4): the 一次性告知单 of every matter, the 补正 notice, three blank forms
+and the staff booklet.
+
+    <out>/<matter-id>.pdf        one 一次性告知单 per matter (templates/print/sheet.html)
+    <out>/forms/unresolved.pdf   “办不成事”事项登记表
+    <out>/forms/proxy.pdf        帮代办委托书
+    <out>/forms/complaint.pdf    投诉登记表
+    <out>/booklet.pdf            cover, table of contents, every sheet, the three forms
+    <out>/.sheets-cache.json     what each PDF was rendered from (content cache)
+
+A sheet wraps the shared notice (templates/notice.html, medium "print") that the kiosk page also
+renders, so the screen and the paper say the same thing. The staff print view of the kiosk site is
+the same HTML (`print_view_html`).
+
+Rendering: every document is first made as HTML (cheap); its cache key is a hash of that HTML, the
+stylesheet and the renderer's version. A PDF whose key and bytes match the cache is not rendered
+again. The rest go to a pool of worker processes, each holding one FontConfiguration and one parsed
+stylesheet. Dates in the PDFs are fixed (SOURCE_DATE_EPOCH, else the catalogue's effective date), so
+the same catalogue gives the same bytes. Every PDF is written to a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import importlib.metadata
+import json
+import logging
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urljoin
+
+from markupsafe import Markup
+
+from . import render
+from .catalogue import Loaded
+from .model import Catalogue, Material
+from .problems import message
+from .view import CatalogueView, MatterView
+from .workdays import UnknownYear
+
+FORMS = ("unresolved", "proxy", "complaint")
+BOOKLET = "booklet.pdf"
+CACHE_FILE = ".sheets-cache.json"
+# Bump when the rendering changes in a way the HTML and the stylesheet do not show.
+RENDER_VERSION = "1"
+CSS_NAME = "print/print.css"
+
+
+class SheetInputError(Exception):
+    """Wrong input for a 补正 notice; `str(e)` is the plain-Chinese message."""
+
+
+# ---------------------------------------------------------------- HTML of each document
+
+
+def catalogue_view(source: Loaded | CatalogueView | Catalogue) -> CatalogueView:
+    if isinstance(source, CatalogueView):
+        return source
+    if isinstance(source, Loaded):
+        if source.catalogue is None:
+            raise ValueError("the catalogue has errors; load it with load_or_raise")
+        return CatalogueView(source.catalogue)
+    return CatalogueView(source)
+
+
+@cache
+def css_text() -> str:
+    return resources.files(__package__).joinpath("templates", *CSS_NAME.split("/")).read_text("utf-8")
+
+
+def created_date(c: Catalogue, day: datetime.date | None = None) -> str:
+    """The fixed creation date of a PDF (W3C format): SOURCE_DATE_EPOCH when set, else `day`
+    (default: the catalogue's effective date), at midnight in China."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        moment = datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc)
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    day = day or c.catalogue.effective_date
+    return f"{day.isoformat()}T00:00:00+08:00"
+
+
+def qr_links(v: MatterView) -> dict[str, str]:
+    """What each QR code of a sheet points to."""
+    center = v.cat.c.center
+    return {
+        "page": v.page_url,
+        "hotline": center.hotline.url or f"tel:{center.hotline.number}",
+        "complaints": urljoin(center.base_url, "complaints/"),
+        "rating": center.rating.url,
+    }
+
+
+def _no_link(_matter_id: str) -> None:
+    return None
+
+
+def _sheet_parts(v: MatterView) -> dict:
+    return {"v": v, "notice": Markup(render.notice(v, "print", _no_link)), "links": qr_links(v)}
+
+
+def _page(template: str, cv: CatalogueView, title: str, kind: str, inline_css: bool = False,
+          created: str | None = None, **context) -> str:
+    return render.render(
+        template, c=cv.c, title=title, kind=kind, created=created or created_date(cv.c),
+        css=Markup(css_text()) if inline_css else None, **context,
+    )
+
+
+def sheet_html(cv: CatalogueView, matter_id: str, inline_css: bool = False) -> str:
+    """The 一次性告知单 of one matter as a whole HTML document."""
+    v = cv.view(matter_id)
+    return _page("print/sheet.html", cv, v.m.task_name, "sheet", inline_css, **_sheet_parts(v))
+
+
+def print_view_html(source: Loaded | CatalogueView | Catalogue, matter_id: str) -> str:
+    """The same 一次性告知单 HTML as a standalone page with the print stylesheet inlined: the staff
+    print view of the kiosk site (the browser prints it as the PDF looks)."""
+    return sheet_html(catalogue_view(source), matter_id, inline_css=True)
+
+
+def form_html(cv: CatalogueView, form: str, inline_css: bool = False) -> str:
+    """One of the blank forms: unresolved (办不成事), proxy (帮代办), complaint."""
+    if form not in FORMS:
+        raise ValueError(f"unknown form {form!r}; one of {FORMS}")
+    return _page("print/form.html", cv, form, "form", inline_css, form=form)
+
+
+def booklet_html(cv: CatalogueView, inline_css: bool = False) -> str:
+    sheets = [_sheet_parts(v) for v in cv.views()]
+    return _page("print/booklet.html", cv, "booklet", "booklet", inline_css, sheets=sheets, forms=FORMS)
+
+
+# ---------------------------------------------------------------- the 补正 notice
+
+
+@dataclass
+class Correction:
+    html: str
+    warnings: list[str]  # plain Chinese, for stderr (e.g. a due date left blank)
+    missing: list[tuple[int, Material]]
+    due: datetime.date | None
+
+
+def numbered_materials(v: MatterView) -> list[Material]:
+    """The materials as the 一次性告知单 numbers them (notice.html): the view's list when it has one
+    (a township's extra materials follow the county's), else the matter's."""
+    return list(getattr(v, "materials", v.m.materials))
+
+
+def parse_missing(text: str, materials: list[Material], name: str) -> list[tuple[int, Material]]:
+    """'1,3' (or '1，3', '1 3') -> [(1, m1), (3, m3)], in the sheet's order; numbers as on the sheet."""
+    parts = [p for p in re.split(r"[,，、;；\s]+", text.strip()) if p]
+    if not parts:
+        raise SheetInputError(message("sheet_missing_empty"))
+    numbers = set()
+    for part in parts:
+        if not part.isascii() or not part.isdigit():
+            raise SheetInputError(message("sheet_missing_not_number", input=text))
+        number = int(part)
+        if not 1 <= number <= len(materials):
+            if not materials:
+                raise SheetInputError(message("sheet_no_materials", name=name))
+            raise SheetInputError(message("sheet_missing_out_of_range", name=name, count=len(materials), number=number))
+        numbers.add(number)
+    return [(n, materials[n - 1]) for n in sorted(numbers)]
+
+
+def parse_date(text: str) -> datetime.date:
+    if isinstance(text, datetime.date):
+        return text
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+        raise SheetInputError(message("sheet_bad_date", input=text))
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise SheetInputError(message("sheet_bad_date", input=text)) from None
+
+
+def correction_notice(loaded: Loaded, matter_id: str, missing: str, received: str | datetime.date,
+                      applicant: str, staff: str | None = None) -> Correction:
+    """The 材料补正一次性告知书 of one application. Every input is checked before anything is made;
+    a wrong one raises SheetInputError. A due date in a year no calendar knows is left blank, with a
+    warning, never guessed."""
+    cv = catalogue_view(loaded)
+    if matter_id not in cv.matters:
+        raise SheetInputError(message("sheet_unknown_matter", id=matter_id))
+    v = cv.view(matter_id)
+    chosen = parse_missing(missing, numbered_materials(v), v.m.task_name)
+    day = parse_date(received)
+    applicant = (applicant or "").strip()
+    if not applicant:
+        raise SheetInputError(message("sheet_no_applicant"))
+    if staff is not None and staff not in cv.staff:
+        raise SheetInputError(message("sheet_unknown_staff", id=staff))
+    person = cv.staff[staff] if staff else v.person
+    window = cv.windows[person.window] if staff else v.window
+    phone = person.phone if staff else v.phone
+
+    warnings = []
+    try:
+        due = loaded.calendar.due(day, v.m.promise_day, v.m.promise_type)
+    except UnknownYear as e:
+        due = None
+        warnings.append(message("sheet_due_blank", year=e.year, file=e.file))
+    html = _page(
+        "print/correction.html", cv, v.m.task_name, "correction", created=created_date(cv.c, day),
+        v=v, missing=chosen, received=day, due=due, applicant=applicant, staff=person, window=window, phone=phone,
+    )
+    return Correction(html, warnings, chosen, due)
+
+
+def write_correction(loaded: Loaded, matter_id: str, output: Path, **inputs) -> Correction:
+    """Check the inputs, render the 补正 notice and write it to `output` (temp name, then renamed)."""
+    notice = correction_notice(loaded, matter_id, **inputs)
+    data, warnings = default_renderer().pdf(notice.html)
+    notice.warnings += warnings
+    atomic_write(Path(output), data)
+    return notice
+
+
+# ---------------------------------------------------------------- rendering
+
+
+class Renderer:
+    """One font configuration and one parsed stylesheet, reused for every document of a process."""
+
+    def __init__(self):
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.font_config = FontConfiguration()
+        self.css = CSS(string=css_text(), font_config=self.font_config)
+
+    def pdf(self, html: str) -> tuple[bytes, list[str]]:
+        """PDF bytes of `html` and WeasyPrint's warnings while rendering it. A fresh document each
+        time: writing one rendered document twice gives wrong output."""
+        from weasyprint import HTML
+
+        with weasyprint_warnings() as warnings:
+            data = HTML(string=html).write_pdf(stylesheets=[self.css], font_config=self.font_config)
+        return data, warnings
+
+
+@cache
+def default_renderer() -> Renderer:
+    return Renderer()
+
+
+@contextmanager
+def weasyprint_warnings():
+    """Collect what the `weasyprint` logger says at WARNING or above."""
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record):
+            records.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(logging.WARNING)
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary name in the same folder, then rename: never a partial file under `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+_WORKER: Renderer | None = None
+
+
+def _worker_init() -> None:
+    global _WORKER
+    _WORKER = Renderer()
+
+
+def _render_job(html: str, path: str) -> tuple[str, str, list[str]]:
+    renderer = _WORKER or default_renderer()
+    data, warnings = renderer.pdf(html)
+    atomic_write(Path(path), data)
+    return path, hashlib.sha256(data).hexdigest(), warnings
+
+
+# ---------------------------------------------------------------- building all sheets
+
+
+@dataclass
+class Report:
+    outputs: list[Path] = field(default_factory=list)  # every PDF of the build, sheets first
+    rendered: list[Path] = field(default_factory=list)  # rendered this time
+    reused: list[Path] = field(default_factory=list)  # unchanged, kept from the cache
+    removed: list[Path] = field(default_factory=list)  # PDFs of matters no longer in the catalogue
+    warnings: list[str] = field(default_factory=list)  # WeasyPrint warnings, "file: message"
+    seconds: float = 0.0
+
+
+def documents(cv: CatalogueView) -> dict[str, str]:
+    """Every PDF of a build, by path relative to the output folder, with its HTML."""
+    docs = {f"{v.m.id}.pdf": sheet_html(cv, v.m.id) for v in cv.views()}
+    docs.update({f"forms/{f}.pdf": form_html(cv, f) for f in FORMS})
+    docs[BOOKLET] = booklet_html(cv)
+    return docs
+
+
+def cache_key(html: str) -> str:
+    h = hashlib.sha256()
+    for part in (RENDER_VERSION, importlib.metadata.version("weasyprint"), css_text(), html):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: bool = False) -> Report:
+    """Make every PDF under `out_dir`; render only what changed since the last build there."""
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    cv = catalogue_view(loaded)
+
+    # 1. every document as HTML, and its key
+    docs = documents(cv)
+    keys = {name: cache_key(html) for name, html in docs.items()}
+
+    # 2. what the last build left, and what is still good
+    old = _read_cache(out_dir)
+    report = Report(outputs=[out_dir / name for name in docs])
+    todo = []
+    for name in docs:
+        entry = old.get(name)
+        path = out_dir / name
+        if not force and entry and entry["key"] == keys[name] and _sha256(path) == entry["sha256"]:
+            report.reused.append(path)
+        else:
+            todo.append(name)
+
+    # 3. render the rest, the booklet (the longest) first
+    todo.sort(key=lambda name: name != BOOKLET)
+    results = _render_all([(docs[name], str(out_dir / name)) for name in todo], jobs)
+    hashes = {name: entry["sha256"] for name, entry in old.items() if name in docs and name not in todo}
+    for name, (path, digest, warnings) in zip(todo, results):
+        report.rendered.append(Path(path))
+        hashes[name] = digest
+        report.warnings += [f"{name}: {w}" for w in warnings]
+
+    # 4. drop PDFs this build no longer makes (only files an earlier build wrote)
+    for name in sorted(set(old) - set(docs)):
+        path = out_dir / name
+        if path.exists():
+            path.unlink()
+            report.removed.append(path)
+
+    _write_cache(out_dir, {name: {"key": keys[name], "sha256": hashes[name]} for name in docs})
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def build_sheets(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2) -> list[Path]:
+    """Every sheet, form and the booklet under `out_dir` (see the module docstring); returns their paths."""
+    return build(loaded, out_dir, jobs).outputs
+
+
+def _render_all(tasks: list[tuple[str, str]], jobs: int) -> list[tuple[str, str, list[str]]]:
+    if not tasks:
+        return []
+    if jobs <= 1 or len(tasks) == 1:
+        return [_render_job(html, path) for html, path in tasks]
+    # fork: workers start at once, with the templates and WeasyPrint already imported, and work from a
+    # script or a MkDocs hook without a `__main__` guard; each worker makes its own fonts and stylesheet
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context, initializer=_worker_init) as pool:
+        futures = [pool.submit(_render_job, html, path) for html, path in tasks]
+        return [f.result() for f in futures]
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _read_cache(out_dir: Path) -> dict[str, dict]:
+    try:
+        data = json.loads((out_dir / CACHE_FILE).read_text("utf-8"))
+        files = data.get("files", {})
+        return files if isinstance(files, dict) else {}
+    except (FileNotFoundError, ValueError, AttributeError):
+        return {}
+
+
+def _write_cache(out_dir: Path, files: dict[str, dict]) -> None:
+    text = json.dumps({"render_version": RENDER_VERSION, "files": files}, indent=1, sort_keys=True) + "\n"
+    atomic_write(out_dir / CACHE_FILE, text.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- previews
+
+
+def png_page(pdf: Path, png: Path, dpi: int = 110, page: int = 1) -> Path:
+    """One page of a PDF as PNG (poppler's pdftoppm)."""
+    if shutil.which("pdftoppm") is None:
+        raise RuntimeError("pdftoppm (poppler-utils) is needed for previews; run .ci/setup")
+    png.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        stem = Path(tmp) / "page"
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
+                        str(pdf), str(stem)], check=True)
+        shutil.move(str(stem) + ".png", png)
+    return png
+
+
+def write_previews(loaded: Loaded, out_dir: Path, matter_id: str | None = None) -> list[Path]:
+    """PNG previews of page 1 of a sheet and of a 补正 notice, for a person to look at:
+    <out_dir>/sheet-<id>.png, <out_dir>/correction-<id>.png. Default matter: the one with most materials."""
+    cv = catalogue_view(loaded)
+    if matter_id is None:
+        matter_id = max(cv.views(), key=lambda v: (len(numbered_materials(v)), v.m.id)).m.id
+    v = cv.view(matter_id)
+    out_dir = Path(out_dir)
+    renderer = default_renderer()
+    with tempfile.TemporaryDirectory() as tmp:
+        sheet_pdf = Path(tmp) / "sheet.pdf"
+        sheet_pdf.write_bytes(renderer.pdf(sheet_html(cv, matter_id))[0])
+        missing = ",".join(str(i) for i in range(1, min(len(numbered_materials(v)), 3) + 1)) or "1"
+        received = loaded.calendar.next_workday_from(cv.c.catalogue.effective_date)
+        notice = correction_notice(loaded, matter_id, missing, received, message("sheet_preview_applicant"))
+        notice_pdf = Path(tmp) / "correction.pdf"
+        notice_pdf.write_bytes(renderer.pdf(notice.html)[0])
+        return [
+            png_page(sheet_pdf, out_dir / f"sheet-{matter_id}.png"),
+            png_page(notice_pdf, out_dir / f"correction-{matter_id}.png"),
+        ]
