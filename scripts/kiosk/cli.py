@@ -152,3 +152,55 @@ def _write(text: str, output: str | None) -> None:
         tmp.replace(path)
     else:
         click.echo(text, nl=False)
+
+
+# ---------------------------------------------------------------- printed sheets (kiosk.sheets)
+
+
+@main.command()
+@click.argument("directory", default=DEFAULT_DIR, type=click.Path(file_okay=False))
+@click.option("--out", "out_dir", default="build/sheets", show_default=True, type=click.Path(file_okay=False),
+              help="输出目录")
+@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64), help="同时排版的进程数")
+@click.option("--force", is_flag=True, help="不用缓存，全部重新排版")
+@click.option("--previews", is_flag=False, flag_value="build/previews", default=None, type=click.Path(file_okay=False),
+              help="另存第 1 页预览图（PNG），默认放在 build/previews")
+def sheets(directory, out_dir, jobs, force, previews):
+    """生成每个事项的一次性告知单、三张空白表格和窗口用汇编（PDF，A4）。"""
+    from . import sheets as printed
+
+    loaded = _load_checked(directory)
+    report = printed.build(loaded, Path(out_dir), jobs=jobs, force=force)
+    for w in report.warnings:
+        click.echo(message("sheets_warning", detail=w), err=True)
+    for path in report.removed:
+        click.echo(message("sheets_removed", path=path))
+    click.echo(message("sheets_done", dir=out_dir, total=len(report.outputs), rendered=len(report.rendered),
+                       reused=len(report.reused), seconds=report.seconds))
+    if previews:
+        for path in printed.write_previews(loaded, Path(previews)):
+            click.echo(message("sheets_previews", path=path))
+
+
+@main.command()
+@click.argument("matter_id")
+@click.option("--missing", required=True, help="还要补交的材料序号（一次性告知单上的序号），如 1,3")
+@click.option("--received", required=True, help="收件日期 YYYY-MM-DD")
+@click.option("--applicant", required=True, help="申请人姓名")
+@click.option("--staff", help="经办人工号（默认：事项的首问责任人）")
+@click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="写入的 PDF 文件")
+def sheet(matter_id, missing, received, applicant, staff, directory, output):
+    """开一张材料补正一次性告知书（PDF）：只列还要补交的材料和承诺办结日期。"""
+    from . import sheets as printed
+
+    loaded = _load_checked(directory)
+    try:
+        notice = printed.write_correction(loaded, matter_id, Path(output), missing=missing, received=received,
+                                          applicant=applicant, staff=staff)
+    except printed.SheetInputError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    for w in notice.warnings:
+        click.echo(w, err=True)
+    click.echo(message("sheet_done", path=output, count=len(notice.missing)))
