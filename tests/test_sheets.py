@@ -1,0 +1,656 @@
+"""Printed sheets: what a person checks on the paper (issue 5).
+
+The PDFs are read back the way a person would: their text with pdftotext, their fonts with pdffonts,
+their QR codes with a phone-like decoder (zbarimg on a 200 dpi picture of the page), their pages and
+dates with pypdf. Most checks use one build of a small, stable catalogue: tests/fixtures/good, with a
+staff name holding rare characters (𬌗, 堃) and one matter with 40 materials; one slow test builds the
+whole sample catalogue.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html.parser
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from conftest import ROOT, SAMPLE, catalogue_from
+from kiosk import render, sheets
+from kiosk.catalogue import load_or_raise
+from kiosk.cli import main
+from kiosk.view import CatalogueView
+
+RARE_NAME = "李𬌗堃"  # 𬌗 U+2C317 is outside the BMP; 堃 is a name character many fonts lack
+LONG_ID = "cailiao-duo"
+LONG_COUNT = 40
+FORM_FILES = ["forms/unresolved.pdf", "forms/proxy.pdf", "forms/complaint.pdf"]
+MATERIAL_HEADER = "序号材料要求份数从哪里来"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def flat(text: str) -> str:
+    """Text without any whitespace: pdftotext breaks lines wherever the page does."""
+    return re.sub(r"\s+", "", text)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page, in the order the page draws it."""
+    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    pages = out.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return pages
+
+
+def pdf_text(pdf: Path) -> str:
+    return flat("".join(page_texts(pdf)))
+
+
+def assert_in_order(text: str, items: list[str]) -> None:
+    pos = 0
+    for item in items:
+        found = text.find(flat(item), pos)
+        assert found >= 0, f"{item!r} not found after position {pos} (in order {items})"
+        pos = found + len(flat(item))
+
+
+def qr_codes(pdf: Path, tmp_path: Path) -> list[str]:
+    """Every QR code on every page, decoded from a 200 dpi picture of the page."""
+    subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    found = []
+    for png in sorted(tmp_path.glob("page*.png")):
+        result = subprocess.run(["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
+                                capture_output=True, text=True)
+        assert result.returncode in (0, 4), result.stderr  # 4: no code on this page
+        found += [line for line in result.stdout.splitlines() if line]
+    return found
+
+
+def fonts(pdf: Path) -> list[dict]:
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = []
+    for line in out.splitlines()[2:]:
+        parts = line.split()
+        # name, type (may have spaces), encoding, emb, sub, uni, object id (2 columns)
+        rows.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return rows
+
+
+class HeadingsAndFacts(html.parser.HTMLParser):
+    """From the kiosk page's notice HTML: the section headings in order, and the facts that must be
+    said the same way on paper (material names, time limits, phone, window)."""
+
+    FACT_CLASSES = {"n-phone", "n-promise", "n-anticipate"}
+    VOID = {"br", "img", "hr", "meta", "link", "input", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.headings: list[str] = []
+        self.facts: list[str] = []
+        self._stack: list[tuple[str, str]] = []
+        self._capture: list[str] | None = None
+        self._capture_tag = None
+        self._in_name = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        cls = dict(attrs).get("class") or ""
+        self._stack.append((tag, cls))
+        if tag in ("h2", "summary") or cls in self.FACT_CLASSES or (tag == "strong" and self._in_material()):
+            self._capture, self._capture_tag = [], tag
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if self._capture is not None and tag == self._capture_tag:
+            text = "".join(self._capture).strip()
+            if tag in ("h2", "summary"):
+                # a heading's trailing hint in brackets may be screen-only ("（点开看）")
+                self.headings.append(re.sub(r"（[^（）]*）$", "", text))
+            else:
+                self.facts.append(text)
+            self._capture = None
+        if self._stack:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        if self._capture is not None:
+            self._capture.append(data)
+
+    def _in_material(self):
+        return any("n-name" in cls for _, cls in self._stack)
+
+
+def screen_notice(view) -> HeadingsAndFacts:
+    parser = HeadingsAndFacts()
+    parser.feed(render.notice(view, "screen", lambda mid: f"../{mid}/"))
+    return parser
+
+
+@pytest.fixture
+def no_weasyprint_warnings():
+    """Fail the test on any warning of WeasyPrint while rendering in this process."""
+    with sheets.weasyprint_warnings() as seen:
+        yield seen
+    assert seen == [], "WeasyPrint warned:\n" + "\n".join(seen)
+
+
+# ---------------------------------------------------------------- the catalogue and one build of it
+
+
+def make_print_catalogue(tmp: Path) -> Path:
+    """fixtures/good, with a rare staff name and a matter of 40 materials."""
+    root = catalogue_from(tmp)
+    center = root / "_center.yaml"
+    if not center.exists():  # one folder per township
+        center = next(root.glob("_townships/*/center.yaml"))
+    text = center.read_text("utf-8")
+    assert "name: 李某某," in text
+    center.write_text(text.replace("name: 李某某,", f"name: {RARE_NAME},"), "utf-8")
+    materials = "\n".join(
+        f"  - material_name: 第{i:02d}项证明材料（测试）\n"
+        f"    original: 1\n"
+        f"    copies: {i % 3}\n"
+        f"    source_explain: 到第{i}号窗口开具，带上身份证和户口本，工作人员当场出具\n"
+        for i in range(1, LONG_COUNT + 1)
+    )
+    (root / f"{LONG_ID}.yaml").write_text(
+        f"id: {LONG_ID}\n"
+        "task_name: 多材料测试事项\n"
+        "summary: 测试用：材料很多，表格要跨页。\n"
+        "keywords: [测试]\n"
+        "task_type: 公共服务\n"
+        "dept_name: 大合坪乡人民政府\n"
+        "user_topic_type: [zhengming]\n"
+        "by_law:\n  - name: 测试依据\n"
+        "project_type: 承诺件\n"
+        "anticipate_day: 15\n"
+        "promise_day: 5\n"
+        f"materials:\n{materials}"
+        "steps:\n  - name: 受理\n    who: 综合受理窗口\n    time: 当场\n"
+        "responsible:\n  window: zonghe\n  person: s02\n"
+        "proxy:\n  allowed: true\n",
+        "utf-8",
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def print_catalogue(tmp_path_factory) -> Path:
+    return make_print_catalogue(tmp_path_factory.mktemp("print-cat"))
+
+
+@pytest.fixture(scope="module")
+def loaded(print_catalogue):
+    return load_or_raise(print_catalogue)
+
+
+@pytest.fixture(scope="module")
+def built(loaded, tmp_path_factory):
+    """One build of every PDF, on two worker processes."""
+    out = tmp_path_factory.mktemp("sheets")
+    report = sheets.build(loaded, out, jobs=2)
+    return out, report
+
+
+# ---------------------------------------------------------------- what is printed
+
+
+def test_build_makes_every_sheet_the_forms_and_the_booklet(built, loaded):
+    out, report = built
+    names = {p.relative_to(out).as_posix() for p in report.outputs}
+    ids = [m.id for m in loaded.catalogue.matters]
+    assert names == {f"{i}.pdf" for i in ids} | set(FORM_FILES) | {"booklet.pdf"}
+    assert len(report.rendered) == len(names) and not report.reused
+    for path in report.outputs:
+        assert path.read_bytes().startswith(b"%PDF-"), path
+        assert len(PdfReader(path).pages) >= 1
+    assert sorted(p.name for p in out.rglob("*.tmp")) == [], "a temporary file was left behind"
+
+
+def test_rendering_prints_no_weasyprint_warning(built):
+    _, report = built
+    assert report.warnings == []
+
+
+def test_warning_capture_catches_a_warning():
+    """The check above can fail: a glyph no font has and an unknown CSS property are caught."""
+    html = '<html lang="zh-CN"><body><p style="colour: red">\ue000</p></body></html>'
+    data, warnings = sheets.default_renderer().pdf(html)
+    assert data.startswith(b"%PDF-")
+    assert any("colour" in w for w in warnings), warnings
+    assert any("U+E000" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize("matter_id", ["dibao-apply", "renmin-tiaojie", LONG_ID])
+def test_sheet_text_says_everything_in_the_order_of_the_page(built, loaded, matter_id):
+    out, _ = built
+    v = CatalogueView(loaded.catalogue).view(matter_id)
+    m, center = v.m, loaded.catalogue.center
+    text = pdf_text(out / f"{matter_id}.pdf")
+    for head in (center.name, "一次性告知单", m.task_name, m.task_type):
+        assert flat(head) in text, head
+    limits = [f"{m.promise_day}个{m.promise_type}" if m.project_type == "承诺件" else "即办件"]
+    if m.anticipate_day:
+        limits.append(f"{m.anticipate_day}个{m.anticipate_type}")
+    assert_in_order(text, [
+        "到哪儿办、找谁", v.window.name, v.phone,
+        "要带的材料", *[x.material_name for x in m.materials],
+        "办理时限", *limits,
+        *[ch.name for ch in center.complaints.channels], center.hotline.number,
+        *[g for g in center.complaints.grounds],
+        "申请人", "日期", "告知人（工作人员）",
+    ])
+    for r in v.rights:
+        assert flat(r) in text, r
+    assert text.count("12345") >= 2, "12345 as a channel and under its QR code"
+
+
+def test_each_material_row_says_need_copies_and_source(built, loaded):
+    out, _ = built
+    m = loaded.matter("dibao-apply")
+    text = pdf_text(out / "dibao-apply.pdf")
+    for x in m.materials:
+        row = [x.material_name]
+        if x.situations:
+            row.append("仅在以下情形需要：" + "；".join(x.situations))
+        row.append(x.is_need)
+        if x.original:
+            row.append(f"原件{x.original}份")
+        if x.copies:
+            row.append(f"复印件{x.copies}份")
+        row.append(x.source_type + (f"：{x.source_explain}" if x.source_explain else ""))
+        assert_in_order(text, row)
+
+
+@pytest.mark.parametrize("matter_id", ["dibao-apply", "renmin-tiaojie"])
+def test_sheet_says_what_the_kiosk_page_says(built, loaded, matter_id):
+    """口径一致: the sheet and the kiosk page's notice have the same sections in the same order and
+    the same material names, time limits, phone and window."""
+    out, _ = built
+    v = CatalogueView(loaded.catalogue).view(matter_id)
+    screen = screen_notice(v)
+    assert len(screen.headings) >= 6 and screen.facts
+    text = pdf_text(out / f"{matter_id}.pdf")
+    assert_in_order(text, screen.headings)
+    for fact in screen.facts:
+        assert flat(fact) in text, fact
+    assert flat(v.window.name) in text and flat(v.phone) in text
+    names = [x.material_name for x in v.m.materials]
+    assert [f for f in screen.facts if f in names] == names, "the page names every material, in order"
+
+
+def test_the_comparison_notices_a_difference(loaded):
+    """The 口径一致 check can fail: a sheet of another matter does not pass it."""
+    cv = CatalogueView(loaded.catalogue)
+    screen = screen_notice(cv.view("dibao-apply"))
+    other = flat(re.sub(r"<[^>]+>", "", sheets.sheet_html(cv, "renmin-tiaojie")))
+    assert not all(flat(f) in other for f in screen.facts)
+
+
+def test_every_qr_code_decodes_to_exactly_its_target(built, loaded, tmp_path):
+    out, _ = built
+    v = CatalogueView(loaded.catalogue).view("dibao-apply")
+    center = loaded.catalogue.center
+    expected = sorted([
+        "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/",
+        center.hotline.url,
+        "https://bmfw.example.org/dahepingxiang/complaints/",
+        center.rating.url,
+    ])
+    assert v.page_url == "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/"
+    assert sorted(qr_codes(out / "dibao-apply.pdf", tmp_path)) == expected
+
+
+def test_qr_targets_follow_the_center(loaded):
+    v = CatalogueView(loaded.catalogue).view("renmin-tiaojie")
+    assert sheets.qr_links(v) == {
+        "page": "https://bmfw.example.org/dahepingxiang/matters/renmin-tiaojie/",
+        "hotline": "https://12345.example.org/",
+        "complaints": "https://bmfw.example.org/dahepingxiang/complaints/",
+        "rating": "https://hcp.example.org/",
+    }
+    no_url = loaded.catalogue.model_copy(deep=True)
+    no_url.center.hotline.url = None
+    assert sheets.qr_links(CatalogueView(no_url).view("renmin-tiaojie"))["hotline"] == "tel:12345"
+
+
+def test_fonts_are_embedded_subsets_of_the_simplified_chinese_family(built):
+    out, report = built
+    for pdf in report.outputs:
+        rows = fonts(pdf)
+        assert rows, pdf
+        for row in rows:
+            assert re.fullmatch(r"[A-Z]{6}\+Noto-(Sans|Serif)-CJK-SC(-Bold)?", row["name"]), (pdf.name, row)
+            assert (row["emb"], row["sub"], row["uni"]) == ("yes", "yes", "yes"), (pdf.name, row)
+
+
+def test_rare_characters_print_with_no_missing_glyph(built):
+    out, report = built
+    text = pdf_text(out / "dibao-apply.pdf")
+    assert RARE_NAME in text
+    assert "\ufffd" not in text and "\ue000" not in text
+    assert RARE_NAME in pdf_text(out / "booklet.pdf")
+    assert report.warnings == []  # WeasyPrint warns for every .notdef glyph
+
+
+def test_the_stylesheet_names_only_the_simplified_chinese_family():
+    families = set(re.findall(r'"(Noto [^"]+)"', sheets.css_text()))
+    assert families == {"Noto Sans CJK SC", "Noto Serif CJK SC"}
+    margin_boxes = re.findall(r"@(?:top|bottom)-\w+\s*\{([^}]*)\}", sheets.css_text())
+    assert margin_boxes and all("font-family" in box for box in margin_boxes if "content: none" not in box)
+
+
+def test_every_page_has_version_page_number_and_sample_mark(built, loaded):
+    out, report = built
+    info = loaded.catalogue.catalogue
+    assert info.sample is True
+    version = flat(f"目录版本 {info.version}，{info.effective_date.year}年{info.effective_date.month}月"
+                   f"{info.effective_date.day}日起施行")
+    for pdf in report.outputs:
+        pages = [flat(t) for t in page_texts(pdf)]
+        for i, page in enumerate(pages, 1):
+            assert version in page, (pdf.name, i)
+            assert f"第{i}页/共{len(pages)}页" in page, (pdf.name, i)
+            assert "示例数据" in page, (pdf.name, i)
+
+
+def test_no_sample_mark_on_a_real_catalogue(loaded, no_weasyprint_warnings, tmp_path):
+    real = loaded.catalogue.model_copy(deep=True)
+    real.catalogue.sample = False
+    pdf = tmp_path / "real.pdf"
+    pdf.write_bytes(sheets.default_renderer().pdf(sheets.sheet_html(CatalogueView(real), "renmin-tiaojie"))[0])
+    text = pdf_text(pdf)
+    assert "示例数据" not in text and "人民调解申请" in text
+
+
+def test_long_material_table_repeats_its_header_on_the_next_page(built, loaded):
+    out, _ = built
+    pages = [flat(t) for t in page_texts(out / f"{LONG_ID}.pdf")]
+    with_rows = [i for i, p in enumerate(pages) if "证明材料（测试）" in p]
+    assert len(with_rows) >= 2, "the 40 materials should take more than one page"
+    for i in with_rows:
+        assert MATERIAL_HEADER in pages[i], f"page {i + 1} has material rows but no table header"
+    # every row once, none lost at the page break
+    text = "".join(pages)
+    for n in range(1, LONG_COUNT + 1):
+        assert text.count(f"第{n:02d}项证明材料（测试）") == 1, n
+
+
+def test_builds_are_byte_identical(built, loaded, tmp_path):
+    out, report = built
+    again = sheets.build(loaded, tmp_path / "again", jobs=1)
+    for first in report.outputs:
+        second = tmp_path / "again" / first.relative_to(out)
+        assert first.read_bytes() == second.read_bytes(), first.name
+
+
+def test_creation_date_is_fixed(loaded, monkeypatch, no_weasyprint_warnings, tmp_path):
+    cv = CatalogueView(loaded.catalogue)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(sheets.default_renderer().pdf(sheets.form_html(cv, "proxy"))[0])
+    assert PdfReader(pdf).metadata.creation_date.date() == loaded.catalogue.catalogue.effective_date
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    pdf.write_bytes(sheets.default_renderer().pdf(sheets.form_html(cv, "proxy"))[0])
+    created = PdfReader(pdf).metadata.creation_date
+    assert created == datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def test_cache_renders_nothing_when_nothing_changed_and_only_what_changed(built, print_catalogue, tmp_path):
+    out, report = built
+    catalogue = tmp_path / "matters"
+    shutil.copytree(print_catalogue, catalogue)
+    work = tmp_path / "sheets"
+    shutil.copytree(out, work)
+    before = {p: p.stat().st_mtime_ns for p in work.rglob("*.pdf")}
+
+    again = sheets.build(load_or_raise(catalogue), work, jobs=2)
+    assert again.rendered == [] and len(again.reused) == len(report.outputs)
+    assert {p: p.stat().st_mtime_ns for p in work.rglob("*.pdf")} == before, "a PDF was rewritten"
+
+    matter = catalogue / "renmin-tiaojie.yaml"
+    matter.write_text(matter.read_text("utf-8").replace("邻里、家庭有纠纷", "邻居、家里有纠纷"), "utf-8")
+    changed = sheets.build(load_or_raise(catalogue), work, jobs=2)
+    assert sorted(p.name for p in changed.rendered) == ["booklet.pdf", "renmin-tiaojie.pdf"]
+    rewritten = sorted(p.name for p, t in before.items() if p.stat().st_mtime_ns != t)
+    assert rewritten == ["booklet.pdf", "renmin-tiaojie.pdf"]
+    assert "邻居、家里有纠纷" in pdf_text(work / "renmin-tiaojie.pdf")
+
+
+def test_cache_renders_again_a_pdf_that_was_damaged_or_removed(built, loaded, tmp_path):
+    out, _ = built
+    work = tmp_path / "sheets"
+    shutil.copytree(out, work)
+    (work / "dibao-apply.pdf").write_bytes(b"%PDF-1.7 broken")
+    (work / "forms" / "proxy.pdf").unlink()
+    report = sheets.build(loaded, work, jobs=1)
+    rendered = sorted(p.relative_to(work).as_posix() for p in report.rendered)
+    assert rendered == ["dibao-apply.pdf", "forms/proxy.pdf"]
+    assert (work / "dibao-apply.pdf").read_bytes() == (out / "dibao-apply.pdf").read_bytes()
+
+
+def test_a_matter_removed_from_the_catalogue_loses_its_sheet(built, print_catalogue, tmp_path):
+    out, _ = built
+    catalogue = tmp_path / "matters"
+    shutil.copytree(print_catalogue, catalogue)
+    (catalogue / f"{LONG_ID}.yaml").unlink()
+    work = tmp_path / "sheets"
+    shutil.copytree(out, work)
+    (work / "notes.txt").write_text("not ours")
+    report = sheets.build(load_or_raise(catalogue), work, jobs=2)
+    assert [p.name for p in report.removed] == [f"{LONG_ID}.pdf"]
+    assert not (work / f"{LONG_ID}.pdf").exists() and (work / "notes.txt").exists()
+
+
+# ---------------------------------------------------------------- forms and booklet
+
+
+def test_the_three_blank_forms_print_on_one_page_each(built, loaded):
+    out, _ = built
+    center = loaded.catalogue.center
+    u = center.unresolved.deadlines
+    expect = {
+        "forms/unresolved.pdf": [
+            "“办不成事”事项登记表", "事项名称", "涉及单位（窗口）", "反映人", "联系电话",
+            "反映情况", *center.unresolved.scope, "没能办成的原因",
+            f"{u.general_days}个工作日内解决", f"{u.complex_days}个工作日内答复反映人",
+            f"办结后{u.follow_up_days}个工作日内回访", "满意", "基本满意", "不满意",
+        ],
+        "forms/proxy.pdf": [
+            "帮代办委托书", "委托人", "代办员", "委托办理的事项", "交给代办员的材料",
+            center.proxy_rules.free, "委托人签字", "代办员签字",
+        ],
+        "forms/complaint.pdf": [
+            "投诉登记表", "投诉人", "联系电话", *center.complaints.grounds, "事情经过",
+            "书面答复", "口头答复", center.complaints.confidentiality, "投诉人签字",
+        ],
+    }
+    for name, items in expect.items():
+        pdf = out / name
+        assert len(PdfReader(pdf).pages) == 1, f"{name} should fit on one sheet of paper"
+        assert_in_order(pdf_text(pdf), items)
+
+
+def toc_entries(pdf: Path, page: int) -> dict[str, int]:
+    """The table of contents as a person reads it: title ．．．．．． page number, one per line."""
+    out = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    entries = {}
+    for line in out.splitlines():
+        found = re.fullmatch(r"\s*(\S.*?)\s*[．.]{3,}\s*(\d+)\s*", line)
+        if found:
+            entries[flat(found.group(1))] = int(found.group(2))
+    return entries
+
+
+def test_booklet_has_a_table_of_contents_with_right_page_numbers(built, loaded):
+    out, _ = built
+    booklet = out / "booklet.pdf"
+    pages = [flat(t) for t in page_texts(booklet)]
+    assert "目录" in pages[1]
+    toc = toc_entries(booklet, 2)
+    for m in loaded.catalogue.matters:
+        v = CatalogueView(loaded.catalogue).view(m.id)
+        title = flat(f"{m.task_name}（{v.window.name}）")
+        assert title in toc, f"{title} not in the table of contents {toc}"
+        page = pages[toc[title] - 1]
+        # the sheet starts on that page: its head, its title, its first material
+        assert_in_order(page, ["一次性告知单", m.task_name, "要带的材料"])
+        assert f"第{toc[title]}页/共{len(pages)}页" in page
+    for title in ("“办不成事”事项登记表", "帮代办委托书", "投诉登记表"):
+        assert title in toc, title
+        assert title in pages[toc[title] - 1]
+    assert len(toc) == len(loaded.catalogue.matters) + len(FORM_FILES)
+    sheet_pages = sum(len(PdfReader(out / f"{m.id}.pdf").pages) for m in loaded.catalogue.matters)
+    assert len(pages) == 2 + sheet_pages + len(FORM_FILES), "cover, contents, every sheet, every form"
+
+
+# ---------------------------------------------------------------- the 补正 notice
+
+
+def run_sheet(*args):
+    return CliRunner().invoke(main, ["sheet", *map(str, args)])
+
+
+def test_correction_notice_lists_only_the_missing_materials(print_catalogue, loaded, tmp_path):
+    out = tmp_path / "notice.pdf"
+    result = run_sheet("dibao-apply", "--missing", "2,5", "--received", "2026-03-02", "--applicant", "王某某",
+                       "--dir", print_catalogue, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    text = pdf_text(out)
+    m = loaded.matter("dibao-apply")
+    names = [x.material_name for x in m.materials]
+    assert_in_order(text, ["材料补正一次性告知书", "王某某", "2026年3月2日", m.task_name, names[1], names[4],
+                           "收件日期", "2026年3月2日（星期一）", "承诺办结日期", "2026年3月30日（星期一）前",
+                           RARE_NAME, "0745-0000103", "申请人签字", "日期"])
+    for i, name in enumerate(names):
+        if i not in (1, 4):
+            assert flat(name) not in text, f"{name} is not missing and must not be listed"
+    assert len(PdfReader(out).pages) == 1
+
+
+def test_correction_notice_with_another_staff_member(print_catalogue, tmp_path):
+    out = tmp_path / "notice.pdf"
+    result = run_sheet("renmin-tiaojie", "--missing", "1", "--received", "2026-03-02", "--applicant", "王某某",
+                       "--staff", "s02", "--dir", print_catalogue, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out)
+    assert "张某某" in text and "0745-0000102" in text and "陈某某" not in text
+    assert "即办件，材料补齐后当场办结" in text
+
+
+def test_correction_notice_leaves_the_due_date_blank_for_an_unknown_year(print_catalogue, tmp_path):
+    out = tmp_path / "notice.pdf"
+    result = run_sheet("dibao-apply", "--missing", "1", "--received", "2031-03-03", "--applicant", "王某某",
+                       "--dir", print_catalogue, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "2031" in result.stderr and "留空" in result.stderr
+    text = pdf_text(out)
+    assert "承诺办结日期年月日前" in text
+    assert re.findall(r"2031年\d+月\d+日", text) == ["2031年3月3日"] * 2, "only the date received, twice"
+
+
+@pytest.mark.parametrize("args, says", [
+    (["no-such-matter", "--missing", "1"], "目录中没有事项 no-such-matter"),
+    (["dibao-apply", "--missing", "7"], "只有 6 项材料（序号 1 到 6），没有第 7 项"),
+    (["dibao-apply", "--missing", "0"], "没有第 0 项"),
+    (["dibao-apply", "--missing", "1,x"], "材料序号应为数字"),
+    (["dibao-apply", "--missing", " "], "请用 --missing 写出要补交的材料序号"),
+    (["dibao-apply", "--missing", "1", "--received", "2026-02-30"], "“2026-02-30”，不是有效日期"),
+    (["dibao-apply", "--missing", "1", "--received", "2026/03/02"], "收件日期应写成 年-月-日"),
+    (["dibao-apply", "--missing", "1", "--staff", "s99"], "工号 s99 不在本中心的工作人员名单里"),
+    (["dibao-apply", "--missing", "1", "--applicant", " "], "请用 --applicant 写上申请人姓名"),
+])
+def test_wrong_input_gives_a_clear_error_and_no_file(print_catalogue, tmp_path, args, says):
+    out = tmp_path / "notice.pdf"
+    defaults = {"--received": "2026-03-02", "--applicant": "王某某"}
+    extra = [x for k, v in defaults.items() if k not in args for x in (k, v)]
+    result = run_sheet(*args, *extra, "--dir", print_catalogue, "-o", out)
+    assert result.exit_code == 1, result.output
+    assert says in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_usage_error_exits_2_and_writes_nothing(print_catalogue, tmp_path):
+    out = tmp_path / "notice.pdf"
+    result = run_sheet("dibao-apply", "--missing", "1", "--dir", print_catalogue, "-o", out)
+    assert result.exit_code == 2
+    assert not out.exists()
+
+
+def test_a_failed_render_leaves_no_partial_file(tmp_path, monkeypatch):
+    target = tmp_path / "x.pdf"
+    target.write_bytes(b"old")
+
+    def explode(*_):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(sheets.os, "replace", explode)
+    with pytest.raises(OSError):
+        sheets.atomic_write(target, b"%PDF-new")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
+
+
+# ---------------------------------------------------------------- the print view, CLI, previews
+
+
+def test_print_view_is_the_same_html_as_the_pdf(loaded, built):
+    page = sheets.print_view_html(loaded, "dibao-apply")
+    rendered = sheets.documents(CatalogueView(loaded.catalogue))["dibao-apply.pdf"]
+    assert '<html lang="zh-CN">' in page and "@page" in page and "<style>" in page
+    assert page.split("<body", 1)[1] == rendered.split("<body", 1)[1]
+    assert "<style>" not in rendered
+
+
+def test_kiosk_sheets_command_reuses_the_cache(print_catalogue, built, tmp_path):
+    out, _ = built
+    work = tmp_path / "sheets"
+    shutil.copytree(out, work)
+    result = CliRunner().invoke(main, ["sheets", str(print_catalogue), "--out", str(work)])
+    assert result.exit_code == 0, result.output
+    assert "本次排版 0 个" in result.stdout and "共 7 个文件" in result.stdout
+
+
+def test_previews_of_a_sheet_and_a_correction_notice(loaded, no_weasyprint_warnings):
+    """Written where the README says (build/previews/), for a person to look at."""
+    from PIL import Image
+
+    written = sheets.write_previews(loaded, ROOT / "build" / "previews", "dibao-apply")
+    assert [p.name for p in written] == ["sheet-dibao-apply.png", "correction-dibao-apply.png"]
+    for png in written:
+        with Image.open(png) as image:
+            width, height = image.size
+            assert abs(width / height - 210 / 297) < 0.01, png
+            gray = image.convert("L")
+            dark = sum(gray.histogram()[:128])
+            assert dark > width * height * 0.02, f"{png} looks blank"
+
+
+# ---------------------------------------------------------------- the sample catalogue
+
+
+@pytest.mark.slow
+def test_every_matter_of_the_sample_has_its_sheet(tmp_path):
+    loaded = load_or_raise(SAMPLE)
+    report = sheets.build(loaded, tmp_path, jobs=2)
+    assert report.warnings == []
+    for m in loaded.catalogue.matters:
+        text = pdf_text(tmp_path / f"{m.id}.pdf")
+        assert flat(m.task_name) in text
+        assert_in_order(text, [x.material_name for x in m.materials])
+    booklet = PdfReader(tmp_path / "booklet.pdf")
+    assert len(booklet.pages) > len(loaded.catalogue.matters)
