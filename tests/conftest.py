@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,12 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "matters"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"
+# sheets rendered once are reused by every build of the test run, as between a county's builds
+os.environ.setdefault("KIOSK_CACHE_DIR", str(ROOT / "build" / "cache"))
 
 
-def run_kiosk(*args, cwd=ROOT) -> subprocess.CompletedProcess:
+def run_kiosk(*args, cwd=ROOT, env=None) -> subprocess.CompletedProcess:
     """Run the installed `kiosk` command in a fresh process."""
     return subprocess.run(
-        [sys.executable, "-m", "kiosk", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "kiosk", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=600,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -27,14 +31,24 @@ def catalogue_from(tmp_path: Path, base: Path = GOOD, overlay: Path | None = Non
     target = tmp_path / "matters"
     shutil.copytree(base, target)
     if overlay is not None:
-        for f in overlay.iterdir():
-            if f.suffix == ".yaml":
-                shutil.copy(f, target / f.name)
+        shutil.copytree(overlay, target, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expect", "remove"))
         remove = overlay / "remove"
         if remove.exists():
             for name in remove.read_text().split():
                 (target / name).unlink()
     return target
+
+
+def project_copy(tmp_path: Path, matters: Path = SAMPLE) -> Path:
+    """A copy of the project's site sources with `matters` as its catalogue."""
+    for name in ("content", "overrides"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns(
+            "index.md", "search.md", "matters", "topics", "for", "lists", "kiosk-index.js"))
+    (tmp_path / "scripts" / "kiosk").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "kiosk" / "mkdocs_hooks.py", tmp_path / "scripts" / "kiosk")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
+    shutil.copytree(matters, tmp_path / "matters")
+    return tmp_path
 
 
 @pytest.fixture

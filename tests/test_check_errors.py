@@ -35,7 +35,8 @@ def test_every_issue_case_has_a_fixture():
         "unknown-field", "missing-required", "wrong-type", "enum-values", "bad-days", "promise-over-limit",
         "instant-with-days", "stem-not-id", "duplicate-id", "duplicate-task-code", "prerequisite-missing",
         "prerequisite-cycle", "unknown-staff-window", "unknown-topic", "bad-url-phone", "duplicate-material",
-        "no-materials", "center-missing", "calendar-unknown-year", "warnings",
+        "no-materials", "center-missing", "calendar-unknown-year", "warnings", "local-unknown-field",
+        "local-missing-matter",
     } <= names
 
 

@@ -10,22 +10,10 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SAMPLE, run_kiosk
+from conftest import FIXTURES, SAMPLE, project_copy, run_kiosk
 from kiosk.catalogue import load_or_raise
 from kiosk.pages import generate, search_index, syllables
 from kiosk.view import CatalogueView
-
-
-def project_copy(tmp_path, matters=SAMPLE):
-    """A copy of the project's site sources with `matters` as its catalogue."""
-    for name in ("content", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns(
-            "index.md", "search.md", "matters", "topics", "for", "lists", "kiosk-index.js"))
-    (tmp_path / "scripts" / "kiosk").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts" / "kiosk" / "mkdocs_hooks.py", tmp_path / "scripts" / "kiosk")
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path)
-    shutil.copytree(matters, tmp_path / "matters")
-    return tmp_path
 
 
 def test_every_matter_has_its_page(built_site):
@@ -107,10 +95,12 @@ def test_generated_markdown_is_written_only_when_it_changes(tmp_path):
     changed = generate(load_or_raise(project / "matters"), project / "content")
     assert "matters/dibao-apply.md" in changed
     assert "matters/tekun-apply.md" not in changed
-    (project / "matters" / "canji-fuju.yaml").unlink()
+    (project / "matters" / "tuiyi-xinxi.yaml").unlink()
+    needs = project / "matters" / "tuiyi-youdaizheng.yaml"  # the one matter that names it as prerequisite
+    needs.write_text(needs.read_text("utf-8").replace("matter: tuiyi-xinxi", "name: 退役军人信息采集"), "utf-8")
     changed = generate(load_or_raise(project / "matters"), project / "content")
-    assert "matters/canji-fuju.md" in changed
-    assert not (project / "content" / "matters" / "canji-fuju.md").exists()
+    assert "matters/tuiyi-xinxi.md" in changed
+    assert not (project / "content" / "matters" / "tuiyi-xinxi.md").exists()
 
 
 def test_build_refuses_on_errors_and_keeps_the_old_site(tmp_path):

@@ -1,11 +1,15 @@
 """Load a catalogue folder: every file read, typed and checked, one report.
 
-    matters/_catalogue.yaml   version, effective date, topics, audiences, sample flag
-    matters/_center.yaml      the township center: windows, staff, channels ...
-    matters/_calendar.yaml    holiday years the calendar library does not know (optional)
-    matters/<id>.yaml         one matter each
+    matters/_catalogue.yaml                 the county catalogue: version, date, topics, audiences, sample flag
+    matters/_calendar.yaml                  holiday years the calendar library does not know (optional)
+    matters/_changes.yaml                   the last change report, from `kiosk diff --save` (optional)
+    matters/<id>.yaml                       one county matter each
+    matters/_townships/<tid>/center.yaml    a township center: windows, staff, channels ...
+    matters/_townships/<tid>/local.yaml     its own notes on county matters, and what it does not handle (optional)
 
-`load()` never raises for a user's mistake: it returns every problem found.
+`load()` checks the county catalogue and every township (or only the one asked
+for), and builds the catalogue of one township. It never raises for a user's
+mistake: it returns every problem found.
 """
 
 from __future__ import annotations
@@ -19,28 +23,34 @@ from pydantic import BaseModel, ValidationError
 
 from . import checks
 from .model import (
-    ID_PATTERN, PHONE_PATTERN, URL_PATTERN, CalendarFile, Catalogue, CatalogueInfo, Center, Matter, slug_ok,
+    ID_PATTERN, PHONE_PATTERN, URL_PATTERN, CalendarFile, Catalogue, CatalogueInfo, Center, ChangeReport, Local,
+    Matter, slug_ok,
 )
 from .problems import ERROR, CatalogueError, Problem, format_path, message
 from .workdays import WorkCalendar
 from .yamlread import Document, read
 
-CENTER_FILE = "_center.yaml"
 CATALOGUE_FILE = "_catalogue.yaml"
 CALENDAR_FILE = "_calendar.yaml"
-SPECIAL_FILES = {CENTER_FILE: Center, CATALOGUE_FILE: CatalogueInfo, CALENDAR_FILE: CalendarFile}
+CHANGES_FILE = "_changes.yaml"
+TOWNSHIPS = "_townships"
+CENTER_FILE = "center.yaml"
+LOCAL_FILE = "local.yaml"
+SPECIAL_FILES = {CATALOGUE_FILE: CatalogueInfo, CALENDAR_FILE: CalendarFile, CHANGES_FILE: ChangeReport}
 PATTERN_CODES = {ID_PATTERN: "pattern_id", URL_PATTERN: "pattern_url", PHONE_PATTERN: "pattern_phone"}
 
 
 @dataclass
 class Loaded:
-    """A checked catalogue, or the problems that stop it."""
+    """A checked catalogue for one township, or the problems that stop it."""
 
     root: Path
+    township: str | None = None
+    townships: list[str] = field(default_factory=list)
     catalogue: Catalogue | None = None
     calendar: WorkCalendar | None = None
     problems: list[Problem] = field(default_factory=list)
-    docs: dict[str, Document] = field(default_factory=dict)  # file name -> document
+    docs: dict[str, Document] = field(default_factory=dict)  # path inside the folder -> document
 
     @property
     def ok(self) -> bool:
@@ -50,7 +60,7 @@ class Loaded:
         return next((m for m in self.catalogue.matters if m.id == matter_id), None) if self.catalogue else None
 
 
-def load(root: Path | str) -> Loaded:
+def load(root: Path | str, township: str | None = None) -> Loaded:
     root = Path(root)
     out = Loaded(root)
     shown = lambda name: (root / name).as_posix()  # noqa: E731
@@ -58,7 +68,7 @@ def load(root: Path | str) -> Loaded:
         out.problems.append(Problem(shown(""), 1, 1, "", message("not_a_dir", dir=root)))
         return out
 
-    # 1. read and type every file
+    # 1. read and type every file of the county catalogue
     typed: dict[str, BaseModel] = {}
     matters: dict[str, Matter] = {}
     stems: set[str] = set()
@@ -79,52 +89,79 @@ def load(root: Path | str) -> Loaded:
             continue
         else:
             stems.add(stem)
-        doc = read(path, shown(name))
-        out.docs[name] = doc
-        out.problems += doc.problems
-        if doc.data is None or doc.problems and any(p.severity == ERROR for p in doc.problems):
-            continue
-        model = SPECIAL_FILES.get(name, Matter)
-        value = validate(model, doc, out.problems)
+        value = _read_typed(root, name, SPECIAL_FILES.get(name, Matter), out)
         if value is None:
             continue
-        if model is Matter:
+        if isinstance(value, Matter):
             matters[stem] = value
         else:
             typed[name] = value
-
-    for name in (CATALOGUE_FILE, CENTER_FILE):
-        if name not in out.docs:
-            out.problems.append(Problem(shown(name), 1, 1, "", message(
-                "no_center" if name == CENTER_FILE else "no_catalogue", file=shown(name))))
+    if CATALOGUE_FILE not in out.docs:
+        out.problems.append(Problem(shown(CATALOGUE_FILE), 1, 1, "", message("no_catalogue", file=shown(CATALOGUE_FILE))))
     if not stems:
         out.problems.append(Problem(shown(""), 1, 1, "", message("no_matters")))
+    info: CatalogueInfo | None = typed.get(CATALOGUE_FILE)
 
-    # 2. the calendar, then the rules that look across fields and files
+    # 2. the calendar, then the county rules that look across fields and files
     out.calendar = WorkCalendar(typed.get(CALENDAR_FILE), shown(CALENDAR_FILE))
-    out.problems += checks.run(
-        matters=matters,
-        stems=stems,
-        center=typed.get(CENTER_FILE),
-        info=typed.get(CATALOGUE_FILE),
-        calendar_file=typed.get(CALENDAR_FILE),
-        calendar=out.calendar,
-        docs=out.docs,
-    )
+    out.problems += checks.run(matters=matters, stems=stems, info=info, calendar_file=typed.get(CALENDAR_FILE),
+                               calendar=out.calendar, docs=out.docs)
 
-    # 3. a catalogue only when nothing is wrong
-    if not any(p.severity == ERROR for p in out.problems):
+    # 3. the townships: each checked against the county matters
+    folder = root / TOWNSHIPS
+    out.townships = sorted(d.name for d in folder.iterdir() if d.is_dir()) if folder.is_dir() else []
+    if not out.townships:
+        out.problems.append(Problem(shown(f"{TOWNSHIPS}/"), 1, 1, "", message("no_township", file=shown(f"{TOWNSHIPS}/<乡镇编号>/{CENTER_FILE}"))))
+    out.township = township or (info.default_township if info else None) or (
+        out.townships[0] if len(out.townships) == 1 else None)
+    if info and info.default_township and info.default_township not in out.townships:
+        out.problems.append(out.docs[CATALOGUE_FILE].problem(("default_township",), message(
+            "unknown_township", id=info.default_township, known="、".join(out.townships))))
+    if township and township not in out.townships:
+        out.problems.append(Problem(shown(f"{TOWNSHIPS}/"), 1, 1, "", message(
+            "unknown_township", id=township, known="、".join(out.townships))))
+    towns: dict[str, tuple[Center | None, Local]] = {}
+    for tid in ([township] if township else out.townships):
+        if tid not in out.townships:
+            continue
+        center_name, local_name = f"{TOWNSHIPS}/{tid}/{CENTER_FILE}", f"{TOWNSHIPS}/{tid}/{LOCAL_FILE}"
+        if not (root / center_name).is_file():
+            out.problems.append(Problem(shown(center_name), 1, 1, "", message("no_center", file=shown(center_name))))
+            continue
+        center = _read_typed(root, center_name, Center, out)
+        local = _read_typed(root, local_name, Local, out) if (root / local_name).is_file() else Local()
+        towns[tid] = (center, local)
+        if center is not None and local is not None:
+            out.problems += checks.run_township(
+                matters=matters, stems=stems, center=center, local=local,
+                center_doc=out.docs[center_name], local_doc=out.docs.get(local_name), docs=out.docs)
+
+    # 4. a catalogue only when nothing is wrong
+    if not any(p.severity == ERROR for p in out.problems) and out.township in towns:
+        center, local = towns[out.township]
         out.catalogue = Catalogue(
-            center=typed[CENTER_FILE],
-            catalogue=typed[CATALOGUE_FILE],
-            matters=[matters[s] for s in sorted(matters)],
+            township=out.township, center=center, catalogue=info, local=local or Local(),
+            matters=[matters[s] for s in sorted(matters)], changes=typed.get(CHANGES_FILE),
         )
+    elif not any(p.severity == ERROR for p in out.problems) and out.township is None:
+        out.problems.append(Problem(shown(CATALOGUE_FILE), 1, 1, "default_township", message(
+            "which_township", known="、".join(out.townships))))
     out.problems.sort()
     return out
 
 
-def load_or_raise(root: Path | str) -> Loaded:
-    loaded = load(root)
+def _read_typed(root: Path, name: str, model: type[BaseModel], out: Loaded):
+    """Read `root/name`, type it as `model`; problems go to `out`; None when it cannot be typed."""
+    doc = read(root / name, (root / name).as_posix())
+    out.docs[name] = doc
+    out.problems += doc.problems
+    if doc.data is None or any(p.severity == ERROR for p in doc.problems):
+        return None
+    return validate(model, doc, out.problems)
+
+
+def load_or_raise(root: Path | str, township: str | None = None) -> Loaded:
+    loaded = load(root, township)
     if not loaded.ok:
         raise CatalogueError(loaded.problems)
     return loaded

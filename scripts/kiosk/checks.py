@@ -9,33 +9,48 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .model import CalendarFile, CatalogueInfo, Center, Matter
+from .model import CalendarFile, CatalogueInfo, Center, Local, Matter
 from .problems import WARNING, Problem, message
 from .workdays import WorkCalendar
 from .yamlread import Document
 
-CENTER, CATALOGUE, CALENDAR = "_center.yaml", "_catalogue.yaml", "_calendar.yaml"
+CATALOGUE, CALENDAR = "_catalogue.yaml", "_calendar.yaml"
 
 
-def run(*, matters: dict[str, Matter], stems: set[str], center: Center | None, info: CatalogueInfo | None,
+def run(*, matters: dict[str, Matter], stems: set[str], info: CatalogueInfo | None,
         calendar_file: CalendarFile | None, calendar: WorkCalendar, docs: dict[str, Document]) -> list[Problem]:
-    """`matters` maps each file stem to its typed matter; `stems` holds every matter file, typed or not."""
+    """The county's rules. `matters` maps each file stem to its typed matter; `stems` holds every matter file."""
     out: list[Problem] = []
     for stem, m in matters.items():
         doc = docs[f"{stem}.yaml"]
         out += _check_matter(m, stem, doc)
-        if center:
-            out += _check_people(m, doc, center)
         if info:
             out += _check_topics(m, doc, info)
     out += _check_unique(matters, docs)
     out += _check_prerequisites(matters, stems, docs)
-    if center:
-        out += _check_center(center, docs[CENTER])
     if info:
         out += _check_calendar_years(info, calendar, docs)
     if calendar_file:
         out += _check_calendar_file(calendar_file, docs[CALENDAR])
+    return out
+
+
+def run_township(*, matters: dict[str, Matter], stems: set[str], center: Center, local: Local,
+                 center_doc: Document, local_doc: Document | None, docs: dict[str, Document]) -> list[Problem]:
+    """One township's rules: its center, its notes on county matters, and who handles each matter there."""
+    out: list[Problem] = list(_check_center(center, center_doc))
+    not_handled = {n.matter for n in local.not_handled}
+    if local_doc is not None:
+        for mid in local.matters:
+            if mid not in stems:
+                out.append(local_doc.problem(("matters", mid), message("override_missing", id=mid)))
+        for i, n in enumerate(local.not_handled):
+            if n.matter not in stems:
+                out.append(local_doc.problem(("not_handled", i, "matter"), message("override_missing", id=n.matter)))
+    for stem, m in matters.items():
+        if stem in not_handled:
+            continue
+        out += _check_people(m, docs[f"{stem}.yaml"], center, center_doc.path, local.matters.get(stem), local_doc)
     return out
 
 
@@ -87,13 +102,28 @@ def _steps_workdays(m: Matter) -> int | None:
     return total if m.steps else None
 
 
-def _check_people(m: Matter, doc: Document, center: Center):
+def _check_people(m: Matter, doc: Document, center: Center, center_file: str, override, local_doc):
+    """The window and the first-asked person of a matter must exist in this township."""
     windows = {w.id for w in center.windows}
     staff = {s.id for s in center.staff}
-    if m.responsible.window not in windows:
-        yield doc.problem(("responsible", "window"), message("unknown_window", id=m.responsible.window))
-    if m.responsible.person not in staff:
-        yield doc.problem(("responsible", "person"), message("unknown_staff", id=m.responsible.person))
+    at_window = {s.window for s in center.staff}
+    local = lambda key: (local_doc, ("matters", m.id, key))  # noqa: E731
+    window, (wdoc, wloc) = (override.window, local("window")) if override and override.window else (
+        m.responsible.window, (doc, ("responsible", "window")))
+    person, (pdoc, ploc) = (override.person, local("person")) if override and override.person else (
+        m.responsible.person, (doc, ("responsible", "person")))
+    if window not in windows:
+        yield wdoc.problem(wloc, message("unknown_window", id=window, center=center_file))
+    elif person is None and window not in at_window:
+        yield wdoc.problem(wloc, message("window_without_staff", id=window, center=center_file))
+    if person is not None and person not in staff:
+        yield pdoc.problem(ploc, message("unknown_staff", id=person, center=center_file))
+    if override:
+        names = {x.material_name for x in m.materials}
+        for i, x in enumerate(override.extra_materials):
+            if x.material_name in names:
+                yield local_doc.problem(("matters", m.id, "extra_materials", i, "material_name"),
+                                        message("duplicate_in_list", what="材料", value=x.material_name))
 
 
 def _check_topics(m: Matter, doc: Document, info: CatalogueInfo):
@@ -173,9 +203,9 @@ def _check_center(center: Center, doc: Document):
         yield doc.problem(("staff", i, "id"), message("duplicate_in_list", what="工号", value=name))
     for i, s in enumerate(center.staff):
         if s.window not in windows:
-            yield doc.problem(("staff", i, "window"), message("unknown_window", id=s.window))
+            yield doc.problem(("staff", i, "window"), message("unknown_window", id=s.window, center=doc.path))
     if center.unresolved.window not in windows:
-        yield doc.problem(("unresolved", "window"), message("unknown_window", id=center.unresolved.window))
+        yield doc.problem(("unresolved", "window"), message("unknown_window", id=center.unresolved.window, center=doc.path))
 
 
 def _check_calendar_years(info: CatalogueInfo, calendar: WorkCalendar, docs):

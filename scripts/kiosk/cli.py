@@ -7,23 +7,28 @@ from __future__ import annotations
 
 import datetime
 import json
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import click
 
 from .catalogue import load
 from .model import Matter
-from .problems import ERROR, WARNING, message
+from .problems import ERROR, WARNING, errors, message
 from .workdays import UnknownYear
 
 DEFAULT_DIR = "matters"
 WEEKDAYS = "一二三四五六日"
 
 
-def _load_checked(directory: str, quiet_warnings: bool = True):
+TOWNSHIP = click.option("--township", help="哪个乡镇（_townships/ 下的文件夹名；默认见 _catalogue.yaml 的 default_township）")
+
+
+def _load_checked(directory: str, township: str | None = None, quiet_warnings: bool = True):
     """Load a catalogue; on errors print them all and exit 1."""
-    loaded = load(directory)
+    loaded = load(directory, township)
     if not loaded.ok:
         _report(loaded.problems)
         sys.exit(1)
@@ -47,24 +52,70 @@ def main():
 
 @main.command()
 @click.argument("directory", default=DEFAULT_DIR, type=click.Path(file_okay=False))
-def check(directory):
-    """检查事项目录，列出所有错误（文件:行:列: 字段: 说明）。"""
-    loaded = load(directory)
+@TOWNSHIP
+def check(directory, township):
+    """检查事项目录和各乡镇的文件（不指定 --township 时查全部乡镇），列出所有错误（文件:行:列: 字段: 说明）。"""
+    loaded = load(directory, township)
     _report(loaded.problems)
     if not loaded.ok:
         sys.exit(1)
-    click.echo(message("check_ok", count=len(loaded.catalogue.matters), version=loaded.catalogue.catalogue.version))
+    checked = [township] if township else loaded.townships
+    click.echo(message("check_ok", count=len(loaded.catalogue.matters), version=loaded.catalogue.catalogue.version,
+                       townships=len(checked), names="、".join(checked)))
 
 
 @main.command()
 @click.argument("directory", default=DEFAULT_DIR, type=click.Path(file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True, help="导出格式")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件（默认输出到屏幕）")
-def export(directory, fmt, output):
-    """导出检查通过的目录（开放数据）。"""
-    loaded = _load_checked(directory)
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json", show_default=True, help="导出格式")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件（json 默认输出到屏幕；xlsx 必填）")
+@TOWNSHIP
+def export(directory, fmt, output, township):
+    """导出检查通过的目录：json（开放数据，一个乡镇看到的全部内容）或 xlsx（县目录的事项，给县里的表格）。"""
+    loaded = _load_checked(directory, township)
+    if fmt == "xlsx":
+        if not output:
+            raise click.UsageError(message("xlsx_needs_output"))
+        from . import xlsx
+
+        xlsx.write(loaded.catalogue.matters, Path(output))
+        return
     text = json.dumps(loaded.catalogue.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
     _write(text, output)
+
+
+@main.command(name="import")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False),
+              help="写入哪个事项目录")
+def import_(workbook, directory):
+    """从 Excel 表格导入事项（表格写法见 README）；任何一行有错就什么也不写。"""
+    from . import xlsx
+
+    result = xlsx.read(Path(workbook))
+    if result.problems:
+        for line in result.problems:
+            click.echo(line)
+        click.echo(message("import_failed", count=len(result.problems)))
+        sys.exit(1)
+    # check the whole catalogue as it would be, before touching the real folder
+    with tempfile.TemporaryDirectory() as tmp:
+        staged = Path(tmp) / "matters"
+        if Path(directory).is_dir():
+            shutil.copytree(directory, staged, ignore=lambda d, names: [n for n in names if n[:1].isalnum()
+                                                                        and n.endswith(".yaml")])
+        xlsx.write_matter_files(result.matters, staged)
+        loaded = load(staged)
+        if not loaded.ok:
+            for p in loaded.problems:
+                click.echo(str(p).replace(staged.as_posix(), directory.rstrip("/")))
+            click.echo(message("import_failed", count=len(errors(loaded.problems))))
+            sys.exit(1)
+    keep = {m.id for m in result.matters}
+    for old in Path(directory).glob("*.yaml"):
+        if old.stem not in keep and old.name[:1].isalnum():
+            old.unlink()
+    xlsx.write_matter_files(result.matters, Path(directory))
+    click.echo(message("import_ok", count=len(result.matters), dir=directory))
 
 
 @main.command()
@@ -85,9 +136,10 @@ def matter_schema_text() -> str:
 @click.argument("matter_id")
 @click.option("--received", required=True, type=click.DateTime(["%Y-%m-%d"]), help="收件日期 YYYY-MM-DD")
 @click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
-def due(matter_id, received, directory):
+@TOWNSHIP
+def due(matter_id, received, directory, township):
     """按承诺时限算出办结日期（扣除法定节假日，计入调休上班日）。"""
-    loaded = _load_checked(directory)
+    loaded = _load_checked(directory, township)
     matter = loaded.matter(matter_id)
     if matter is None:
         click.echo(message("unknown_matter", id=matter_id), err=True)
@@ -111,9 +163,57 @@ def due_line(matter: Matter, received: datetime.date, day: datetime.date) -> str
 
 
 @main.command()
+@click.argument("old")
+@click.argument("new", default=DEFAULT_DIR)
+@click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, help="git 版本里事项目录的位置")
+@TOWNSHIP
+@click.option("--save", is_flag=True, help="把变化报告写进新目录的 _changes.yaml（自助机的“最近更新”页用它）")
+@click.option("--pdf", type=click.Path(dir_okay=False), help="另存为给工作人员签字的变更通知（PDF）")
+def diff(old, new, directory, township, save, pdf):
+    """比较两个目录（文件夹，或 git 版本如 HEAD~1），按事项列出变化。"""
+    from . import diff as changes
+    from .view import CatalogueView
+
+    with tempfile.TemporaryDirectory() as tmp:
+        views = []
+        for n, spec in enumerate((old, new)):
+            folder = _catalogue_at(spec, directory, Path(tmp) / str(n))
+            views.append(CatalogueView(_load_checked(str(folder), township).catalogue))
+        report = changes.compare(*views)
+    for line in changes.lines(report):
+        click.echo(line)
+    if save:
+        if not Path(new).is_dir():
+            raise click.UsageError(message("diff_save_needs_folder"))
+        _write(changes.to_yaml(report), str(Path(new) / "_changes.yaml"))
+    if pdf:
+        from . import sheets as printed
+
+        printed.write_change_notice(views[1], report, Path(pdf))
+        click.echo(message("diff_pdf", path=pdf))
+
+
+def _catalogue_at(spec: str, directory: str, scratch: Path) -> Path:
+    """A catalogue folder as given, or `directory` as it was in git revision `spec`."""
+    if Path(spec).is_dir():
+        return Path(spec)
+    import io
+    import subprocess
+    import tarfile
+
+    found = subprocess.run(["git", "archive", "--format=tar", spec, "--", directory], capture_output=True)
+    if found.returncode != 0:
+        raise click.UsageError(message("diff_no_such", spec=spec))
+    with tarfile.open(fileobj=io.BytesIO(found.stdout)) as tar:
+        tar.extractall(scratch, filter="data")
+    return scratch / directory
+
+
+@main.command()
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False))
 @click.option("--site-dir", type=click.Path(file_okay=False), help="输出目录（默认 mkdocs.yml 的 site_dir，即 site/）")
-def build(config_file, site_dir):
+@TOWNSHIP
+def build(config_file, site_dir, township):
     """检查目录，生成自助机网站（含一次性告知单）；目录有错时不生成，原来的网站不动。"""
     import os
 
@@ -122,15 +222,54 @@ def build(config_file, site_dir):
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(config_file)
     folder = Path(config.config_file_path).parent / config.extra.get("kiosk", {}).get("catalogue", DEFAULT_DIR)
-    _load_checked(str(folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder))
+    _load_checked(str(folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder), township)
     from . import site
 
     try:
-        final = site.build(config_file, site_dir)
+        final = site.build(config_file, site_dir, township)
     except Exception as e:  # mkdocs reports its own errors; the old site is kept
         click.echo(message("build_failed", detail=e), err=True)
         sys.exit(1)
     click.echo(message("build_ok", dir=final))
+
+
+@main.command()
+@click.option("--to", "to", required=True, type=click.Path(file_okay=False), help="发布目录（里面有 releases/ 和 live）")
+@click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--keep", default=5, show_default=True, type=click.IntRange(1, 100), help="保留最近几个版本")
+@TOWNSHIP
+def publish(to, config_file, keep, township):
+    """检查、生成、校验一个新版本，再一下子切换为在用；任何一步失败，在用的网站不变。"""
+    import os
+
+    from mkdocs.config import load_config
+
+    from . import publish as releases
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(config_file)
+    folder = Path(config.config_file_path).parent / config.extra.get("kiosk", {}).get("catalogue", DEFAULT_DIR)
+    _load_checked(str(folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder), township)
+    try:
+        release = releases.publish(Path(to), township, keep, Path(config_file), folder)
+    except Exception as e:  # any failure: the live release is untouched
+        click.echo(message("publish_failed", detail=e), err=True)
+        sys.exit(1)
+    click.echo(message("publish_ok", release=release))
+
+
+@main.command()
+@click.option("--to", "to", required=True, type=click.Path(file_okay=False), help="发布目录")
+def rollback(to):
+    """切换回上一个发布的版本。"""
+    from . import publish as releases
+
+    try:
+        release = releases.rollback(Path(to))
+    except (releases.PublishError, OSError) as e:
+        click.echo(message("rollback_failed", detail=e), err=True)
+        sys.exit(1)
+    click.echo(message("rollback_ok", release=release))
 
 
 @main.command()

@@ -21,3 +21,7 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     return _site.link_overlays(html)
+
+
+def on_post_build(config):
+    _site.write_sheets()

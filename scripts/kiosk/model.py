@@ -109,8 +109,8 @@ class Fee(Strict):
 
 class Responsible(Strict):
     dept: Optional[str] = Field(None, description="责任部门，如 乡社会事务综合服务中心")
-    window: Id = Field(description="窗口编号（见 _center.yaml 的 windows）")
-    person: Id = Field(description="首问责任人的工号（见 _center.yaml 的 staff）")
+    window: Id = Field(description="窗口编号（见中心文件的 windows）")
+    person: Optional[Id] = Field(None, description="首问责任人的工号（见中心文件的 staff）；不写时为该窗口的第一位工作人员")
     phone: Optional[Phone] = Field(None, description="咨询电话；不写时用责任人的电话")
     location: Optional[str] = Field(None, description="具体位置，如 一楼 2 号窗口")
 
@@ -287,7 +287,6 @@ class Center(Strict):
     proxy_rules: ProxyRules = Field(description="帮代办规则")
     rights: list[Text] = Field(min_length=1, description="申请人权利和救济途径（统一说明）")
     base_url: Url = Field(description="自助机网站的公开网址（二维码用）")
-    county_center: Optional[str] = Field(None, description="县政务服务中心地址")
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -305,6 +304,13 @@ class Audience(Strict):
     icon: Optional[Id] = Field(None, description="图标：Material Design 图标名，如 hand-heart（见 pictogrammers.com/library/mdi）")
 
 
+class CountyCenter(Strict):
+    name: Text = Field(description="县政务服务中心名称")
+    address: Text = Field(description="地址")
+    phone: Optional[Phone] = Field(None, description="咨询电话")
+    hours: Optional[str] = Field(None, description="办公时间")
+
+
 class CatalogueInfo(Strict):
     """The catalogue's own facts: file `matters/_catalogue.yaml`."""
 
@@ -314,6 +320,8 @@ class CatalogueInfo(Strict):
     sample: bool = Field(False, description="示例数据：为 true 时每页、每张告知单都标明“示例数据”")
     topics: list[Topic] = Field(min_length=1, description="主题（浏览分类）")
     audiences: list[Audience] = Field(default_factory=list, description="重点人群")
+    default_township: Optional[Id] = Field(None, description="不指定 --township 时生成哪个乡镇（_townships/ 下的文件夹名）")
+    county_center: Optional[CountyCenter] = Field(None, description="县政务服务中心：乡镇不办的事项到这里办")
 
 
 class HolidaySpan(Strict):
@@ -334,13 +342,64 @@ class CalendarFile(Strict):
     years: dict[int, CalendarYear] = Field(default_factory=dict, description="按年份")
 
 
-class Catalogue(Strict):
-    """What `kiosk export` writes: everything the model holds."""
+def slug_ok(text: str) -> bool:
+    return re.fullmatch(ID_PATTERN, text) is not None
 
+
+# ---------------------------------------------------------------- a township's own overlay
+
+
+class MatterOverride(Strict):
+    window: Optional[Id] = Field(None, description="本乡镇由哪个窗口办理")
+    person: Optional[Id] = Field(None, description="本乡镇的首问责任人工号")
+    phone: Optional[Phone] = Field(None, description="本乡镇的咨询电话")
+    location: Optional[str] = Field(None, description="本乡镇的具体位置")
+    transact_time: Optional[str] = Field(None, description="本乡镇的办理时间")
+    notes: list[Text] = Field(default_factory=list, description="本地说明（印在告知单和网页上）")
+    extra_materials: list[Material] = Field(default_factory=list, description="本乡镇另外要带的材料")
+
+
+class NotHandled(Strict):
+    matter: Id = Field(description="本乡镇不办的县目录事项编号")
+    where: Optional[str] = Field(None, description="到哪里办；不写时为县政务服务中心")
+    address: Optional[str] = Field(None, description="地址")
+    phone: Optional[Phone] = Field(None, description="电话")
+    note: Optional[str] = Field(None, description="说明")
+
+
+class Local(Strict):
+    """A township's own notes on the county's matters: `matters/_townships/<id>/local.yaml`."""
+
+    matters: dict[Id, MatterOverride] = Field(default_factory=dict, description="按事项编号的本地调整")
+    not_handled: list[NotHandled] = Field(default_factory=list, description="本乡镇不办、要到县里办的事项")
+
+
+# ---------------------------------------------------------------- the last change report
+
+
+class MatterChange(Strict):
+    id: Id = Field(description="事项编号")
+    name: Text = Field(description="事项名称")
+    kinds: list[Text] = Field(min_length=1, description="变化类别：新增、取消、暂停、恢复、更名、材料、时限、收费、地点和电话、其他")
+    lines: list[Text] = Field(min_length=1, description="变化说明")
+
+
+class ChangeReport(Strict):
+    """What changed in the last update: `matters/_changes.yaml`, written by `kiosk diff --save`."""
+
+    old_version: Text = Field(description="旧目录版本")
+    new_version: Text = Field(description="新目录版本")
+    effective_date: datetime.date = Field(description="新目录生效日期")
+    matters: list[MatterChange] = Field(default_factory=list, description="按事项的变化")
+    center: list[Text] = Field(default_factory=list, description="中心信息的变化")
+
+
+class Catalogue(Strict):
+    """One township's view of the county catalogue: what pages, sheets and `kiosk export` use."""
+
+    township: Id
     center: Center
     catalogue: CatalogueInfo
     matters: list[Matter]
-
-
-def slug_ok(text: str) -> bool:
-    return re.fullmatch(ID_PATTERN, text) is not None
+    local: Local = Field(default_factory=Local)
+    changes: Optional[ChangeReport] = None

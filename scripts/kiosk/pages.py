@@ -78,6 +78,9 @@ def site_files(loaded: Loaded) -> dict[str, str]:
     }
     for name, (title, icon, ms) in lists.items():
         out[f"lists/{name}.md"] = _page("site/list.md", title, root="../../", cv=cv, matters=ms, icon=icon)
+    if loaded.catalogue.changes:
+        out["lists/updates.md"] = _page("site/updates.md", "最近更新", root="../../", cv=cv,
+                                        report=loaded.catalogue.changes, icon="update")
     out["search.md"] = _page("site/search.md", "找事项", root="../", cv=cv, chips=common_keywords(cv))
     out["assets/kiosk-index.js"] = "window.KIOSK_INDEX = " + _script_json(search_index(cv)) + ";\n"
     return out

@@ -6,8 +6,10 @@ The hooks in mkdocs_hooks.py only call into here, so `mkdocs build`,
 
 from __future__ import annotations
 
+import datetime
 import html
 import itertools
+import os
 import re
 import shutil
 import tempfile
@@ -31,11 +33,15 @@ class Site:
         self.config = config
         settings = config.extra.get("kiosk", {})
         folder = Path(config.config_file_path).parent / settings.get("catalogue", "matters")
-        self.loaded: Loaded = load(folder)
+        township = os.environ.get("KIOSK_TOWNSHIP") or settings.get("township")
+        self.loaded: Loaded = load(folder, township)
         if not self.loaded.ok:
             raise PluginError("事项目录有错误，网站没有生成：\n" + "\n".join(map(str, self.loaded.problems)))
         self.cv = CatalogueView(self.loaded.catalogue)
         c = self.loaded.catalogue
+        # reproducible builds: page dates and the sitemap take the catalogue's effective date
+        effective = datetime.datetime.combine(c.catalogue.effective_date, datetime.time(), datetime.timezone.utc)
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(effective.timestamp())))
         config.extra["kiosk_site"] = {
             "sample": c.catalogue.sample,
             "version": c.catalogue.version,
@@ -45,6 +51,26 @@ class Site:
             "idle_seconds": int(settings.get("idle_seconds", 120)),
             "countdown_seconds": max(MIN_COUNTDOWN, int(settings.get("countdown_seconds", 30))),
         }
+
+    def write_sheets(self) -> None:
+        """The printable sheets into the site: rendered in a cache kept between builds, then copied.
+
+        Each matter's PDF is `sheets/<id>.pdf`, its staff print view `sheets/<id>.html` (the same
+        template as the PDF), plus the blank forms and the booklet.
+        """
+        from . import sheets
+
+        project = Path(self.config.config_file_path).parent
+        cache_root = Path(os.environ.get("KIOSK_CACHE_DIR") or project / "build" / "cache")
+        cache = cache_root / "sheets" / self.loaded.township
+        report = sheets.build(self.loaded, cache, jobs=2)
+        target = Path(self.config.site_dir) / "sheets"
+        for pdf in report.outputs:
+            dest = target / pdf.relative_to(cache)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(pdf, dest)
+        for v in self.cv.views():
+            (target / f"{v.m.id}.html").write_text(sheets.print_view_html(self.cv, v.m.id), "utf-8")
 
     def generate_pages(self) -> list[str]:
         return pages.generate(self.loaded, Path(self.config.docs_dir))
@@ -86,7 +112,8 @@ class Site:
         return page_html + "".join(templates)
 
 
-def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None) -> Path:
+def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None,
+          township: str | None = None) -> Path:
     """Build the site into a fresh folder, then put it in place of the old one.
 
     A failure at any step leaves the previous site exactly as it was.
@@ -95,6 +122,8 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
     from mkdocs.config import load_config
 
     config = load_config(str(config_file))
+    if township:
+        config.extra.setdefault("kiosk", {})["township"] = township
     final = Path(site_dir or config.site_dir).resolve()
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urljoin
 
-from .model import Catalogue, Matter, Staff, Topic, Window
+from .model import Catalogue, Material, Matter, MatterChange, MatterOverride, NotHandled, Staff, Topic, Window
 
 
 @dataclass(frozen=True)
@@ -29,16 +29,30 @@ class MatterView:
     cat: "CatalogueView"
 
     @property
+    def local(self) -> MatterOverride:
+        """This township's own notes on the matter (empty when it has none)."""
+        return self.cat.c.local.matters.get(self.m.id) or MatterOverride()
+
+    @property
+    def not_handled(self) -> NotHandled | None:
+        """Where to go instead, when this township does not handle the matter."""
+        return self.cat.not_handled.get(self.m.id)
+
+    @property
     def window(self) -> Window:
-        return self.cat.windows[self.m.responsible.window]
+        return self.cat.windows[self.local.window or self.m.responsible.window]
 
     @property
     def person(self) -> Staff:
-        return self.cat.staff[self.m.responsible.person]
+        """The first-asked person: the township's choice, the matter's, or the window's first staff member."""
+        chosen = self.local.person or self.m.responsible.person
+        if chosen:
+            return self.cat.staff[chosen]
+        return next(s for s in self.cat.c.center.staff if s.window == self.window.id)
 
     @property
     def phone(self) -> str:
-        return self.m.responsible.phone or self.person.phone
+        return self.local.phone or self.m.responsible.phone or self.person.phone
 
     @property
     def address(self) -> str:
@@ -46,7 +60,25 @@ class MatterView:
 
     @property
     def location(self) -> str | None:
-        return self.m.responsible.location or self.window.location
+        return self.local.location or self.m.responsible.location or self.window.location
+
+    @property
+    def transact_time(self) -> str | None:
+        return self.local.transact_time or self.m.transact_time
+
+    @property
+    def materials(self) -> list[Material]:
+        """The county's materials, then the township's extra ones."""
+        return self.m.materials + self.local.extra_materials
+
+    @property
+    def notes(self) -> list[str]:
+        return self.local.notes
+
+    @property
+    def changes(self) -> MatterChange | None:
+        report = self.cat.c.changes
+        return next((c for c in report.matters if c.id == self.m.id), None) if report else None
 
     @property
     def topics(self) -> list[Topic]:
@@ -92,6 +124,7 @@ class CatalogueView:
         self.topics = {t.id: t for t in c.catalogue.topics}
         self.audiences = {a.id: a for a in c.catalogue.audiences}
         self.matters = {m.id: m for m in c.matters}
+        self.not_handled = {n.matter: n for n in c.local.not_handled}
 
     @cached_property
     def needed_by(self) -> dict[str, list[Matter]]:

@@ -1,0 +1,213 @@
+"""County publishing: townships over one county catalogue, change reports, safe publish and rollback."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import urllib.request
+
+import pytest
+
+from browser import served
+from conftest import SAMPLE, project_copy, run_kiosk
+from kiosk import publish as releases
+from kiosk.catalogue import load_or_raise
+
+
+def tree(folder) -> dict[str, str]:
+    """Every file under `folder` with its checksum."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path, old, new):
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+# ---------------------------------------------------------------- two townships
+
+
+def test_check_covers_every_township_and_build_picks_one():
+    result = run_kiosk("check")
+    assert "2 个乡镇（dahepingxiang、guanzhuangzhen）" in result.stdout
+    assert load_or_raise(SAMPLE).township == "dahepingxiang"
+    assert load_or_raise(SAMPLE, "guanzhuangzhen").catalogue.center.name == "沅陵县官庄镇便民服务中心"
+    unknown = run_kiosk("check", "--township", "nowhere")
+    assert unknown.returncode == 1 and "没有乡镇 nowhere" in unknown.stdout
+
+
+def test_two_townships_build_from_one_county_catalogue(tmp_path, built_site):
+    other = tmp_path / "guanzhuang"
+    result = run_kiosk("build", "--township", "guanzhuangzhen", "--site-dir", other)
+    assert result.returncode == 0, result.stdout + result.stderr
+    here = (built_site / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
+    there = (other / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
+    assert "0745-0000103" in here and "李某某" in here and "大合坪乡便民服务中心" in here
+    assert "0745-0000203" in there and "钟某某" in there and "官庄镇便民服务中心" in there
+    assert "本镇每月 1 日至 20 日集中受理低保申请" in there and "本镇每月" not in here
+    # a county matter the town does not handle is shown, with where to go instead
+    elsewhere = (other / "matters" / "linmu-caifa" / "index.html").read_text("utf-8")
+    assert "本中心不办这件事，请到沅陵县林业局（县政务服务中心林业窗口）办理" in elsewhere
+    assert "林木采伐许可证核发" in (other / "topics" / "linye" / "index.html").read_text("utf-8")
+    assert "到县里办" in (other / "topics" / "linye" / "index.html").read_text("utf-8")
+    # the town's extra material is on its page and its sheet, and only there
+    assert "建房安全告知签收单" in (other / "matters" / "zhaijidi-apply" / "index.html").read_text("utf-8")
+    assert "建房安全告知签收单" not in (built_site / "matters" / "zhaijidi-apply" / "index.html").read_text("utf-8")
+    assert (other / "sheets" / "zhaijidi-apply.pdf").is_file()
+
+
+# ---------------------------------------------------------------- what changed
+
+
+@pytest.fixture
+def changed(tmp_path):
+    """A copy of the sample with a new version: shorter limit, a renamed material, a suspended matter …"""
+    new = tmp_path / "new"
+    shutil.copytree(SAMPLE, new)
+    edit(new / "_catalogue.yaml", 'version: "2026.1"', 'version: "2026.2"')
+    edit(new / "dibao-apply.yaml", "promise_day: 20", "promise_day: 15")
+    edit(new / "dibao-apply.yaml", "  - material_name: 户口本\n", "  - material_name: 户口簿\n")
+    edit(new / "gaoling-jintie.yaml", "task_type:", "task_state: 暂停\ntask_state_note: 等待新标准\ntask_type:")
+    edit(new / "_townships" / "dahepingxiang" / "center.yaml", "0745-0000103", "0745-0000133")
+    edit(new / "jiuye-dengji.yaml", "task_name: ", "task_name: 新")
+    (new / "tuiyi-xinxi.yaml").unlink()
+    edit(new / "tuiyi-youdaizheng.yaml", "matter: tuiyi-xinxi", "name: 退役军人信息采集")
+    return new
+
+
+def test_diff_reports_changes_by_matter_in_plain_chinese(changed):
+    result = run_kiosk("diff", SAMPLE, changed)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout.splitlines()
+    assert out[0] == "事项目录 2026.1 → 2026.2（2026-03-01 起施行）"
+    for line in [
+        "【取消】1 项", "  退役军人和其他优抚对象信息采集和登记（tuiyi-xinxi）",
+        "【暂停】1 项", "    - 状态：在用 → 暂停（等待新标准）",
+        "    - 新增材料：户口簿", "    - 不再需要：户口本",
+        "    - 承诺时限缩短：20 个工作日 → 15 个工作日",
+        "    - 咨询电话：0745-0000103 → 0745-0000133",
+        "  - 工作人员 李某某（s03）：电话 0745-0000103 → 0745-0000133",
+    ]:
+        assert line in out, line
+    assert any(l.startswith("    - 名称：") and "→ 新" in l for l in out)
+    assert "【更名】1 项" in out
+
+
+def test_diff_of_two_git_revisions(tmp_path, changed):
+    repo = tmp_path / "repo"
+    shutil.copytree(SAMPLE, repo / "matters")
+    git = lambda *a: subprocess.run(["git", *a], cwd=repo, check=True, capture_output=True)  # noqa: E731
+    git("init", "-q")
+    git("add", "-A")
+    git("-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "v1")
+    shutil.rmtree(repo / "matters")
+    shutil.copytree(changed, repo / "matters")
+    git("add", "-A")
+    git("-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "v2")
+    result = run_kiosk("diff", "HEAD~1", "HEAD", cwd=repo)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "事项目录 2026.1 → 2026.2（2026-03-01 起施行）" in result.stdout
+    assert "承诺时限缩短：20 个工作日 → 15 个工作日" in result.stdout
+    assert run_kiosk("diff", "no-such-rev", "HEAD", cwd=repo).returncode == 2
+
+
+def test_saved_report_shows_as_recent_updates_on_the_kiosk(tmp_path, changed):
+    assert run_kiosk("diff", SAMPLE, changed, "--save").returncode == 0
+    assert (changed / "_changes.yaml").is_file()
+    project = project_copy(tmp_path / "p", changed)
+    result = run_kiosk("build", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    updates = (project / "site" / "lists" / "updates" / "index.html").read_text("utf-8")
+    assert "事项目录从 2026.1 版更新到 2026.2 版" in updates
+    assert "承诺时限缩短：20 个工作日 → 15 个工作日" in updates
+    page = (project / "site" / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
+    assert "更新于 2026.2 版" in page
+    untouched = (project / "site" / "matters" / "falv-yuanzhu" / "index.html").read_text("utf-8")
+    assert "更新于" not in untouched
+    assert "最近更新" in (project / "site" / "index.html").read_text("utf-8")
+
+
+# ---------------------------------------------------------------- publish and roll back
+
+
+@pytest.fixture
+def project(tmp_path):
+    return project_copy(tmp_path / "project")
+
+
+def test_publish_switches_live_and_the_server_follows(project, tmp_path):
+    out = tmp_path / "out"
+    first = run_kiosk("publish", "--to", out, cwd=project)
+    assert first.returncode == 0, first.stdout + first.stderr
+    live = out / "live"
+    assert live.is_symlink()
+    manifest = json.loads((live / "manifest.json").read_text("utf-8"))
+    assert manifest["catalogue_version"] == "2026.1" and manifest["township"] == "dahepingxiang"
+    assert "site/matters/dibao-apply/index.html" in manifest["files"]
+    assert "site/sheets/dibao-apply.pdf" in manifest["files"]
+    with served(live / "site") as url:
+        before = urllib.request.urlopen(url + "matters/dibao-apply/").read().decode("utf-8")
+        assert "每月领生活补助" in before
+        edit(project / "matters" / "dibao-apply.yaml", "每月领生活补助", "每月领低保金")
+        assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
+        after = urllib.request.urlopen(url + "matters/dibao-apply/").read().decode("utf-8")
+        assert "每月领低保金" in after, "the running server shows the new release"
+
+
+def test_a_broken_catalogue_publishes_nothing(project, tmp_path):
+    out = tmp_path / "out"
+    assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
+    before = tree(out)
+    edit(project / "matters" / "dibao-apply.yaml", "promise_day: 20", "promise_day: 二十")
+    result = run_kiosk("publish", "--to", out, cwd=project)
+    assert result.returncode == 1
+    assert "matters/dibao-apply.yaml" in result.stdout and "promise_day" in result.stdout
+    assert tree(out) == before
+
+
+def test_an_error_while_writing_leaves_the_live_release_as_it_was(project, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    monkeypatch.chdir(project)
+    releases.publish(out, keep=5)
+    before = tree(out)
+    live_before = releases.live_release(out)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(releases, "write_manifest", disk_full)
+    with pytest.raises(OSError):
+        releases.publish(out, keep=5)
+    assert releases.live_release(out) == live_before
+    assert tree(out) == before, "no partial release is left behind"
+
+
+def test_publish_publish_rollback_returns_the_first_release_byte_for_byte(project, tmp_path):
+    out = tmp_path / "out"
+    assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
+    first = tree(out / "live")
+    edit(project / "matters" / "dibao-apply.yaml", "promise_day: 20", "promise_day: 18")
+    assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
+    assert tree(out / "live") != first
+    result = run_kiosk("rollback", "--to", out, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert tree(out / "live") == first
+    assert run_kiosk("rollback", "--to", out, cwd=project).returncode == 1  # nothing older
+
+
+def test_two_publishes_of_the_same_catalogue_give_identical_files(project, tmp_path):
+    out = tmp_path / "out"
+    assert run_kiosk("publish", "--to", out, "--keep", "2", cwd=project).returncode == 0
+    assert run_kiosk("publish", "--to", out, "--keep", "2", cwd=project).returncode == 0
+    a, b = releases.releases_of(out)
+    ma = json.loads((a / "manifest.json").read_text("utf-8"))
+    mb = json.loads((b / "manifest.json").read_text("utf-8"))
+    assert ma["files"] == mb["files"]
+    assert {k: v for k, v in tree(a).items() if k != "manifest.json"} == {
+        k: v for k, v in tree(b).items() if k != "manifest.json"}
+    assert run_kiosk("publish", "--to", out, "--keep", "2", cwd=project).returncode == 0
+    assert len(releases.releases_of(out)) == 2, "only the newest two are kept"
