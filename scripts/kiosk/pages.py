@@ -27,6 +27,7 @@ from pypinyin import Style, lazy_pinyin
 
 from . import qr, render
 from .catalogue import Loaded
+from .files import alive
 from .view import CatalogueView, MatterView
 
 GENERATED_DIRS = ("matters", "topics", "for", "lists")
@@ -38,6 +39,10 @@ def generate(loaded: Loaded, docs_dir: Path) -> list[str]:
     """Write the generated pages under `docs_dir`; return the paths that changed."""
     files = site_files(loaded)
     changed = []
+    for tmp in docs_dir.rglob("*.tmp"):  # left by a build that was killed while writing
+        pid = tmp.suffixes[-2][1:] if len(tmp.suffixes) >= 2 else ""
+        if pid.isdigit() and not alive(int(pid)):
+            tmp.unlink(missing_ok=True)
     for rel, text in files.items():
         path = docs_dir / rel
         if path.exists() and path.read_text("utf-8") == text:

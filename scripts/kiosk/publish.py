@@ -42,7 +42,7 @@ def publish(to: Path, township: str | None = None, keep: int = 5, config_file: P
     name = _release_name(releases, loaded)
     staging = releases / f".{name}.partial"
     try:
-        site.build(config_file, staging / "site", loaded.township)  # 2. site and sheets
+        site.build(config_file, staging / "site", loaded.township, link=False)  # 2. site and sheets
         catalogue = loaded.catalogue.model_dump(mode="json")
         (staging / "catalogue.json").write_text(json.dumps(catalogue, ensure_ascii=False, indent=2) + "\n", "utf-8")
         verify_complete(staging, loaded)  # 3. every page and sheet is there

@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 
 from . import pages, qr, render
 from .catalogue import Loaded, load
+from .files import alive
 from .view import CatalogueView
 
 MIN_COUNTDOWN = 20
@@ -113,10 +114,12 @@ class Site:
 
 
 def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None,
-          township: str | None = None) -> Path:
-    """Build the site into a fresh folder, then put it in place of the old one.
+          township: str | None = None, link: bool = True) -> Path:
+    """Build the site into a fresh folder, then make `site_dir` point at it with one atomic rename.
 
-    A failure at any step leaves the previous site exactly as it was.
+    `site_dir` is a symlink to `.<name>-builds/build-…`; a failure or a kill at any step leaves the
+    previous site exactly as it was, and the next build clears what a killed one left. With
+    `link=False` the site is built straight into `site_dir` (for a folder nobody reads yet).
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -124,25 +127,47 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
     config = load_config(str(config_file))
     if township:
         config.extra.setdefault("kiosk", {})["township"] = township
-    final = Path(site_dir or config.site_dir).resolve()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{final.name}-new-", dir=final.parent))
+    final = Path(os.path.abspath(site_dir or config.site_dir))
+    if not link:
+        config.site_dir = str(final)
+        mkdocs_build(config)
+        return final
+    builds = final.parent / f".{final.name}-builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(builds, final)
+    work = Path(tempfile.mkdtemp(prefix=f"build-{os.getpid()}-", dir=builds))
     try:
         config.site_dir = str(work)
         mkdocs_build(config)
-        _swap(work, final)
+        _switch(work, final)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
+    _clear_leftovers(builds, final)
     return final
 
 
-def _swap(new: Path, final: Path) -> None:
-    old = final.with_name(f".{final.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        final.rename(old)
-    new.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+def _switch(new: Path, final: Path) -> None:
+    """Point `final` at `new`: readers see the old site or the new one, never a missing or half one."""
+    tmp = final.with_name(f".{final.name}.link-{os.getpid()}")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(os.path.relpath(new, final.parent))
+    if final.is_dir() and not final.is_symlink():  # a site/ folder from before builds were linked
+        final.rename(new.parent / f"previous-{os.getpid()}")
+    os.replace(tmp, final)
+
+
+def _clear_leftovers(builds: Path, final: Path) -> None:
+    """Remove builds that are not live and whose process is gone (killed or finished)."""
+    live = os.path.realpath(final) if final.is_symlink() else None
+    for entry in builds.iterdir():
+        if os.path.realpath(entry) == live:
+            continue
+        parts = entry.name.split("-")
+        owner = int(parts[1]) if len(parts) > 2 and parts[0] == "build" and parts[1].isdigit() else None
+        if owner is not None and owner != os.getpid() and alive(owner):
+            continue  # another build is still running
+        shutil.rmtree(entry, ignore_errors=True)
 
 
