@@ -97,6 +97,16 @@ def test_diff_reports_changes_by_matter_in_plain_chinese(changed):
     assert "【更名】1 项" in out
 
 
+def test_change_notice_pdf_for_staff_to_sign(changed, tmp_path):
+    pdf = tmp_path / "notice.pdf"
+    result = run_kiosk("diff", SAMPLE, changed, "--pdf", pdf)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
+    for words in ("事项目录变更通知", "2026.1 版更新为 2026.2 版", "承诺时限缩短：20 个工作日 → 15 个工作日",
+                  "新增材料：户口簿", "已读签名", "向某某", "李某某", "周某某"):
+        assert words in text.replace("\n", ""), words
+
+
 def test_diff_of_two_git_revisions(tmp_path, changed):
     repo = tmp_path / "repo"
     shutil.copytree(SAMPLE, repo / "matters")

@@ -407,17 +407,22 @@ def test_creation_date_is_fixed(loaded, monkeypatch, no_weasyprint_warnings, tmp
     assert created == datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 
 
+def outputs(folder):
+    """The PDFs a build hands out (not its store of earlier renders)."""
+    return [p for p in folder.rglob("*.pdf") if sheets.STORE not in p.parts]
+
+
 def test_cache_renders_nothing_when_nothing_changed_and_only_what_changed(built, print_catalogue, tmp_path):
     out, report = built
     catalogue = tmp_path / "matters"
     shutil.copytree(print_catalogue, catalogue)
     work = tmp_path / "sheets"
     shutil.copytree(out, work)
-    before = {p: p.stat().st_mtime_ns for p in work.rglob("*.pdf")}
+    before = {p: p.stat().st_mtime_ns for p in outputs(work)}
 
     again = sheets.build(load_or_raise(catalogue), work, jobs=2)
     assert again.rendered == [] and len(again.reused) == len(report.outputs)
-    assert {p: p.stat().st_mtime_ns for p in work.rglob("*.pdf")} == before, "a PDF was rewritten"
+    assert {p: p.stat().st_mtime_ns for p in outputs(work)} == before, "a PDF was rewritten"
 
     matter = catalogue / "renmin-tiaojie.yaml"
     matter.write_text(matter.read_text("utf-8").replace("邻里、家庭有纠纷", "邻居、家里有纠纷"), "utf-8")
@@ -428,6 +433,23 @@ def test_cache_renders_nothing_when_nothing_changed_and_only_what_changed(built,
     assert "邻居、家里有纠纷" in pdf_text(work / "renmin-tiaojie.pdf")
 
 
+def test_going_back_to_an_earlier_version_copies_instead_of_rendering(built, print_catalogue, tmp_path):
+    out, _ = built
+    catalogue = tmp_path / "matters"
+    shutil.copytree(print_catalogue, catalogue)
+    work = tmp_path / "sheets"
+    shutil.copytree(out, work)
+    matter = catalogue / "renmin-tiaojie.yaml"
+    original = matter.read_text("utf-8")
+    matter.write_text(original.replace("邻里、家庭有纠纷", "邻居、家里有纠纷"), "utf-8")
+    assert len(sheets.build(load_or_raise(catalogue), work, jobs=2).rendered) == 2
+    matter.write_text(original, "utf-8")
+    back = sheets.build(load_or_raise(catalogue), work, jobs=2)
+    assert back.rendered == []
+    assert sorted(p.name for p in back.restored) == ["booklet.pdf", "renmin-tiaojie.pdf"]
+    assert (work / "renmin-tiaojie.pdf").read_bytes() == (out / "renmin-tiaojie.pdf").read_bytes()
+
+
 def test_cache_renders_again_a_pdf_that_was_damaged_or_removed(built, loaded, tmp_path):
     out, _ = built
     work = tmp_path / "sheets"
@@ -435,8 +457,8 @@ def test_cache_renders_again_a_pdf_that_was_damaged_or_removed(built, loaded, tm
     (work / "dibao-apply.pdf").write_bytes(b"%PDF-1.7 broken")
     (work / "forms" / "proxy.pdf").unlink()
     report = sheets.build(loaded, work, jobs=1)
-    rendered = sorted(p.relative_to(work).as_posix() for p in report.rendered)
-    assert rendered == ["dibao-apply.pdf", "forms/proxy.pdf"]
+    made_again = sorted(p.relative_to(work).as_posix() for p in report.rendered + report.restored)
+    assert made_again == ["dibao-apply.pdf", "forms/proxy.pdf"]
     assert (work / "dibao-apply.pdf").read_bytes() == (out / "dibao-apply.pdf").read_bytes()
 
 

@@ -304,11 +304,12 @@ def _write(text: str, output: str | None) -> None:
 @click.option("--force", is_flag=True, help="不用缓存，全部重新排版")
 @click.option("--previews", is_flag=False, flag_value="build/previews", default=None, type=click.Path(file_okay=False),
               help="另存第 1 页预览图（PNG），默认放在 build/previews")
-def sheets(directory, out_dir, jobs, force, previews):
+@TOWNSHIP
+def sheets(directory, out_dir, jobs, force, previews, township):
     """生成每个事项的一次性告知单、三张空白表格和窗口用汇编（PDF，A4）。"""
     from . import sheets as printed
 
-    loaded = _load_checked(directory)
+    loaded = _load_checked(directory, township)
     report = printed.build(loaded, Path(out_dir), jobs=jobs, force=force)
     for w in report.warnings:
         click.echo(message("sheets_warning", detail=w), err=True)
@@ -329,11 +330,12 @@ def sheets(directory, out_dir, jobs, force, previews):
 @click.option("--staff", help="经办人工号（默认：事项的首问责任人）")
 @click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="写入的 PDF 文件")
-def sheet(matter_id, missing, received, applicant, staff, directory, output):
+@TOWNSHIP
+def sheet(matter_id, missing, received, applicant, staff, directory, output, township):
     """开一张材料补正一次性告知书（PDF）：只列还要补交的材料和承诺办结日期。"""
     from . import sheets as printed
 
-    loaded = _load_checked(directory)
+    loaded = _load_checked(directory, township)
     try:
         notice = printed.write_correction(loaded, matter_id, Path(output), missing=missing, received=received,
                                           applicant=applicant, staff=staff)

@@ -53,6 +53,7 @@ from .workdays import UnknownYear
 FORMS = ("unresolved", "proxy", "complaint")
 BOOKLET = "booklet.pdf"
 CACHE_FILE = ".sheets-cache.json"
+STORE = ".objects"
 # Bump when the rendering changes in a way the HTML and the stylesheet do not show.
 RENDER_VERSION = "1"
 CSS_NAME = "print/print.css"
@@ -313,6 +314,7 @@ class Report:
     outputs: list[Path] = field(default_factory=list)  # every PDF of the build, sheets first
     rendered: list[Path] = field(default_factory=list)  # rendered this time
     reused: list[Path] = field(default_factory=list)  # unchanged, kept from the cache
+    restored: list[Path] = field(default_factory=list)  # copied back from an earlier render of the same HTML
     removed: list[Path] = field(default_factory=list)  # PDFs of matters no longer in the catalogue
     warnings: list[str] = field(default_factory=list)  # WeasyPrint warnings, "file: message"
     seconds: float = 0.0
@@ -335,46 +337,62 @@ def cache_key(html: str) -> str:
 
 
 def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: bool = False) -> Report:
-    """Make every PDF under `out_dir`; render only what changed since the last build there."""
+    """Make every PDF under `out_dir`; render only HTML that no earlier build there rendered.
+
+    Rendered PDFs are kept by content in `out_dir/.objects/<key>.pdf`, so switching back to an
+    earlier version of a matter (or of the booklet) costs a copy, not a render.
+    """
     started = time.perf_counter()
     out_dir = Path(out_dir)
     cv = catalogue_view(loaded)
+    store = out_dir / STORE
 
     # 1. every document as HTML, and its key
     docs = documents(cv)
     keys = {name: cache_key(html) for name, html in docs.items()}
 
-    # 2. what the last build left, and what is still good
-    old = _read_cache(out_dir)
+    # 2. render what no earlier build rendered, the booklet (the longest) first
+    todo = sorted({keys[name]: name for name in docs if force or not (store / f"{keys[name]}.pdf").is_file()}.values(),
+                  key=lambda name: name != BOOKLET)
     report = Report(outputs=[out_dir / name for name in docs])
-    todo = []
-    for name in docs:
-        entry = old.get(name)
-        path = out_dir / name
-        if not force and entry and entry["key"] == keys[name] and _sha256(path) == entry["sha256"]:
-            report.reused.append(path)
-        else:
-            todo.append(name)
-
-    # 3. render the rest, the booklet (the longest) first
-    todo.sort(key=lambda name: name != BOOKLET)
-    results = _render_all([(docs[name], str(out_dir / name)) for name in todo], jobs)
-    hashes = {name: entry["sha256"] for name, entry in old.items() if name in docs and name not in todo}
-    for name, (path, digest, warnings) in zip(todo, results):
-        report.rendered.append(Path(path))
-        hashes[name] = digest
+    for name, (_, _, warnings) in zip(todo, _render_all([(docs[n], str(store / f"{keys[n]}.pdf")) for n in todo], jobs)):
         report.warnings += [f"{name}: {w}" for w in warnings]
+    fresh = {keys[name] for name in todo}
 
-    # 4. drop PDFs this build no longer makes (only files an earlier build wrote)
+    # 3. put each PDF in place, unless the one there is already right
+    old = _read_cache(out_dir)
+    hashes = {}
+    for name in docs:
+        path, obj = out_dir / name, store / f"{keys[name]}.pdf"
+        entry = old.get(name)
+        os.utime(obj)  # recently used: kept by the pruning below
+        if entry and entry["key"] == keys[name] and keys[name] not in fresh and _sha256(path) == entry["sha256"]:
+            report.reused.append(path)
+            hashes[name] = entry["sha256"]
+            continue
+        data = obj.read_bytes()
+        atomic_write(path, data)
+        hashes[name] = hashlib.sha256(data).hexdigest()
+        (report.rendered if keys[name] in fresh else report.restored).append(path)
+
+    # 4. drop PDFs this build no longer makes (only files an earlier build wrote), and old objects
     for name in sorted(set(old) - set(docs)):
         path = out_dir / name
         if path.exists():
             path.unlink()
             report.removed.append(path)
+    _prune(store, keep=set(keys.values()), limit=3 * len(docs))
 
     _write_cache(out_dir, {name: {"key": keys[name], "sha256": hashes[name]} for name in docs})
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _prune(store: Path, keep: set[str], limit: int) -> None:
+    """Keep the objects in use and the most recently used others, `limit` in all."""
+    others = sorted((p for p in store.glob("*.pdf") if p.stem not in keep), key=lambda p: p.stat().st_mtime, reverse=True)
+    for p in others[max(0, limit - len(keep)):]:
+        p.unlink(missing_ok=True)
 
 
 def build_sheets(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2) -> list[Path]:
@@ -453,3 +471,18 @@ def write_previews(loaded: Loaded, out_dir: Path, matter_id: str | None = None) 
             png_page(sheet_pdf, out_dir / f"sheet-{matter_id}.png"),
             png_page(notice_pdf, out_dir / f"correction-{matter_id}.png"),
         ]
+
+
+# ---------------------------------------------------------------- change notice (kiosk diff --pdf)
+
+
+def change_notice_html(cv: CatalogueView, report) -> str:
+    """The 事项目录变更通知 of a change report, with a line for each staff member to sign as read."""
+    return _page("print/changes.html", cv, "事项目录变更通知", "changes", windows=cv.windows, report=report)
+
+
+def write_change_notice(cv: CatalogueView, report, output: Path) -> list[str]:
+    """Render the change notice to `output`; returns WeasyPrint's warnings (none expected)."""
+    data, warnings = default_renderer().pdf(change_notice_html(cv, report))
+    atomic_write(Path(output), data)
+    return warnings
