@@ -57,7 +57,8 @@ def test_export_holds_every_field_and_round_trips(tmp_path):
     result = run_kiosk("export", "--format", "json", "-o", out)
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(out.read_text("utf-8"))
-    assert set(data) == {"center", "catalogue", "matters"}
+    assert set(data) == {"township", "center", "catalogue", "matters", "local", "changes"}
+    assert data["township"] == "dahepingxiang"
     assert data["center"]["name"] == "沅陵县大合坪乡便民服务中心"
     first = data["matters"][0]
     assert set(first) == set(Matter.model_fields), "every field of the model is exported"

@@ -16,6 +16,10 @@ def export_json(folder, cwd):
     return json.loads(result.stdout)
 
 
+def files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def header_column(ws, header):
     return next(c.column_letter for c in ws[1] if c.value == header)
 
@@ -64,7 +68,7 @@ def test_wrong_rows_are_named_by_sheet_cell_and_column_and_nothing_is_written(tm
     wb.save(book)
     target = tmp_path / "matters"
     shutil.copytree(SAMPLE, target)
-    before = {f.name: f.read_bytes() for f in target.iterdir()}
+    before = files(target)
     result = run_kiosk("import", book, "-o", target)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
@@ -72,7 +76,7 @@ def test_wrong_rows_are_named_by_sheet_cell_and_column_and_nothing_is_written(tm
     assert f"事项!{kind}5: 办件类型: “马上办” 不在可选值里，可选：即办件、承诺件" in lines
     assert "材料!A4: 事项编号: “事项”表中没有编号为 no-such-matter 的事项" in lines
     assert lines[-1] == "共 3 处错误，什么也没有写入"
-    assert {f.name: f.read_bytes() for f in target.iterdir()} == before
+    assert files(target) == before
 
 
 def test_a_cross_reference_error_writes_nothing_either(tmp_path):
@@ -84,12 +88,13 @@ def test_a_cross_reference_error_writes_nothing_either(tmp_path):
     wb.save(book)
     target = tmp_path / "matters"
     shutil.copytree(SAMPLE, target)
-    before = {f.name: f.read_bytes() for f in target.iterdir()}
+    before = files(target)
     result = run_kiosk("import", book, "-o", target)
     assert result.returncode == 1
-    assert "responsible.window: 窗口 houtai 不在中心的窗口列表里" in result.stdout
+    assert "responsible.window: 窗口 houtai 不在" in result.stdout
+    assert "_townships/dahepingxiang/center.yaml 的窗口列表里" in result.stdout
     assert str(tmp_path) not in result.stdout.replace(str(target), "matters")
-    assert {f.name: f.read_bytes() for f in target.iterdir()} == before
+    assert files(target) == before
 
 
 def test_not_a_workbook_is_a_clear_error(tmp_path):

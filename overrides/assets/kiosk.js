@@ -189,7 +189,7 @@
 
   function score(entry, q) {
     var best = 0;
-    if (/[\u3400-\u9fff\uf900-\ufaff]/.test(q)) {
+    if (!/^[a-z]+$/.test(q)) {  // Chinese, digits, a tapped word: match the text itself
       if (entry.name.indexOf(q) >= 0) best = 100;
       entry.kw.forEach(function (kw, n) {
         if (kw[0] === q) best = Math.max(best, 120 - n);

@@ -101,8 +101,9 @@ def import_(workbook, directory):
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "matters"
         if Path(directory).is_dir():
-            shutil.copytree(directory, staged, ignore=lambda d, names: [n for n in names if n[:1].isalnum()
-                                                                        and n.endswith(".yaml")])
+            top = Path(directory).resolve()
+            shutil.copytree(directory, staged, ignore=lambda d, names: [  # the county's matter files
+                n for n in names if Path(d).resolve() == top and n[:1].isalnum() and n.endswith(".yaml")])
         xlsx.write_matter_files(result.matters, staged)
         loaded = load(staged)
         if not loaded.ok:

@@ -19,6 +19,8 @@ import yaml
 from .problems import Problem, format_path, message
 
 NULLS = {"", "~", "null", "Null", "NULL"}
+# Invisible controls that reorder text on screen and paper (a spoofing trick): refused, never shown.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MAX_DEPTH = 40
 MAX_BYTES = 2_000_000
 
@@ -116,6 +118,10 @@ def _build(node, loc, doc: Document, seen: set, depth: int):
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in NULLS:
             return None
+        found = next((c for c in node.value if c in BIDI_CONTROLS), None)
+        if found:
+            line, col = node.start_mark.line + 1, node.start_mark.column + 1
+            doc.problems.append(Problem(doc.path, line, col, format_path(loc), message("bidi_control", code=f"U+{ord(found):04X}")))
         return node.value
     if isinstance(node, yaml.SequenceNode):
         items = []
