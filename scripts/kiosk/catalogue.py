@@ -186,6 +186,8 @@ def _problem(model: type[BaseModel], doc: Document, err) -> Problem:
     if kind == "missing":
         line, col = doc.where(loc[:-1])
         return Problem(doc.path, line, col, format_path(loc), message("missing", field=loc[-1]))
+    if err.get("input", "") is None:  # `~`, `null` or nothing written where a value is wanted
+        return doc.problem(loc, message("empty_value"))
     if kind == "extra_forbidden":
         known = list(_model_at(model, loc[:-1]).model_fields)
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)

@@ -84,6 +84,12 @@ def parse(text: str, doc: Document) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         doc.problems.append(Problem(doc.path, line, col, "", message("yaml_syntax", detail=e.problem or e.context)))
         return doc
+    except yaml.reader.ReaderError as e:  # a control character YAML does not allow, such as NUL
+        line = text[: e.position].count("\n") + 1
+        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        doc.problems.append(Problem(doc.path, line, col, "", message("control_char", code=f"U+{e.character:04X}"
+                                                                       if isinstance(e.character, int) else e.character)))
+        return doc
     except RecursionError:
         doc.problems.append(Problem(doc.path, 1, 1, "", message("too_deep", depth=MAX_DEPTH)))
         return doc
