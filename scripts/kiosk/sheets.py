@@ -347,6 +347,8 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
     cv = catalogue_view(loaded)
     store = out_dir / STORE
 
+    _clear_stale_temporaries(out_dir)
+
     # 1. every document as HTML, and its key
     docs = documents(cv)
     keys = {name: cache_key(html) for name, html in docs.items()}
@@ -386,6 +388,17 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
     _write_cache(out_dir, {name: {"key": keys[name], "sha256": hashes[name]} for name in docs})
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _clear_stale_temporaries(out_dir: Path, age: float = 600) -> None:
+    """Temporary files a killed build left (a live one renames its file within seconds)."""
+    now = time.time()
+    for tmp in out_dir.rglob(".*.tmp") if out_dir.is_dir() else ():
+        try:
+            if now - tmp.stat().st_mtime > age:
+                tmp.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _prune(store: Path, keep: set[str], limit: int) -> None:
