@@ -38,7 +38,13 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = message("warning_prefix") if self.severity == WARNING else ""
-        return f"{self.file}:{self.line}:{self.col}: {self.field or '-'}: {prefix}{self.text}"
+        return f"{self.file}:{self.line}:{self.col}: {one_line(self.field) or '-'}: {prefix}{one_line(self.text)}"
+
+
+def one_line(text: str) -> str:
+    """Text from the catalogue as it may appear in a one-line message: control characters made visible."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] if c in "\n\r\t" else f"\\u{ord(c):04x}"
+                   for c in text)
 
 
 def format_path(loc) -> str:
