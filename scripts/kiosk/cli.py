@@ -274,6 +274,21 @@ def rollback(to):
 
 
 @main.command()
+@click.option("--sizes", default="100,1000,3000", show_default=True, help="事项数，逗号分开")
+@click.option("--reps", default=3, show_default=True, type=click.IntRange(1, 20), help="每项重复几次取中位数")
+@click.option("--out", type=click.Path(dir_okay=False), help="把结果另存为 JSON")
+def bench(sizes, reps, out):
+    """测一测：目录检查、整站生成、重建、告知单、搜索和内存随事项数怎样增长。"""
+    from . import bench as benchmark
+
+    try:
+        numbers = [int(x) for x in sizes.split(",") if x.strip()]
+    except ValueError:
+        raise click.UsageError(message("bench_sizes")) from None
+    benchmark.bench(numbers, reps, Path(out) if out else None)
+
+
+@main.command()
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="端口")
 @click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False), help="网站目录")
 def serve(port, site_dir):

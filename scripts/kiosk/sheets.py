@@ -119,16 +119,22 @@ def _page(template: str, cv: CatalogueView, title: str, kind: str, inline_css: b
     )
 
 
-def sheet_html(cv: CatalogueView, matter_id: str, inline_css: bool = False) -> str:
+def sheet_html(cv: CatalogueView, matter_id: str, inline_css: bool = False, parts: dict | None = None) -> str:
     """The 一次性告知单 of one matter as a whole HTML document."""
     v = cv.view(matter_id)
-    return _page("print/sheet.html", cv, v.m.task_name, "sheet", inline_css, **_sheet_parts(v))
+    return _page("print/sheet.html", cv, v.m.task_name, "sheet", inline_css, **(parts or _sheet_parts(v)))
 
 
 def print_view_html(source: Loaded | CatalogueView | Catalogue, matter_id: str) -> str:
     """The same 一次性告知单 HTML as a standalone page with the print stylesheet inlined: the staff
     print view of the kiosk site (the browser prints it as the PDF looks)."""
-    return sheet_html(catalogue_view(source), matter_id, inline_css=True)
+    return with_inline_css(sheet_html(catalogue_view(source), matter_id))
+
+
+def with_inline_css(html: str) -> str:
+    """A printed document's HTML made a standalone web page: the print stylesheet inlined."""
+    style = f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<style>\n{css_text()}\n</style>\n'
+    return html.replace("</head>", style + "</head>", 1)
 
 
 def form_html(cv: CatalogueView, form: str, inline_css: bool = False) -> str:
@@ -138,8 +144,8 @@ def form_html(cv: CatalogueView, form: str, inline_css: bool = False) -> str:
     return _page("print/form.html", cv, form, "form", inline_css, form=form)
 
 
-def booklet_html(cv: CatalogueView, inline_css: bool = False) -> str:
-    sheets = [_sheet_parts(v) for v in cv.views()]
+def booklet_html(cv: CatalogueView, inline_css: bool = False, parts: dict | None = None) -> str:
+    sheets = [(parts or {}).get(v.m.id) or _sheet_parts(v) for v in cv.views()]
     return _page("print/booklet.html", cv, "booklet", "booklet", inline_css, sheets=sheets, forms=FORMS)
 
 
@@ -317,14 +323,16 @@ class Report:
     restored: list[Path] = field(default_factory=list)  # copied back from an earlier render of the same HTML
     removed: list[Path] = field(default_factory=list)  # PDFs of matters no longer in the catalogue
     warnings: list[str] = field(default_factory=list)  # WeasyPrint warnings, "file: message"
+    html: dict[str, str] = field(default_factory=dict)  # each PDF's HTML, by name
     seconds: float = 0.0
 
 
 def documents(cv: CatalogueView) -> dict[str, str]:
     """Every PDF of a build, by path relative to the output folder, with its HTML."""
-    docs = {f"{v.m.id}.pdf": sheet_html(cv, v.m.id) for v in cv.views()}
+    parts = {v.m.id: _sheet_parts(v) for v in cv.views()}  # each notice rendered once, for sheet and booklet
+    docs = {f"{mid}.pdf": sheet_html(cv, mid, parts=p) for mid, p in parts.items()}
     docs.update({f"forms/{f}.pdf": form_html(cv, f) for f in FORMS})
-    docs[BOOKLET] = booklet_html(cv)
+    docs[BOOKLET] = booklet_html(cv, parts=parts)
     return docs
 
 
@@ -356,7 +364,7 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
     # 2. render what no earlier build rendered, the booklet (the longest) first
     todo = sorted({keys[name]: name for name in docs if force or not (store / f"{keys[name]}.pdf").is_file()}.values(),
                   key=lambda name: name != BOOKLET)
-    report = Report(outputs=[out_dir / name for name in docs])
+    report = Report(outputs=[out_dir / name for name in docs], html=docs)
     for name, (_, _, warnings) in zip(todo, _render_all([(docs[n], str(store / f"{keys[n]}.pdf")) for n in todo], jobs)):
         report.warnings += [f"{name}: {w}" for w in warnings]
     fresh = {keys[name] for name in todo}

@@ -71,7 +71,8 @@ class Site:
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(pdf, dest)
         for v in self.cv.views():
-            (target / f"{v.m.id}.html").write_text(sheets.print_view_html(self.cv, v.m.id), "utf-8")
+            page = sheets.with_inline_css(report.html[f"{v.m.id}.pdf"])  # the PDF's own HTML: they cannot drift
+            (target / f"{v.m.id}.html").write_text(page, "utf-8")
 
     def generate_pages(self) -> list[str]:
         return pages.generate(self.loaded, Path(self.config.docs_dir))

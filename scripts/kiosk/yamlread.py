@@ -18,6 +18,7 @@ import yaml
 
 from .problems import Problem, format_path, message
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser: the same nodes and marks, faster
 NULLS = {"", "~", "null", "Null", "NULL"}
 # Invisible controls that reorder text on screen and paper (a spoofing trick): refused, never shown.
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -76,17 +77,21 @@ def parse(text: str, doc: Document) -> Document:
     if doc.problems:
         return doc
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=LOADER))
     except yaml.MarkedYAMLError as e:
         # an unclosed quote or bracket is reported at the end of the file; point at where it opened
         at_end = e.problem and "end of stream" in e.problem
         mark = (e.context_mark if at_end else None) or e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line = min(line, text.count("\n") + 1)  # libyaml may point one line past the end
         doc.problems.append(Problem(doc.path, line, col, "", message("yaml_syntax", detail=e.problem or e.context)))
         return doc
     except yaml.reader.ReaderError as e:  # a control character YAML does not allow, such as NUL
-        line = text[: e.position].count("\n") + 1
-        col = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        # libyaml counts bytes of UTF-8, PyYAML characters
+        before = text.encode("utf-8")[: e.position].decode("utf-8", "ignore") if LOADER is not yaml.SafeLoader \
+            else text[: e.position]
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
         doc.problems.append(Problem(doc.path, line, col, "", message("control_char", code=f"U+{e.character:04X}"
                                                                        if isinstance(e.character, int) else e.character)))
         return doc
@@ -122,7 +127,7 @@ def _build(node, loc, doc: Document, seen: set, depth: int):
     if depth > MAX_DEPTH:
         raise _Refused(node.start_mark, "too_deep", depth=MAX_DEPTH)
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in NULLS:
+        if not node.style and node.value in NULLS:  # plain style: None from PyYAML, "" from libyaml
             return None
         found = next((c for c in node.value if c in BIDI_CONTROLS), None)
         if found:
