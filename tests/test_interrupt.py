@@ -81,7 +81,7 @@ def test_disk_full_while_writing_the_site_leaves_it_as_it_was(built_project, mon
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(site.shutil, "copyfile", disk_full)
+    monkeypatch.setattr(sheets, "atomic_write", disk_full)  # while writing the sheets into the new site
     with pytest.raises(OSError):
         site.build("mkdocs.yml")
     assert tree(project / "site") == before

@@ -344,16 +344,18 @@ def cache_key(html: str) -> str:
     return h.hexdigest()
 
 
-def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: bool = False) -> Report:
-    """Make every PDF under `out_dir`; render only HTML that no earlier build there rendered.
+def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: bool = False,
+          store: Path | None = None) -> Report:
+    """Make every PDF under `out_dir`; render only HTML that no earlier build rendered.
 
-    Rendered PDFs are kept by content in `out_dir/.objects/<key>.pdf`, so switching back to an
-    earlier version of a matter (or of the booklet) costs a copy, not a render.
+    Rendered PDFs are kept by content in `store/<key>.pdf` (default `out_dir/.objects`), so switching
+    back to an earlier version of a matter (or of the booklet) costs a copy, not a render. Builds of
+    different catalogues may share one store, never one `out_dir`.
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
     cv = catalogue_view(loaded)
-    store = out_dir / STORE
+    store = Path(store) if store else out_dir / STORE
 
     _clear_stale_temporaries(out_dir)
 
@@ -375,7 +377,11 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
     for name in docs:
         path, obj = out_dir / name, store / f"{keys[name]}.pdf"
         entry = old.get(name)
-        os.utime(obj)  # recently used: kept by the pruning below
+        try:
+            os.utime(obj)  # recently used: kept by the pruning below
+        except FileNotFoundError:  # pruned by another build sharing the cache: render it again
+            _render_job(docs[name], str(obj))
+            fresh.add(keys[name])
         if entry and entry["key"] == keys[name] and keys[name] not in fresh and _sha256(path) == entry["sha256"]:
             report.reused.append(path)
             hashes[name] = entry["sha256"]
@@ -391,7 +397,7 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
         if path.exists():
             path.unlink()
             report.removed.append(path)
-    _prune(store, keep=set(keys.values()), limit=3 * len(docs))
+    _prune(store, keep=set(keys.values()), limit=10 * len(docs))
 
     _write_cache(out_dir, {name: {"key": keys[name], "sha256": hashes[name]} for name in docs})
     report.seconds = time.perf_counter() - started
@@ -409,11 +415,20 @@ def _clear_stale_temporaries(out_dir: Path, age: float = 600) -> None:
             pass
 
 
-def _prune(store: Path, keep: set[str], limit: int) -> None:
-    """Keep the objects in use and the most recently used others, `limit` in all."""
-    others = sorted((p for p in store.glob("*.pdf") if p.stem not in keep), key=lambda p: p.stat().st_mtime, reverse=True)
-    for p in others[max(0, limit - len(keep)):]:
-        p.unlink(missing_ok=True)
+def _prune(store: Path, keep: set[str], limit: int, age: float = 3600) -> None:
+    """Keep the objects in use and the most recently used others, `limit` in all; never one used within
+    the last hour (another build sharing the cache may be about to copy it)."""
+    now = time.time()
+    dated = []
+    for p in store.glob("*.pdf"):
+        try:
+            dated.append((p.stat().st_mtime, p))
+        except FileNotFoundError:
+            continue
+    others = sorted((d for d in dated if d[1].stem not in keep), reverse=True)
+    for mtime, p in others[max(0, limit - len(keep)):]:
+        if now - mtime > age:
+            p.unlink(missing_ok=True)
 
 
 def build_sheets(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2) -> list[Path]:

@@ -54,7 +54,7 @@ class Site:
         }
 
     def write_sheets(self) -> None:
-        """The printable sheets into the site: rendered in a cache kept between builds, then copied.
+        """The printable sheets into the site, copied from the store of earlier renders where it has them.
 
         Each matter's PDF is `sheets/<id>.pdf`, its staff print view `sheets/<id>.html` (the same
         template as the PDF), plus the blank forms and the booklet.
@@ -62,14 +62,10 @@ class Site:
         from . import sheets
 
         project = Path(self.config.config_file_path).parent
-        cache_root = Path(os.environ.get("KIOSK_CACHE_DIR") or project / "build" / "cache")
-        cache = cache_root / "sheets" / self.loaded.township
-        report = sheets.build(self.loaded, cache, jobs=2)
+        store = Path(os.environ.get("KIOSK_CACHE_DIR") or project / "build" / "cache") / "sheets"
         target = Path(self.config.site_dir) / "sheets"
-        for pdf in report.outputs:
-            dest = target / pdf.relative_to(cache)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(pdf, dest)
+        report = sheets.build(self.loaded, target, jobs=2, store=store)  # a fresh folder: copies from the store
+        (target / sheets.CACHE_FILE).unlink(missing_ok=True)  # bookkeeping, not for the kiosk
         for v in self.cv.views():
             page = sheets.with_inline_css(report.html[f"{v.m.id}.pdf"])  # the PDF's own HTML: they cannot drift
             (target / f"{v.m.id}.html").write_text(page, "utf-8")
