@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 from pypdf import PdfReader
@@ -53,13 +54,19 @@ def leftovers(project) -> list[str]:
 
 def test_a_build_killed_at_any_point_leaves_the_previous_site(built_project):
     project = built_project
+    started = time.perf_counter()
+    assert run_kiosk("build", cwd=project).returncode == 0  # how long a build takes here, nothing changed
+    took = time.perf_counter() - started
     before = tree(project / "site")
-    edit(project / "matters" / "dibao-apply.yaml", "每月领生活补助", "每月领生活费")  # pages and a sheet change
-    for delay in (0.3, 1.5, 3.0, 5.0, 8.0):
+    token = uuid.uuid4().hex[:8]  # new text, so no earlier run's sheets can be reused: this build renders
+    edit(project / "matters" / "dibao-apply.yaml", "每月领生活补助", f"每月领生活费{token}")
+    for share in (0.05, 0.25, 0.5, 0.75, 0.9):  # of a build with nothing to render: this one takes longer
         build = subprocess.Popen([sys.executable, "-m", "kiosk", "build"], cwd=project,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(delay)
+        time.sleep(share * took)
+        assert build.poll() is None, "the build ended before it could be killed"
         os.killpg(build.pid, signal.SIGKILL)  # the build and its sheet workers
+        delay = round(share * took, 1)
         build.wait()
         assert tree(project / "site") == before, f"site changed by a build killed after {delay} s"
     cache = os.environ["KIOSK_CACHE_DIR"]
@@ -69,7 +76,7 @@ def test_a_build_killed_at_any_point_leaves_the_previous_site(built_project):
                 PdfReader(os.path.join(root, name))  # no half-written PDF under a final name
     result = run_kiosk("build", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "每月领生活费" in (project / "site" / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
+    assert f"每月领生活费{token}" in (project / "site" / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
     assert leftovers(project) == [], "what the killed builds left is cleared"
 
 

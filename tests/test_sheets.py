@@ -290,6 +290,21 @@ def test_sheet_says_what_the_kiosk_page_says(built, loaded, matter_id):
     assert [f for f in screen.facts if f in names] == names, "the page names every material, in order"
 
 
+@pytest.mark.parametrize("matter_id", ["dibao-apply", "zhaijidi-apply", "renmin-tiaojie"])
+def test_the_built_kiosk_page_and_its_sheet_say_the_same(built_site, matter_id):
+    """口径一致 on what a resident and a clerk actually get: the published page and the published PDF."""
+    html = (built_site / "matters" / matter_id / "index.html").read_text("utf-8")
+    page = HeadingsAndFacts()
+    page.feed(html[html.index('<div class="notice"'):html.index('<section class="n-qr">')])
+    assert len(page.headings) >= 6 and page.facts
+    text = pdf_text(built_site / "sheets" / f"{matter_id}.pdf")
+    assert_in_order(text, page.headings)
+    for fact in page.facts:
+        assert flat(fact) in text, fact
+    assert (built_site / "sheets" / f"{matter_id}.html").is_file(), "the staff print view is published too"
+    assert f'href="../../sheets/{matter_id}.pdf"' in html
+
+
 def test_the_comparison_notices_a_difference(loaded):
     """The 口径一致 check can fail: a sheet of another matter does not pass it."""
     cv = CatalogueView(loaded.catalogue)
