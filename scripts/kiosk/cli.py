@@ -222,8 +222,8 @@ def build(config_file, site_dir, township):
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(config_file)
-    folder = Path(config.config_file_path).parent / config.extra.get("kiosk", {}).get("catalogue", DEFAULT_DIR)
-    _load_checked(str(folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder), township)
+    folder = _site_catalogue(config)
+    _load_checked(folder, township)
     from . import site
 
     try:
@@ -249,10 +249,10 @@ def publish(to, config_file, keep, township):
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(config_file)
-    folder = Path(config.config_file_path).parent / config.extra.get("kiosk", {}).get("catalogue", DEFAULT_DIR)
-    _load_checked(str(folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder), township)
+    folder = _site_catalogue(config)
+    _load_checked(folder, township)
     try:
-        release = releases.publish(Path(to), township, keep, Path(config_file), folder)
+        release = releases.publish(Path(to), township, keep, Path(config_file), Path(folder))
     except Exception as e:  # any failure: the live release is untouched
         click.echo(message("publish_failed", detail=e), err=True)
         sys.exit(1)
@@ -296,6 +296,12 @@ def serve(port, site_dir):
     from .server import serve as run_server
 
     run_server(Path(site_dir), port)
+
+
+def _site_catalogue(config) -> str:
+    """The catalogue folder a MkDocs config builds from, as short as it can be named from here."""
+    folder = Path(config.config_file_path).parent / config.extra.get("kiosk", {}).get("catalogue", DEFAULT_DIR)
+    return str(folder.relative_to(Path.cwd()) if folder.is_relative_to(Path.cwd()) else folder)
 
 
 def _write(text: str, output: str | None) -> None:
