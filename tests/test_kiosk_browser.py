@@ -126,7 +126,9 @@ def test_idle_countdown_then_back_home_with_nothing_left(browser, site_url):
     page.locator('[data-kiosk="large"]').tap()
     page.goto(site_url + "search/")
     type_keys(page, "db")
-    page.mouse.wheel(0, 400)
+    page.evaluate("window.scrollTo(0, 400)")
+    page.wait_for_function("window.scrollY > 0")
+    page.wait_for_timeout(300)  # let the scroll event arrive before time is moved on
     overlay = page.locator("#kiosk-idle")
     page.clock.fast_forward(119_000)
     assert overlay.is_hidden()

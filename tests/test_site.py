@@ -41,9 +41,11 @@ def test_matter_page_sections_in_order(built_site):
 
 
 def test_prerequisites_link_both_ways(built_site):
-    guihua = (built_site / "matters" / "xiangcun-guihua" / "index.html").read_text("utf-8")
-    assert 'href="../zhaijidi-apply/"' in guihua  # needs the 宅基地 approval first
-    assert 'href="../nongfang-yanshou/"' in guihua  # and is needed by the 竣工验收
+    guihua = article(built_site / "matters" / "xiangcun-guihua" / "index.html")
+    prerequisites = guihua[guihua.index('class="n-prerequisites"'):guihua.index('class="n-materials"')]
+    assert 'href="../../matters/zhaijidi-apply/"' in prerequisites  # needs the 宅基地 approval first
+    assert 'href="../../matters/nongfang-yanshou/"' in prerequisites  # and is needed by the 竣工验收
+    assert (built_site / "matters" / "zhaijidi-apply" / "index.html").is_file()
 
 
 def test_json_ld_is_a_government_service(built_site):
