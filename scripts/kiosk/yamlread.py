@@ -84,7 +84,10 @@ def parse(text: str, doc: Document) -> Document:
         mark = (e.context_mark if at_end else None) or e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         line = min(line, text.count("\n") + 1)  # libyaml may point one line past the end
-        doc.problems.append(Problem(doc.path, line, col, "", message("yaml_syntax", detail=e.problem or e.context)))
+        if "nesting depth" in (e.problem or ""):  # newer libyaml stops deep nesting itself
+            doc.problems.append(Problem(doc.path, line, col, "", message("too_deep", depth=MAX_DEPTH)))
+        else:
+            doc.problems.append(Problem(doc.path, line, col, "", message("yaml_syntax", detail=e.problem or e.context)))
         return doc
     except yaml.reader.ReaderError as e:  # a control character YAML does not allow, such as NUL
         # libyaml counts bytes of UTF-8, PyYAML characters
