@@ -112,7 +112,12 @@ def test_no_result_offers_staff_and_12345(page, site_url):
 def test_typed_chinese_in_material_search_uses_jieba(page, site_url):
     page.goto(site_url)
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator(".md-search__input").fill("宅基地")
+    box = page.locator(".md-search__input")
+    box.fill("宅基地")
+    # The theme reads the box on keyup (or when its worker becomes ready), and fill()
+    # sends no keyup: without one, a worker that is already ready never sees the text.
+    # An input method ends its composition with a key, so this is what a person does.
+    box.press("End")
     # the theme's search worker indexes the whole site first: slow on a busy 2-core machine
     page.wait_for_selector(".md-search-result__item", timeout=120_000)
     first = page.locator(".md-search-result__item a").first.get_attribute("href")
