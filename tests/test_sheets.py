@@ -148,6 +148,9 @@ def no_weasyprint_warnings():
 # ---------------------------------------------------------------- the catalogue and one build of it
 
 
+PART = 2  # sheets in a part of the booklet: the three matters make two parts, then the forms
+
+
 def make_print_catalogue(tmp: Path) -> Path:
     """fixtures/good, with a rare staff name and a matter of 40 materials."""
     root = catalogue_from(tmp)
@@ -199,7 +202,7 @@ def loaded(print_catalogue):
 def built(loaded, tmp_path_factory):
     """One build of every PDF, on two worker processes."""
     out = tmp_path_factory.mktemp("sheets")
-    report = sheets.build(loaded, out, jobs=2)
+    report = sheets.build(loaded, out, jobs=2, booklet_part=PART)
     return out, report
 
 
@@ -376,8 +379,9 @@ def test_every_page_has_version_page_number_and_sample_mark(built, loaded):
         pages = [flat(t) for t in page_texts(pdf)]
         for i, page in enumerate(pages, 1):
             assert version in page, (pdf.name, i)
-            assert f"第{i}页/共{len(pages)}页" in page, (pdf.name, i)
             assert "示例数据" in page, (pdf.name, i)
+            if pdf.name != "booklet.pdf":  # numbered through the booklet: its own test
+                assert f"第{i}页/共{len(pages)}页" in page, (pdf.name, i)
 
 
 def test_no_sample_mark_on_a_real_catalogue(loaded, no_weasyprint_warnings, tmp_path):
@@ -404,7 +408,7 @@ def test_long_material_table_repeats_its_header_on_the_next_page(built, loaded):
 
 def test_builds_are_byte_identical(built, loaded, tmp_path):
     out, report = built
-    again = sheets.build(loaded, tmp_path / "again", jobs=1)
+    again = sheets.build(loaded, tmp_path / "again", jobs=1, booklet_part=PART)
     for first in report.outputs:
         second = tmp_path / "again" / first.relative_to(out)
         assert first.read_bytes() == second.read_bytes(), first.name
@@ -435,17 +439,25 @@ def test_cache_renders_nothing_when_nothing_changed_and_only_what_changed(built,
     shutil.copytree(out, work)
     before = {p: p.stat().st_mtime_ns for p in outputs(work)}
 
-    again = sheets.build(load_or_raise(catalogue), work, jobs=2)
+    again = sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART)
     assert again.rendered == [] and len(again.reused) == len(report.outputs)
     assert {p: p.stat().st_mtime_ns for p in outputs(work)} == before, "a PDF was rewritten"
 
     matter = catalogue / "renmin-tiaojie.yaml"
     matter.write_text(matter.read_text("utf-8").replace("邻里、家庭有纠纷", "邻居、家里有纠纷"), "utf-8")
-    changed = sheets.build(load_or_raise(catalogue), work, jobs=2)
+    stored = set((work / sheets.STORE).iterdir())
+    pages_before = len(PdfReader(work / "renmin-tiaojie.pdf").pages)
+    changed = sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART)
     assert sorted(p.name for p in changed.rendered) == ["booklet.pdf", "renmin-tiaojie.pdf"]
     rewritten = sorted(p.name for p, t in before.items() if p.stat().st_mtime_ns != t)
     assert rewritten == ["booklet.pdf", "renmin-tiaojie.pdf"]
     assert "邻居、家里有纠纷" in pdf_text(work / "renmin-tiaojie.pdf")
+    assert "邻居、家里有纠纷" in pdf_text(work / "booklet.pdf")
+    # of the booklet, only the part holding that sheet was rendered again (its pages did not change
+    # in number, so the other parts keep their page numbers), then the booklet put together again
+    assert len(PdfReader(work / "renmin-tiaojie.pdf").pages) == pages_before
+    new = set((work / sheets.STORE).iterdir()) - stored
+    assert len(new) == 3, "the sheet, its part of the booklet and the booklet: " + ", ".join(p.name for p in new)
 
 
 def test_going_back_to_an_earlier_version_copies_instead_of_rendering(built, print_catalogue, tmp_path):
@@ -457,9 +469,9 @@ def test_going_back_to_an_earlier_version_copies_instead_of_rendering(built, pri
     matter = catalogue / "renmin-tiaojie.yaml"
     original = matter.read_text("utf-8")
     matter.write_text(original.replace("邻里、家庭有纠纷", "邻居、家里有纠纷"), "utf-8")
-    assert len(sheets.build(load_or_raise(catalogue), work, jobs=2).rendered) == 2
+    assert len(sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART).rendered) == 2
     matter.write_text(original, "utf-8")
-    back = sheets.build(load_or_raise(catalogue), work, jobs=2)
+    back = sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART)
     assert back.rendered == []
     assert sorted(p.name for p in back.restored) == ["booklet.pdf", "renmin-tiaojie.pdf"]
     assert (work / "renmin-tiaojie.pdf").read_bytes() == (out / "renmin-tiaojie.pdf").read_bytes()
@@ -471,7 +483,7 @@ def test_cache_renders_again_a_pdf_that_was_damaged_or_removed(built, loaded, tm
     shutil.copytree(out, work)
     (work / "dibao-apply.pdf").write_bytes(b"%PDF-1.7 broken")
     (work / "forms" / "proxy.pdf").unlink()
-    report = sheets.build(loaded, work, jobs=1)
+    report = sheets.build(loaded, work, jobs=1, booklet_part=PART)
     made_again = sorted(p.relative_to(work).as_posix() for p in report.rendered + report.restored)
     assert made_again == ["dibao-apply.pdf", "forms/proxy.pdf"]
     assert (work / "dibao-apply.pdf").read_bytes() == (out / "dibao-apply.pdf").read_bytes()
@@ -485,7 +497,7 @@ def test_a_matter_removed_from_the_catalogue_loses_its_sheet(built, print_catalo
     work = tmp_path / "sheets"
     shutil.copytree(out, work)
     (work / "notes.txt").write_text("not ours")
-    report = sheets.build(load_or_raise(catalogue), work, jobs=2)
+    report = sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART)
     assert [p.name for p in report.removed] == [f"{LONG_ID}.pdf"]
     assert not (work / f"{LONG_ID}.pdf").exists() and (work / "notes.txt").exists()
 
@@ -535,22 +547,42 @@ def test_booklet_has_a_table_of_contents_with_right_page_numbers(built, loaded):
     out, _ = built
     booklet = out / "booklet.pdf"
     pages = [flat(t) for t in page_texts(booklet)]
+    sheet_pages = {m.id: len(PdfReader(out / f"{m.id}.pdf").pages) for m in loaded.catalogue.matters}
+    numbered = sum(sheet_pages.values()) + len(FORM_FILES)
+    front = len(pages) - numbered
+    assert front >= 2, "a cover and the contents come before the sheets"
+    assert f"共{len(loaded.catalogue.matters)}个事项，{numbered}页" in pages[0]
     assert "目录" in pages[1]
     toc = toc_entries(booklet, 2)
     for m in loaded.catalogue.matters:
         v = CatalogueView(loaded.catalogue).view(m.id)
         title = flat(f"{m.task_name}（{v.window.name}）")
         assert title in toc, f"{title} not in the table of contents {toc}"
-        page = pages[toc[title] - 1]
-        # the sheet starts on that page: its head, its title, its first material
+        page = pages[front + toc[title] - 1]
+        # the sheet starts on the page the contents give: its head, its title, its first material
         assert_in_order(page, ["一次性告知单", m.task_name, "要带的材料"])
-        assert f"第{toc[title]}页/共{len(pages)}页" in page
     for title in ("“办不成事”事项登记表", "帮代办委托书", "投诉登记表"):
         assert title in toc, title
-        assert title in pages[toc[title] - 1]
+        assert title in pages[front + toc[title] - 1]
     assert len(toc) == len(loaded.catalogue.matters) + len(FORM_FILES)
-    sheet_pages = sum(len(PdfReader(out / f"{m.id}.pdf").pages) for m in loaded.catalogue.matters)
-    assert len(pages) == 2 + sheet_pages + len(FORM_FILES), "cover, contents, every sheet, every form"
+    # the parts (PART sheets each, rendered apart) number on from each other: 1, 2, 3 … to the end
+    for number, text in enumerate(pages[front:], 1):
+        assert text.endswith(f"第{number}页"), (number, text[-40:])
+
+
+def test_booklet_has_a_bookmark_at_each_matter_and_form(built, loaded):
+    out, _ = built
+    reader = PdfReader(out / "booklet.pdf")
+    marks = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
+    cv = CatalogueView(loaded.catalogue)
+    assert [t for t, _ in marks] == ["目录", *(v.m.task_name for v in cv.views()),
+                                     "“办不成事”事项登记表", "帮代办委托书", "投诉登记表"]
+    assert marks[0][1] == 1, "the contents follow the cover"
+    toc = toc_entries(out / "booklet.pdf", 2)
+    front = len(reader.pages) - max(toc.values())  # the last form is one page
+    for title, index in marks[1:]:
+        number = next(n for t, n in toc.items() if t.startswith(flat(title)))
+        assert index == front + number - 1, title
 
 
 # ---------------------------------------------------------------- the 补正 notice
@@ -657,6 +689,9 @@ def test_kiosk_sheets_command_reuses_the_cache(print_catalogue, built, tmp_path)
     out, _ = built
     work = tmp_path / "sheets"
     shutil.copytree(out, work)
+    first = CliRunner().invoke(main, ["sheets", str(print_catalogue), "--out", str(work)])
+    assert first.exit_code == 0, first.output
+    assert "本次排版 1 个" in first.stdout, "only the booklet: the command makes parts of its usual size"
     result = CliRunner().invoke(main, ["sheets", str(print_catalogue), "--out", str(work)])
     assert result.exit_code == 0, result.output
     assert "本次排版 0 个" in result.stdout and "共 7 个文件" in result.stdout
@@ -683,7 +718,7 @@ def test_previews_of_a_sheet_and_a_correction_notice(loaded, no_weasyprint_warni
 @pytest.mark.slow
 def test_every_matter_of_the_sample_has_its_sheet(tmp_path):
     loaded = load_or_raise(SAMPLE)
-    report = sheets.build(loaded, tmp_path, jobs=2)
+    report = sheets.build(loaded, tmp_path, jobs=2, booklet_part=PART)
     assert report.warnings == []
     for m in loaded.catalogue.matters:
         text = pdf_text(tmp_path / f"{m.id}.pdf")

@@ -19,6 +19,7 @@ def env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     e.globals["qr_svg"] = lambda data, label="": jinja2.utils.markupsafe.Markup(qr.svg(data, label))
+    e.globals["qr_img"] = lambda data, label="": jinja2.utils.markupsafe.Markup(qr.img(data, label))
     return e
 
 

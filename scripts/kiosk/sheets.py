@@ -7,6 +7,7 @@ and the staff booklet.
     <out>/forms/complaint.pdf    投诉登记表
     <out>/booklet.pdf            cover, table of contents, every sheet, the three forms
     <out>/.sheets-cache.json     what each PDF was rendered from (content cache)
+    <out>/.objects/              every rendered PDF by content (default place of the store)
 
 A sheet wraps the shared notice (templates/notice.html, medium "print") that the kiosk page also
 renders, so the screen and the paper say the same thing. The staff print view of the kiosk site is
@@ -14,9 +15,17 @@ the same HTML (`print_view_html`).
 
 Rendering: every document is first made as HTML (cheap); its cache key is a hash of that HTML, the
 stylesheet and the renderer's version. A PDF whose key and bytes match the cache is not rendered
-again. The rest go to a pool of worker processes, each holding one FontConfiguration and one parsed
-stylesheet. Dates in the PDFs are fixed (SOURCE_DATE_EPOCH, else the catalogue's effective date), so
-the same catalogue gives the same bytes. Every PDF is written to a temporary name and renamed.
+again. The rest go to a pool of worker processes, each holding one FontConfiguration, one parsed
+stylesheet and one image cache. Dates in the PDFs are fixed (SOURCE_DATE_EPOCH, else the catalogue's
+effective date), so the same catalogue gives the same bytes. Every PDF is written to a temporary name
+and renamed.
+
+The booklet is not one WeasyPrint document (laying out thousands of pages again for every change, and
+holding them all in memory): it is put together (pypdf) from a front (cover and contents) and parts
+of BOOKLET_PART sheets each, rendered like any other document. Each sheet lays out in the booklet as
+in its own PDF, so the sheets' page counts give each part its first page number and the contents its
+numbers before anything of the booklet is rendered. Changing one matter renders its sheet, its part
+and the front again; only a change in a sheet's number of pages renumbers (renders) the parts after it.
 """
 
 from __future__ import annotations
@@ -52,6 +61,7 @@ from .workdays import UnknownYear
 
 FORMS = ("unresolved", "proxy", "complaint")
 BOOKLET = "booklet.pdf"
+BOOKLET_PART = 24  # sheets in one part of the booklet: a change renders about this many sheets again
 CACHE_FILE = ".sheets-cache.json"
 STORE = ".objects"
 # Bump when the rendering changes in a way the HTML and the stylesheet do not show.
@@ -144,9 +154,49 @@ def form_html(cv: CatalogueView, form: str, inline_css: bool = False) -> str:
     return _page("print/form.html", cv, form, "form", inline_css, form=form)
 
 
-def booklet_html(cv: CatalogueView, inline_css: bool = False, parts: dict | None = None) -> str:
-    sheets = [(parts or {}).get(v.m.id) or _sheet_parts(v) for v in cv.views()]
-    return _page("print/booklet.html", cv, "booklet", "booklet", inline_css, sheets=sheets, forms=FORMS)
+@dataclass
+class BookletPlan:
+    """The booklet as separately rendered documents, and where each sheet and form starts in it."""
+    front: str  # HTML of the cover and contents
+    parts: list[tuple[str, int]]  # HTML of each part, and its number of pages
+
+
+def booklet_plan(cv: CatalogueView, pages: dict[str, int], parts: dict | None = None,
+                 part_size: int | None = None) -> BookletPlan:
+    """The booklet of `cv`, given the page count of every sheet and form (`pages`, by file name as
+    `documents` names them). Pages are numbered from the first sheet; the front has no numbers."""
+    views = cv.views()
+    size = part_size or BOOKLET_PART
+    starts, page = {}, 1
+    for name in [f"{v.m.id}.pdf" for v in views] + [f"forms/{f}.pdf" for f in FORMS]:
+        starts[name] = page
+        page += pages[name]
+    total = page - 1
+    front = _page("print/booklet-front.html", cv, "一次性告知单汇编", "booklet-front",
+                  sheets=[(v, starts[f"{v.m.id}.pdf"]) for v in views],
+                  forms=[(f, starts[f"forms/{f}.pdf"]) for f in FORMS], pages=total)
+    runs = [([v for v in views[i:i + size]], ()) for i in range(0, len(views), size)] + [([], FORMS)]
+    documents = []
+    for run_views, forms in runs:
+        names = [f"{v.m.id}.pdf" for v in run_views] + [f"forms/{f}.pdf" for f in forms]
+        html = _page("print/booklet-part.html", cv, "一次性告知单汇编", "booklet-part",
+                     sheets=[(parts or {}).get(v.m.id) or _sheet_parts(v) for v in run_views], forms=forms,
+                     first_page=starts[names[0]])
+        documents.append((html, sum(pages[n] for n in names)))
+    return BookletPlan(front, documents)
+
+
+def booklet_outline(cv: CatalogueView, pages: dict[str, int], front_pages: int) -> list[tuple[str, int]]:
+    """The booklet's bookmarks: the contents, then each matter and form at its first page."""
+    titles = render.env().get_template("print/macros.html").module.form_titles
+    outline, index = [("目录", min(1, front_pages - 1))], front_pages
+    for v in cv.views():
+        outline.append((v.m.task_name, index))
+        index += pages[f"{v.m.id}.pdf"]
+    for f in FORMS:
+        outline.append((titles[f], index))
+        index += pages[f"forms/{f}.pdf"]
+    return outline
 
 
 # ---------------------------------------------------------------- the 补正 notice
@@ -241,7 +291,8 @@ def write_correction(loaded: Loaded, matter_id: str, output: Path, **inputs) -> 
 
 
 class Renderer:
-    """One font configuration and one parsed stylesheet, reused for every document of a process."""
+    """One font configuration, one parsed stylesheet and one image cache (the QR codes), reused for
+    every document of a process."""
 
     def __init__(self):
         from weasyprint import CSS
@@ -249,15 +300,23 @@ class Renderer:
 
         self.font_config = FontConfiguration()
         self.css = CSS(string=css_text(), font_config=self.font_config)
+        self.images: dict = {}
 
     def pdf(self, html: str) -> tuple[bytes, list[str]]:
-        """PDF bytes of `html` and WeasyPrint's warnings while rendering it. A fresh document each
+        """PDF bytes of `html` and WeasyPrint's warnings while rendering it."""
+        data, warnings, _ = self.render(html)
+        return data, warnings
+
+    def render(self, html: str) -> tuple[bytes, list[str], int]:
+        """PDF bytes of `html`, WeasyPrint's warnings and the number of pages. A fresh document each
         time: writing one rendered document twice gives wrong output."""
         from weasyprint import HTML
 
         with weasyprint_warnings() as warnings:
-            data = HTML(string=html).write_pdf(stylesheets=[self.css], font_config=self.font_config)
-        return data, warnings
+            document = HTML(string=html).render(stylesheets=[self.css], font_config=self.font_config,
+                                                cache=self.images)
+            data = document.write_pdf()
+        return data, warnings, len(document.pages)
 
 
 @cache
@@ -305,11 +364,12 @@ def _worker_init() -> None:
     _WORKER = Renderer()
 
 
-def _render_job(html: str, path: str) -> tuple[str, str, list[str]]:
+def _render_job(html: str, path: str) -> tuple[list[str], int]:
+    """Render `html` to `path`; WeasyPrint's warnings and the number of pages."""
     renderer = _WORKER or default_renderer()
-    data, warnings = renderer.pdf(html)
+    data, warnings, pages = renderer.render(html)
     atomic_write(Path(path), data)
-    return path, hashlib.sha256(data).hexdigest(), warnings
+    return warnings, pages
 
 
 # ---------------------------------------------------------------- building all sheets
@@ -327,12 +387,12 @@ class Report:
     seconds: float = 0.0
 
 
-def documents(cv: CatalogueView) -> dict[str, str]:
-    """Every PDF of a build, by path relative to the output folder, with its HTML."""
-    parts = {v.m.id: _sheet_parts(v) for v in cv.views()}  # each notice rendered once, for sheet and booklet
+def documents(cv: CatalogueView, parts: dict | None = None) -> dict[str, str]:
+    """Every sheet and form PDF of a build, by path relative to the output folder, with its HTML
+    (the booklet is put together from documents of its own: `booklet_plan`)."""
+    parts = parts or {v.m.id: _sheet_parts(v) for v in cv.views()}
     docs = {f"{mid}.pdf": sheet_html(cv, mid, parts=p) for mid, p in parts.items()}
     docs.update({f"forms/{f}.pdf": form_html(cv, f) for f in FORMS})
-    docs[BOOKLET] = booklet_html(cv, parts=parts)
     return docs
 
 
@@ -344,64 +404,144 @@ def cache_key(html: str) -> str:
     return h.hexdigest()
 
 
+class _Store:
+    """Rendered PDFs by content key (`<key>.pdf`), and how many pages each has."""
+
+    def __init__(self, folder: Path, pages: dict[str, int]):
+        self.folder, self.pages, self.fresh = folder, dict(pages), set()
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.pdf"
+
+    def render(self, docs: dict[str, str], keys: dict[str, str], jobs: int, force: bool) -> list[str]:
+        """Render each document whose key has no PDF yet (all with `force`), longest first;
+        returns WeasyPrint's warnings as "name: message"."""
+        todo = {keys[n]: n for n in docs if force or not self.path(keys[n]).is_file()}
+        names = sorted(todo.values(), key=lambda n: -len(docs[n]))
+        said = []
+        for name, (warnings, pages) in zip(names, _render_all([(docs[n], str(self.path(keys[n]))) for n in names], jobs)):
+            said += [f"{name}: {w}" for w in warnings]
+            self.pages[keys[name]] = pages
+            self.fresh.add(keys[name])
+        return said
+
+    def ensure(self, key: str, html: str) -> None:
+        """Mark the object as recently used (kept by pruning); render it again if another build
+        sharing the store pruned it meanwhile."""
+        try:
+            os.utime(self.path(key))
+        except FileNotFoundError:
+            _, self.pages[key] = _render_job(html, str(self.path(key)))
+            self.fresh.add(key)
+
+    def page_count(self, key: str) -> int:
+        if key not in self.pages:
+            from pypdf import PdfReader
+
+            self.pages[key] = len(PdfReader(self.path(key)).pages)
+        return self.pages[key]
+
+
 def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: bool = False,
-          store: Path | None = None) -> Report:
+          store: Path | None = None, booklet_part: int | None = None) -> Report:
     """Make every PDF under `out_dir`; render only HTML that no earlier build rendered.
 
     Rendered PDFs are kept by content in `store/<key>.pdf` (default `out_dir/.objects`), so switching
     back to an earlier version of a matter (or of the booklet) costs a copy, not a render. Builds of
-    different catalogues may share one store, never one `out_dir`.
+    different catalogues may share one store, never one `out_dir`. `booklet_part`: sheets in one part
+    of the booklet (default BOOKLET_PART).
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
     cv = catalogue_view(loaded)
-    store = Path(store) if store else out_dir / STORE
-
     _clear_stale_temporaries(out_dir)
+    old, known_pages = _read_cache(out_dir)
+    objects = _Store(Path(store) if store else out_dir / STORE, known_pages)
 
-    # 1. every document as HTML, and its key
-    docs = documents(cv)
+    # 1. every sheet and form as HTML, and its key; render what no earlier build rendered
+    parts = {v.m.id: _sheet_parts(v) for v in cv.views()}  # each notice rendered once, for sheet and booklet
+    docs = documents(cv, parts)
     keys = {name: cache_key(html) for name, html in docs.items()}
+    report = Report(outputs=[out_dir / name for name in [*docs, BOOKLET]], html=dict(docs))
+    report.warnings += objects.render(docs, keys, jobs, force)
+    for name in docs:
+        objects.ensure(keys[name], docs[name])
 
-    # 2. render what no earlier build rendered, the booklet (the longest) first
-    todo = sorted({keys[name]: name for name in docs if force or not (store / f"{keys[name]}.pdf").is_file()}.values(),
-                  key=lambda name: name != BOOKLET)
-    report = Report(outputs=[out_dir / name for name in docs], html=docs)
-    for name, (_, _, warnings) in zip(todo, _render_all([(docs[n], str(store / f"{keys[n]}.pdf")) for n in todo], jobs)):
-        report.warnings += [f"{name}: {w}" for w in warnings]
-    fresh = {keys[name] for name in todo}
+    # 2. the booklet: front and parts rendered like the sheets, then put together
+    plan = booklet_plan(cv, {name: objects.page_count(keys[name]) for name in docs}, parts, booklet_part)
+    pieces = {"booklet-front": plan.front} | {f"booklet-part-{i + 1}": html for i, (html, _) in enumerate(plan.parts)}
+    piece_keys = {name: cache_key(html) for name, html in pieces.items()}
+    report.warnings += objects.render(pieces, piece_keys, jobs, force)
+    for name in pieces:
+        objects.ensure(piece_keys[name], pieces[name])
+    for (name, key), (_, expected) in zip(list(piece_keys.items())[1:], plan.parts):
+        if objects.page_count(key) != expected:
+            raise RuntimeError(f"{name} has {objects.page_count(key)} pages where its sheets have {expected}: "
+                               "a sheet lays out differently in the booklet, so its page numbers would be wrong")
+    keys[BOOKLET] = _booklet_key(piece_keys.values())
+    report.html[BOOKLET] = plan.front
+    if force or not objects.path(keys[BOOKLET]).is_file():
+        front = piece_keys["booklet-front"]
+        outline = booklet_outline(cv, {name: objects.page_count(keys[name]) for name in docs}, objects.page_count(front))
+        _assemble([objects.path(k) for k in piece_keys.values()], outline, objects.path(keys[BOOKLET]))
+        objects.fresh.add(keys[BOOKLET])
+    else:
+        os.utime(objects.path(keys[BOOKLET]))
 
     # 3. put each PDF in place, unless the one there is already right
-    old = _read_cache(out_dir)
     hashes = {}
-    for name in docs:
-        path, obj = out_dir / name, store / f"{keys[name]}.pdf"
+    for name, key in keys.items():
+        path, obj = out_dir / name, objects.path(key)
         entry = old.get(name)
-        try:
-            os.utime(obj)  # recently used: kept by the pruning below
-        except FileNotFoundError:  # pruned by another build sharing the cache: render it again
-            _render_job(docs[name], str(obj))
-            fresh.add(keys[name])
-        if entry and entry["key"] == keys[name] and keys[name] not in fresh and _sha256(path) == entry["sha256"]:
+        if entry and entry["key"] == key and key not in objects.fresh and _sha256(path) == entry["sha256"]:
             report.reused.append(path)
             hashes[name] = entry["sha256"]
             continue
         data = obj.read_bytes()
         atomic_write(path, data)
         hashes[name] = hashlib.sha256(data).hexdigest()
-        (report.rendered if keys[name] in fresh else report.restored).append(path)
+        (report.rendered if key in objects.fresh else report.restored).append(path)
 
     # 4. drop PDFs this build no longer makes (only files an earlier build wrote), and old objects
-    for name in sorted(set(old) - set(docs)):
+    for name in sorted(set(old) - set(keys)):
         path = out_dir / name
         if path.exists():
             path.unlink()
             report.removed.append(path)
-    _prune(store, keep=set(keys.values()), limit=10 * len(docs))
+    in_use = set(keys.values()) | set(piece_keys.values())
+    _prune(objects.folder, keep=in_use, limit=10 * len(in_use))
 
-    _write_cache(out_dir, {name: {"key": keys[name], "sha256": hashes[name]} for name in docs})
+    _write_cache(out_dir, {name: {"key": keys[name], "sha256": hashes[name]} for name in keys},
+                 {k: n for k, n in objects.pages.items() if k in in_use})
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _booklet_key(piece_keys) -> str:
+    import pypdf
+
+    h = hashlib.sha256(f"booklet\0{RENDER_VERSION}\0{pypdf.__version__}".encode())
+    for key in piece_keys:
+        h.update(key.encode())
+    return h.hexdigest()
+
+
+def _assemble(pieces: list[Path], outline: list[tuple[str, int]], path: Path) -> None:
+    """The booklet from its rendered front and parts, with bookmarks, the front's title and dates."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for piece in pieces:
+        writer.append(PdfReader(piece), import_outline=False)
+    for title, index in outline:
+        writer.add_outline_item(title=title, page_number=index)
+    writer.add_metadata({k: v for k, v in (PdfReader(pieces[0]).metadata or {}).items()})
+    writer.page_mode = "/UseOutlines"
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    atomic_write(path, buffer.getvalue())
 
 
 def _clear_stale_temporaries(out_dir: Path, age: float = 600) -> None:
@@ -436,7 +576,7 @@ def build_sheets(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2) -
     return build(loaded, out_dir, jobs).outputs
 
 
-def _render_all(tasks: list[tuple[str, str]], jobs: int) -> list[tuple[str, str, list[str]]]:
+def _render_all(tasks: list[tuple[str, str]], jobs: int) -> list[tuple[list[str], int]]:
     if not tasks:
         return []
     if jobs <= 1 or len(tasks) == 1:
@@ -456,17 +596,21 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def _read_cache(out_dir: Path) -> dict[str, dict]:
+def _read_cache(out_dir: Path) -> tuple[dict[str, dict], dict[str, int]]:
+    """What the last build wrote: each file's key and hash, and the page count of each object."""
     try:
         data = json.loads((out_dir / CACHE_FILE).read_text("utf-8"))
-        files = data.get("files", {})
-        return files if isinstance(files, dict) else {}
+        files, pages = data.get("files", {}), data.get("pages", {})
+        if not isinstance(files, dict) or not isinstance(pages, dict):
+            return {}, {}
+        return files, {k: n for k, n in pages.items() if isinstance(n, int)}
     except (FileNotFoundError, ValueError, AttributeError):
-        return {}
+        return {}, {}
 
 
-def _write_cache(out_dir: Path, files: dict[str, dict]) -> None:
-    text = json.dumps({"render_version": RENDER_VERSION, "files": files}, indent=1, sort_keys=True) + "\n"
+def _write_cache(out_dir: Path, files: dict[str, dict], pages: dict[str, int]) -> None:
+    data = {"render_version": RENDER_VERSION, "files": files, "pages": pages}
+    text = json.dumps(data, indent=1, sort_keys=True) + "\n"
     atomic_write(out_dir / CACHE_FILE, text.encode("utf-8"))
 
 
