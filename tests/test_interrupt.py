@@ -98,16 +98,18 @@ def test_disk_full_while_writing_the_site_leaves_it_as_it_was(built_project, mon
 def test_a_sheet_that_fails_to_render_leaves_the_site_as_it_was(built_project, monkeypatch):
     project = built_project
     before = tree(project / "site")
-    edit(project / "matters" / "renmin-tiaojie.yaml", "task_name: 人民调解申请", "task_name: 人民调解申请（改）")
+    # a name no earlier run rendered: the store of rendered sheets is shared between runs
+    changed = f"人民调解申请（改{uuid.uuid4().hex[:8]}）"
+    edit(project / "matters" / "renmin-tiaojie.yaml", "task_name: 人民调解申请", f"task_name: {changed}")
     monkeypatch.chdir(project)
-    real = sheets.Renderer.pdf
+    real = sheets.Renderer.render
 
     def broken(self, html):
-        if "人民调解申请（改）" in html:
+        if changed in html:
             raise RuntimeError("this sheet does not render")
         return real(self, html)
 
-    monkeypatch.setattr(sheets.Renderer, "pdf", broken)
+    monkeypatch.setattr(sheets.Renderer, "render", broken)
     with pytest.raises(RuntimeError):
         site.build("mkdocs.yml")
     assert tree(project / "site") == before

@@ -445,7 +445,7 @@ def test_cache_renders_nothing_when_nothing_changed_and_only_what_changed(built,
 
     matter = catalogue / "renmin-tiaojie.yaml"
     matter.write_text(matter.read_text("utf-8").replace("邻里、家庭有纠纷", "邻居、家里有纠纷"), "utf-8")
-    stored = set((work / sheets.STORE).iterdir())
+    stored = set((work / sheets.STORE).glob("*.pdf"))
     pages_before = len(PdfReader(work / "renmin-tiaojie.pdf").pages)
     changed = sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART)
     assert sorted(p.name for p in changed.rendered) == ["booklet.pdf", "renmin-tiaojie.pdf"]
@@ -456,7 +456,7 @@ def test_cache_renders_nothing_when_nothing_changed_and_only_what_changed(built,
     # of the booklet, only the part holding that sheet was rendered again (its pages did not change
     # in number, so the other parts keep their page numbers), then the booklet put together again
     assert len(PdfReader(work / "renmin-tiaojie.pdf").pages) == pages_before
-    new = set((work / sheets.STORE).iterdir()) - stored
+    new = set((work / sheets.STORE).glob("*.pdf")) - stored
     assert len(new) == 3, "the sheet, its part of the booklet and the booklet: " + ", ".join(p.name for p in new)
 
 

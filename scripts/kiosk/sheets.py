@@ -405,10 +405,10 @@ def cache_key(html: str) -> str:
 
 
 class _Store:
-    """Rendered PDFs by content key (`<key>.pdf`), and how many pages each has."""
+    """Rendered PDFs by content key (`<key>.pdf`), each with its number of pages (`<key>.pages`)."""
 
-    def __init__(self, folder: Path, pages: dict[str, int]):
-        self.folder, self.pages, self.fresh = folder, dict(pages), set()
+    def __init__(self, folder: Path, link: bool = False):
+        self.folder, self.link, self.pages, self.fresh = folder, link, {}, set()
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
@@ -421,42 +421,71 @@ class _Store:
         said = []
         for name, (warnings, pages) in zip(names, _render_all([(docs[n], str(self.path(keys[n]))) for n in names], jobs)):
             said += [f"{name}: {w}" for w in warnings]
-            self.pages[keys[name]] = pages
+            self._counted(keys[name], pages)
             self.fresh.add(keys[name])
         return said
 
     def ensure(self, key: str, html: str) -> None:
-        """Mark the object as recently used (kept by pruning); render it again if another build
-        sharing the store pruned it meanwhile."""
+        """Mark the object as recently used (its `.pages` file: kept by pruning); render it again if
+        another build sharing the store pruned it meanwhile."""
         try:
-            os.utime(self.path(key))
+            self.touch(key)
         except FileNotFoundError:
-            _, self.pages[key] = _render_job(html, str(self.path(key)))
+            self._counted(key, _render_job(html, str(self.path(key)))[1])
             self.fresh.add(key)
+
+    def touch(self, key: str) -> None:
+        """Mark the object as recently used: kept by pruning."""
+        self.page_count(key)
+        os.utime(self.path(key).with_suffix(".pages"))
 
     def page_count(self, key: str) -> int:
         if key not in self.pages:
-            from pypdf import PdfReader
+            try:
+                self.pages[key] = int(self.path(key).with_suffix(".pages").read_text("ascii"))
+            except (FileNotFoundError, ValueError):
+                from pypdf import PdfReader
 
-            self.pages[key] = len(PdfReader(self.path(key)).pages)
+                self._counted(key, len(PdfReader(self.path(key)).pages))
         return self.pages[key]
+
+    def _counted(self, key: str, pages: int) -> None:
+        self.pages[key] = pages
+        atomic_write(self.path(key).with_suffix(".pages"), str(pages).encode("ascii"))
+
+    def place(self, key: str, path: Path) -> str:
+        """Put the object at `path`, by a copy renamed into place; returns its SHA-256. With `link`
+        (a fresh folder nobody edits, such as a site build), a hard link where the file system allows:
+        objects are never changed once written."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+        tmp.unlink(missing_ok=True)
+        try:
+            if not self.link:
+                raise OSError
+            os.link(self.path(key), tmp)
+        except OSError:
+            shutil.copyfile(self.path(key), tmp)
+        os.replace(tmp, path)
+        return _sha256(path)
 
 
 def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: bool = False,
-          store: Path | None = None, booklet_part: int | None = None) -> Report:
+          store: Path | None = None, booklet_part: int | None = None, link: bool = False) -> Report:
     """Make every PDF under `out_dir`; render only HTML that no earlier build rendered.
 
     Rendered PDFs are kept by content in `store/<key>.pdf` (default `out_dir/.objects`), so switching
     back to an earlier version of a matter (or of the booklet) costs a copy, not a render. Builds of
     different catalogues may share one store, never one `out_dir`. `booklet_part`: sheets in one part
-    of the booklet (default BOOKLET_PART).
+    of the booklet (default BOOKLET_PART). `link`: hard-link PDFs from the store instead of copying
+    them (for a fresh folder that nobody edits in place).
     """
     started = time.perf_counter()
     out_dir = Path(out_dir)
     cv = catalogue_view(loaded)
     _clear_stale_temporaries(out_dir)
-    old, known_pages = _read_cache(out_dir)
-    objects = _Store(Path(store) if store else out_dir / STORE, known_pages)
+    old = _read_cache(out_dir)
+    objects = _Store(Path(store) if store else out_dir / STORE, link)
 
     # 1. every sheet and form as HTML, and its key; render what no earlier build rendered
     parts = {v.m.id: _sheet_parts(v) for v in cv.views()}  # each notice rendered once, for sheet and booklet
@@ -484,9 +513,10 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
         front = piece_keys["booklet-front"]
         outline = booklet_outline(cv, {name: objects.page_count(keys[name]) for name in docs}, objects.page_count(front))
         _assemble([objects.path(k) for k in piece_keys.values()], outline, objects.path(keys[BOOKLET]))
+        objects._counted(keys[BOOKLET], sum(objects.page_count(k) for k in piece_keys.values()))
         objects.fresh.add(keys[BOOKLET])
     else:
-        os.utime(objects.path(keys[BOOKLET]))
+        objects.touch(keys[BOOKLET])
 
     # 3. put each PDF in place, unless the one there is already right
     hashes = {}
@@ -497,9 +527,7 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
             report.reused.append(path)
             hashes[name] = entry["sha256"]
             continue
-        data = obj.read_bytes()
-        atomic_write(path, data)
-        hashes[name] = hashlib.sha256(data).hexdigest()
+        hashes[name] = objects.place(key, path)
         (report.rendered if key in objects.fresh else report.restored).append(path)
 
     # 4. drop PDFs this build no longer makes (only files an earlier build wrote), and old objects
@@ -511,8 +539,7 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
     in_use = set(keys.values()) | set(piece_keys.values())
     _prune(objects.folder, keep=in_use, limit=10 * len(in_use))
 
-    _write_cache(out_dir, {name: {"key": keys[name], "sha256": hashes[name]} for name in keys},
-                 {k: n for k, n in objects.pages.items() if k in in_use})
+    _write_cache(out_dir, {name: {"key": keys[name], "sha256": hashes[name]} for name in keys})
     report.seconds = time.perf_counter() - started
     return report
 
@@ -557,18 +584,23 @@ def _clear_stale_temporaries(out_dir: Path, age: float = 600) -> None:
 
 def _prune(store: Path, keep: set[str], limit: int, age: float = 3600) -> None:
     """Keep the objects in use and the most recently used others, `limit` in all; never one used within
-    the last hour (another build sharing the cache may be about to copy it)."""
+    the last hour (another build sharing the cache may be about to copy it). An object's last use is
+    the time of its `.pages` file."""
     now = time.time()
     dated = []
     for p in store.glob("*.pdf"):
         try:
-            dated.append((p.stat().st_mtime, p))
+            dated.append((p.with_suffix(".pages").stat().st_mtime, p))
         except FileNotFoundError:
-            continue
+            try:
+                dated.append((p.stat().st_mtime, p))
+            except FileNotFoundError:
+                continue
     others = sorted((d for d in dated if d[1].stem not in keep), reverse=True)
     for mtime, p in others[max(0, limit - len(keep)):]:
         if now - mtime > age:
             p.unlink(missing_ok=True)
+            p.with_suffix(".pages").unlink(missing_ok=True)
 
 
 def build_sheets(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2) -> list[Path]:
@@ -596,21 +628,18 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def _read_cache(out_dir: Path) -> tuple[dict[str, dict], dict[str, int]]:
-    """What the last build wrote: each file's key and hash, and the page count of each object."""
+def _read_cache(out_dir: Path) -> dict[str, dict]:
+    """What the last build wrote: each file's key and hash."""
     try:
         data = json.loads((out_dir / CACHE_FILE).read_text("utf-8"))
-        files, pages = data.get("files", {}), data.get("pages", {})
-        if not isinstance(files, dict) or not isinstance(pages, dict):
-            return {}, {}
-        return files, {k: n for k, n in pages.items() if isinstance(n, int)}
+        files = data.get("files", {})
+        return files if isinstance(files, dict) else {}
     except (FileNotFoundError, ValueError, AttributeError):
-        return {}, {}
+        return {}
 
 
-def _write_cache(out_dir: Path, files: dict[str, dict], pages: dict[str, int]) -> None:
-    data = {"render_version": RENDER_VERSION, "files": files, "pages": pages}
-    text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+def _write_cache(out_dir: Path, files: dict[str, dict]) -> None:
+    text = json.dumps({"render_version": RENDER_VERSION, "files": files}, indent=1, sort_keys=True) + "\n"
     atomic_write(out_dir / CACHE_FILE, text.encode("utf-8"))
 
 

@@ -54,7 +54,7 @@ class Site:
         }
 
     def write_sheets(self) -> None:
-        """The printable sheets into the site, copied from the store of earlier renders where it has them.
+        """The printable sheets into the site, linked from the store of earlier renders where it has them.
 
         Each matter's PDF is `sheets/<id>.pdf`, its staff print view `sheets/<id>.html` (the same
         template as the PDF), plus the blank forms and the booklet.
@@ -64,7 +64,7 @@ class Site:
         project = Path(self.config.config_file_path).parent
         store = Path(os.environ.get("KIOSK_CACHE_DIR") or project / "build" / "cache") / "sheets"
         target = Path(self.config.site_dir) / "sheets"
-        report = sheets.build(self.loaded, target, jobs=2, store=store)  # a fresh folder: copies from the store
+        report = sheets.build(self.loaded, target, jobs=2, store=store, link=True)  # a fresh folder: links to the store
         (target / sheets.CACHE_FILE).unlink(missing_ok=True)  # bookkeeping, not for the kiosk
         for v in self.cv.views():
             page = sheets.with_inline_css(report.html[f"{v.m.id}.pdf"])  # the PDF's own HTML: they cannot drift
