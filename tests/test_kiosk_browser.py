@@ -5,6 +5,7 @@ Run on their own with `python3 -m pytest -m browser`. Screenshots go to build/sc
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import axe_playwright_python
@@ -158,6 +159,29 @@ def test_idle_countdown_then_back_home_with_nothing_left(browser, site_url):
     page.goto(site_url + "search/")
     assert page.locator("#kiosk-query").inner_text() == ""
     page.context.close()
+
+
+def test_qr_codes_on_a_matter_page_scan_to_their_captions(page, site_url, tmp_path):
+    """What a phone held to the screen reads: each code decoded (zbarimg) from a screenshot."""
+    page.goto(site_url + "matters/dibao-apply/")
+    figures = page.locator(".k-qr-list figure")
+    assert figures.count() == 4
+    read = {}
+    for i in range(4):
+        figure = figures.nth(i)
+        shot = tmp_path / f"qr{i}.png"
+        box = figure.locator(".qr").bounding_box()
+        assert box["width"] >= 120, "big enough to scan from the screen"
+        figure.locator(".qr").screenshot(path=str(shot))
+        out = subprocess.run(["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(shot)],
+                             capture_output=True, text=True)
+        read[figure.locator("figcaption").inner_text()] = out.stdout.strip()
+    assert read == {
+        "这个事项（带回家看）": "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/",
+        "12345 热线": "https://12345.example.org/",
+        "投诉渠道": "https://bmfw.example.org/dahepingxiang/complaints/",
+        "政务服务好差评": "https://hcp.example.org/",
+    }
 
 
 def test_outside_link_shows_a_qr_and_stays_on_the_site(page, site_url, browser):

@@ -16,6 +16,9 @@ measures, each the median of `reps` runs:
     query        Chromium: from the last key tapped on the on-screen keyboard to the results painted
     rss          peak resident memory of a process of `kiosk build` (cold sheets)
 
+With `first_build_only` (`kiosk bench --first-build-only`), only check, its floor and the first full
+build with its peak RSS: what a large N costs least to learn.
+
 Timings are wall-clock seconds on this machine; nothing here asserts a time.
 """
 
@@ -106,7 +109,7 @@ def median_of(reps: int, fn) -> float:
     return statistics.median(fn() for _ in range(reps))
 
 
-def measure(n: int, reps: int, work: Path) -> dict:
+def measure(n: int, reps: int, work: Path, first_build_only: bool = False) -> dict:
     from .catalogue import load
 
     row: dict = {"n": n}
@@ -125,6 +128,10 @@ def measure(n: int, reps: int, work: Path) -> dict:
 
     log(f"N={n}: 8 第一次生成（告知单冷启动）的内存峰值")
     row["first_build_s"], row["rss_kb"] = run(kiosk + ["build"], site_project, env)
+    if first_build_only:
+        row["booklet_mb"] = (site_project / "site" / "sheets" / "booklet.pdf").stat().st_size / 2**20
+        row["ratios"] = {"check_vs_yaml": row["check_s"] / row["yaml_floor_s"]}
+        return row
     log(f"N={n}: 5 告知单（冷启动，2 核）")
     from . import sheets
     from .catalogue import load_or_raise
@@ -186,13 +193,19 @@ def _timed(fn) -> float:
 
 
 def _anchor(target: Path, content: Path) -> Path:
-    """A bare mkdocs-material project over the same generated Markdown: same theme and search, no hooks."""
+    """A bare mkdocs-material project over the same generated Markdown: same theme, search and
+    navigation (the kiosk's `nav:`, the hand-written pages; mkdocs' default would list every page on
+    every page), no hooks, no overrides."""
     shutil.copytree(content, target / "docs")
-    (target / "mkdocs.yml").write_text(
-        "site_name: anchor\ndocs_dir: docs\nuse_directory_urls: true\n"
-        "theme:\n  name: material\n  language: zh\n  font: false\n"
-        "plugins:\n  - search:\n      lang: zh\n"
-        "markdown_extensions:\n  - attr_list\n  - md_in_html\n", "utf-8")
+    nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["nav"]
+    config = {
+        "site_name": "anchor", "docs_dir": "docs", "use_directory_urls": True,
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": [{"search": {"lang": "zh"}}],
+        "markdown_extensions": ["attr_list", "md_in_html"],
+        "nav": nav, "validation": {"nav": {"omitted_files": "ignore"}},
+    }
+    (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     return target
 
 
@@ -261,22 +274,25 @@ def table(rows: list[dict]) -> str:
     head = "| " + " | ".join(c[0] for c in COLUMNS) + " | check/floor | build/anchor | rebuild1/full | sheets0/cold |"
     lines = [head, "|" + "---|" * (len(COLUMNS) + 4)]
     for r in rows:
-        cells = [fmt.format(r[key] // 1024 if key == "rss_kb" else r[key]) for _, key, fmt in COLUMNS]
-        ratios = r["ratios"]
-        cells += [f"{ratios['check_vs_yaml']:.2f}×", f"{ratios['build_vs_anchor']:.2f}×",
-                  f"{ratios['rebuild_one_vs_full']:.2f}×", f"{ratios['sheets_none_vs_cold']:.3f}×"]
+        cells = ["–" if key not in r else fmt.format(r[key] // 1024 if key == "rss_kb" else r[key])
+                 for _, key, fmt in COLUMNS]
+        ratios = r.get("ratios", {})
+        cells += [f"{ratios[k]:.{d}f}×" if k in ratios else "–" for k, d in
+                  [("check_vs_yaml", 2), ("build_vs_anchor", 2), ("rebuild_one_vs_full", 2), ("sheets_none_vs_cold", 3)]]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def bench(sizes: list[int], reps: int, out: Path | None) -> list[dict]:
+def bench(sizes: list[int], reps: int, out: Path | None, first_build_only: bool = False) -> list[dict]:
     rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"kiosk-bench-{n}-") as tmp:
-            rows.append(measure(n, reps, Path(tmp)))
-    result = {"machine": machine(), "reps": reps, "rows": rows}
-    if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
+            rows.append(measure(n, reps, Path(tmp), first_build_only))
+        if out:  # after each N: a long run that is stopped keeps what it measured
+            out.parent.mkdir(parents=True, exist_ok=True)
+            result = {"machine": machine(), "reps": reps, "rows": rows}
+            out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        if n != sizes[-1]:
+            log(table(rows[-1:]))
     print(table(rows))
     return rows

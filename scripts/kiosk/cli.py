@@ -277,7 +277,8 @@ def rollback(to):
 @click.option("--sizes", default="100,1000,3000", show_default=True, help="事项数，逗号分开")
 @click.option("--reps", default=3, show_default=True, type=click.IntRange(1, 20), help="每项重复几次取中位数")
 @click.option("--out", type=click.Path(dir_okay=False), help="把结果另存为 JSON")
-def bench(sizes, reps, out):
+@click.option("--first-build-only", is_flag=True, help="只测目录检查和第一次整站生成（时间、内存峰值）")
+def bench(sizes, reps, out, first_build_only):
     """测一测：目录检查、整站生成、重建、告知单、搜索和内存随事项数怎样增长。"""
     from . import bench as benchmark
 
@@ -285,7 +286,7 @@ def bench(sizes, reps, out):
         numbers = [int(x) for x in sizes.split(",") if x.strip()]
     except ValueError:
         raise click.UsageError(message("bench_sizes")) from None
-    benchmark.bench(numbers, reps, Path(out) if out else None)
+    benchmark.bench(numbers, reps, Path(out) if out else None, first_build_only)
 
 
 @main.command()

@@ -421,7 +421,7 @@ class _Store:
         said = []
         for name, (warnings, pages) in zip(names, _render_all([(docs[n], str(self.path(keys[n]))) for n in names], jobs)):
             said += [f"{name}: {w}" for w in warnings]
-            self._counted(keys[name], pages)
+            self.counted(keys[name], pages)
             self.fresh.add(keys[name])
         return said
 
@@ -431,7 +431,7 @@ class _Store:
         try:
             self.touch(key)
         except FileNotFoundError:
-            self._counted(key, _render_job(html, str(self.path(key)))[1])
+            self.counted(key, _render_job(html, str(self.path(key)))[1])
             self.fresh.add(key)
 
     def touch(self, key: str) -> None:
@@ -446,10 +446,10 @@ class _Store:
             except (FileNotFoundError, ValueError):
                 from pypdf import PdfReader
 
-                self._counted(key, len(PdfReader(self.path(key)).pages))
+                self.counted(key, len(PdfReader(self.path(key)).pages))
         return self.pages[key]
 
-    def _counted(self, key: str, pages: int) -> None:
+    def counted(self, key: str, pages: int) -> None:
         self.pages[key] = pages
         atomic_write(self.path(key).with_suffix(".pages"), str(pages).encode("ascii"))
 
@@ -513,7 +513,7 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
         front = piece_keys["booklet-front"]
         outline = booklet_outline(cv, {name: objects.page_count(keys[name]) for name in docs}, objects.page_count(front))
         _assemble([objects.path(k) for k in piece_keys.values()], outline, objects.path(keys[BOOKLET]))
-        objects._counted(keys[BOOKLET], sum(objects.page_count(k) for k in piece_keys.values()))
+        objects.counted(keys[BOOKLET], sum(objects.page_count(k) for k in piece_keys.values()))
         objects.fresh.add(keys[BOOKLET])
     else:
         objects.touch(keys[BOOKLET])
@@ -521,8 +521,7 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
     # 3. put each PDF in place, unless the one there is already right
     hashes = {}
     for name, key in keys.items():
-        path, obj = out_dir / name, objects.path(key)
-        entry = old.get(name)
+        path, entry = out_dir / name, old.get(name)
         if entry and entry["key"] == key and key not in objects.fresh and _sha256(path) == entry["sha256"]:
             report.reused.append(path)
             hashes[name] = entry["sha256"]
