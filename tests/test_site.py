@@ -119,6 +119,31 @@ def test_build_refuses_on_errors_and_keeps_the_old_site(tmp_path):
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
 
+def test_kiosk_build_loads_the_catalogue_once(tmp_path, monkeypatch):
+    """The hook takes the catalogue `kiosk build` has just checked instead of loading it again."""
+    from click.testing import CliRunner
+
+    from kiosk import catalogue, site
+    from kiosk.cli import main
+
+    project = project_copy(tmp_path, FIXTURES / "good")
+    loads = []
+    real = catalogue.load
+
+    def counted(*args, **kwargs):
+        loads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("kiosk.cli.load", counted)
+    monkeypatch.setattr(site, "load", counted)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert len(loads) == 1
+    assert (project / "site" / "matters" / "dibao-apply" / "index.html").is_file()
+    assert site._checked == {}, "handed over once, not kept"
+
+
 def test_plain_mkdocs_build_strict_works_and_fails_on_errors(tmp_path):
     project = project_copy(tmp_path)
     ok = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,

@@ -223,9 +223,10 @@ def build(config_file, site_dir, township):
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(config_file)
     folder = _site_catalogue(config)
-    _load_checked(folder, township)
+    loaded = _load_checked(folder, township)
     from . import site
 
+    site.use_checked(folder, township, loaded)
     try:
         final = site.build(config_file, site_dir, township)
     except Exception as e:  # mkdocs reports its own errors; the old site is kept

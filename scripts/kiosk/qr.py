@@ -3,25 +3,70 @@ of one pixel per module that the stylesheet scales up without smoothing (`image-
 
 Print uses PNG because WeasyPrint draws an SVG path slowly (about 35 ms a code, four codes a sheet),
 while a PNG is decoded once per process and reused by every sheet that shows it (the 12345, complaint
-and rating codes are the same on every sheet)."""
+and rating codes are the same on every sheet).
+
+Computing a code is slow in qrcode (about 10 ms: it tries all eight mask patterns), and a build of
+N matters draws about N of them, so the modules of each code can be kept in a folder across builds
+(`keep_in`; site builds use the build cache).
+"""
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import os
 import struct
+import tempfile
 import zlib
 from functools import lru_cache
+from pathlib import Path
 
 import qrcode
 import qrcode.constants
 
 
+_kept: Path | None = None
+
+
+def keep_in(folder: Path | None) -> None:
+    """Keep each code's modules in `folder` (a text file of 0 and 1 per code), so later builds and
+    other processes read them instead of computing them again; None: compute every time."""
+    global _kept
+    _kept = Path(folder) if folder else None
+
+
+@lru_cache(maxsize=8192)
 def matrix(data: str) -> list[list[bool]]:
     """The modules of the QR code of `data` (error correction M), with the 4-module quiet zone."""
+    kept = _kept / f"{hashlib.sha256(data.encode('utf-8')).hexdigest()[:40]}.txt" if _kept else None
+    if kept:
+        try:
+            rows = kept.read_text("ascii").split()
+            if rows and all(len(r) == len(rows) and set(r) <= {"0", "1"} for r in rows):
+                return [[c == "1" for c in r] for r in rows]
+        except (FileNotFoundError, UnicodeDecodeError):
+            pass
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
     code.add_data(data)
     code.make(fit=True)
-    return code.get_matrix()
+    rows = code.get_matrix()
+    if kept:
+        _write(kept, "\n".join("".join("1" if m else "0" for m in r) for r in rows) + "\n")
+    return rows
+
+
+def _write(path: Path, text: str) -> None:
+    """Temporary name, then rename: another process never reads half a file."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError:  # a cache: the code was computed, keeping it is only a saving
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=4096)

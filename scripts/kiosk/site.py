@@ -27,6 +27,15 @@ MARKER = re.compile(r"^<!-- kiosk:([a-z-]+) -->$", re.M)
 LINK = re.compile(r'<a\b([^>]*?)\bhref="((?:https?:|tel:)[^"]*)"', re.I)
 
 
+_checked: dict[tuple[Path, str | None], Loaded] = {}
+
+
+def use_checked(folder: str | Path, township: str | None, loaded: Loaded) -> None:
+    """Hand the next build of this process a catalogue the caller already loaded and checked
+    (`kiosk build` checks before it builds), instead of loading it again. Used once."""
+    _checked[(Path(folder).resolve(), township)] = loaded
+
+
 class Site:
     """State shared by the hooks of one MkDocs build."""
 
@@ -35,10 +44,11 @@ class Site:
         settings = config.extra.get("kiosk", {})
         folder = Path(config.config_file_path).parent / settings.get("catalogue", "matters")
         township = os.environ.get("KIOSK_TOWNSHIP") or settings.get("township")
-        self.loaded: Loaded = load(folder, township)
+        self.loaded: Loaded = _checked.pop((folder.resolve(), township), None) or load(folder, township)
         if not self.loaded.ok:
             raise PluginError("事项目录有错误，网站没有生成：\n" + "\n".join(map(str, self.loaded.problems)))
         self.cv = CatalogueView(self.loaded.catalogue)
+        qr.keep_in(self.cache_dir() / "qr")
         c = self.loaded.catalogue
         # reproducible builds: page dates and the sitemap take the catalogue's effective date
         effective = datetime.datetime.combine(c.catalogue.effective_date, datetime.time(), datetime.timezone.utc)
@@ -53,6 +63,11 @@ class Site:
             "countdown_seconds": max(MIN_COUNTDOWN, int(settings.get("countdown_seconds", 30))),
         }
 
+    def cache_dir(self) -> Path:
+        """What builds keep for later builds: rendered sheets, QR codes (KIOSK_CACHE_DIR, else build/cache)."""
+        project = Path(self.config.config_file_path).parent
+        return Path(os.environ.get("KIOSK_CACHE_DIR") or project / "build" / "cache")
+
     def write_sheets(self) -> None:
         """The printable sheets into the site, linked from the store of earlier renders where it has them.
 
@@ -61,8 +76,7 @@ class Site:
         """
         from . import sheets
 
-        project = Path(self.config.config_file_path).parent
-        store = Path(os.environ.get("KIOSK_CACHE_DIR") or project / "build" / "cache") / "sheets"
+        store = self.cache_dir() / "sheets"
         target = Path(self.config.site_dir) / "sheets"
         report = sheets.build(self.loaded, target, jobs=2, store=store, link=True)  # a fresh folder: links to the store
         (target / sheets.CACHE_FILE).unlink(missing_ok=True)  # bookkeeping, not for the kiosk
