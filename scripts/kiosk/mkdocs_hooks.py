@@ -13,6 +13,7 @@ def on_config(config):
 
 def on_pre_build(config):
     _site.generate_pages()
+    _site.write_sheets()
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -24,4 +25,4 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
-    _site.write_sheets()
+    _site.place_sheets()

@@ -23,6 +23,7 @@ from .files import alive
 from .view import CatalogueView
 
 MIN_COUNTDOWN = 20
+SHEETS_STAGING = ".sheets-staging"
 MARKER = re.compile(r"^<!-- kiosk:([a-z-]+) -->$", re.M)
 LINK = re.compile(r'<a\b([^>]*?)\bhref="((?:https?:|tel:)[^"]*)"', re.I)
 
@@ -69,20 +70,31 @@ class Site:
         return Path(os.environ.get("KIOSK_CACHE_DIR") or project / "build" / "cache")
 
     def write_sheets(self) -> None:
-        """The printable sheets into the site, linked from the store of earlier renders where it has them.
+        """The printable sheets, linked from the store of earlier renders where it has them, into
+        `<site>/.sheets-staging` (MkDocs leaves dot folders alone when it cleans the site); `place_sheets`
+        moves them to `<site>/sheets` once the pages are built.
 
-        Each matter's PDF is `sheets/<id>.pdf`, its staff print view `sheets/<id>.html` (the same
-        template as the PDF), plus the blank forms and the booklet.
+        Run before MkDocs builds the pages, so the sheet workers start from a small process rather than
+        one holding every built page. Each matter's PDF is `sheets/<id>.pdf`, its staff print view
+        `sheets/<id>.html` (the same template as the PDF), plus the blank forms and the booklet.
         """
         from . import sheets
 
         store = self.cache_dir() / "sheets"
-        target = Path(self.config.site_dir) / "sheets"
+        target = Path(self.config.site_dir) / SHEETS_STAGING
+        shutil.rmtree(target, ignore_errors=True)
         report = sheets.build(self.loaded, target, jobs=2, store=store, link=True)  # a fresh folder: links to the store
         (target / sheets.CACHE_FILE).unlink(missing_ok=True)  # bookkeeping, not for the kiosk
         for v in self.cv.views():
             page = sheets.with_inline_css(report.html[f"{v.m.id}.pdf"])  # the PDF's own HTML: they cannot drift
             (target / f"{v.m.id}.html").write_text(page, "utf-8")
+
+    def place_sheets(self) -> None:
+        site_dir = Path(self.config.site_dir)
+        final = site_dir / "sheets"
+        if final.exists():  # a dirty build (mkdocs serve --dirty) keeps the last one
+            shutil.rmtree(final)
+        (site_dir / SHEETS_STAGING).rename(final)
 
     def generate_pages(self) -> list[str]:
         return pages.generate(self.loaded, Path(self.config.docs_dir))
