@@ -166,6 +166,8 @@ def test_qr_codes_on_a_matter_page_scan_to_their_captions(page, site_url, tmp_pa
     page.goto(site_url + "matters/dibao-apply/")
     figures = page.locator(".k-qr-list figure")
     assert figures.count() == 4
+    rows = {round(figures.nth(i).bounding_box()["y"]) for i in range(4)}
+    assert len(rows) <= 2, "the codes sit side by side, not in one long column"
     read = {}
     for i in range(4):
         figure = figures.nth(i)
