@@ -14,15 +14,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import struct
-import tempfile
 import zlib
 from functools import lru_cache
 from pathlib import Path
 
 import qrcode
 import qrcode.constants
+
+from .files import atomic_write
 
 
 _kept: Path | None = None
@@ -51,22 +51,11 @@ def matrix(data: str) -> list[list[bool]]:
     code.make(fit=True)
     rows = code.get_matrix()
     if kept:
-        _write(kept, "\n".join("".join("1" if m else "0" for m in r) for r in rows) + "\n")
+        try:
+            atomic_write(kept, "\n".join("".join("1" if m else "0" for m in r) for r in rows).encode("ascii") + b"\n")
+        except OSError:  # a cache: the code was computed, keeping it is only a saving
+            pass
     return rows
-
-
-def _write(path: Path, text: str) -> None:
-    """Temporary name, then rename: another process never reads half a file."""
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError:  # a cache: the code was computed, keeping it is only a saving
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=4096)

@@ -24,8 +24,9 @@ The booklet is not one WeasyPrint document (laying out thousands of pages again 
 holding them all in memory): it is put together (pypdf) from a front (cover and contents) and parts
 of BOOKLET_PART sheets each, rendered like any other document. Each sheet lays out in the booklet as
 in its own PDF, so the sheets' page counts give each part its first page number and the contents its
-numbers before anything of the booklet is rendered. Changing one matter renders its sheet, its part
-and the front again; only a change in a sheet's number of pages renumbers (renders) the parts after it.
+numbers before anything of the booklet is rendered. Changing one matter renders its sheet and its part
+again (and the front, when the contents change); only a change in a sheet's number of pages renumbers
+(renders) the parts after it.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ from markupsafe import Markup
 
 from . import render
 from .catalogue import Loaded
+from .files import atomic_write
 from .model import Catalogue, Material
 from .problems import message
 from .view import CatalogueView, MatterView
@@ -159,6 +161,7 @@ class BookletPlan:
     """The booklet as separately rendered documents, and where each sheet and form starts in it."""
     front: str  # HTML of the cover and contents
     parts: list[tuple[str, int]]  # HTML of each part, and its number of pages
+    starts: dict[str, int]  # the booklet page number where each sheet and form starts, by file name
 
 
 def booklet_plan(cv: CatalogueView, pages: dict[str, int], parts: dict | None = None,
@@ -175,7 +178,7 @@ def booklet_plan(cv: CatalogueView, pages: dict[str, int], parts: dict | None = 
     front = _page("print/booklet-front.html", cv, "一次性告知单汇编", "booklet-front",
                   sheets=[(v, starts[f"{v.m.id}.pdf"]) for v in views],
                   forms=[(f, starts[f"forms/{f}.pdf"]) for f in FORMS], pages=total)
-    runs = [([v for v in views[i:i + size]], ()) for i in range(0, len(views), size)] + [([], FORMS)]
+    runs = [(views[i:i + size], ()) for i in range(0, len(views), size)] + [([], FORMS)]
     documents = []
     for run_views, forms in runs:
         names = [f"{v.m.id}.pdf" for v in run_views] + [f"forms/{f}.pdf" for f in forms]
@@ -183,20 +186,15 @@ def booklet_plan(cv: CatalogueView, pages: dict[str, int], parts: dict | None = 
                      sheets=[(parts or {}).get(v.m.id) or _sheet_parts(v) for v in run_views], forms=forms,
                      first_page=starts[names[0]])
         documents.append((html, sum(pages[n] for n in names)))
-    return BookletPlan(front, documents)
+    return BookletPlan(front, documents, starts)
 
 
-def booklet_outline(cv: CatalogueView, pages: dict[str, int], front_pages: int) -> list[tuple[str, int]]:
-    """The booklet's bookmarks: the contents, then each matter and form at its first page."""
+def booklet_outline(cv: CatalogueView, plan: BookletPlan, front_pages: int) -> list[tuple[str, int]]:
+    """The booklet's bookmarks: the contents, then each matter and form at its first page (0-based)."""
     titles = render.env().get_template("print/macros.html").module.form_titles
-    outline, index = [("目录", min(1, front_pages - 1))], front_pages
-    for v in cv.views():
-        outline.append((v.m.task_name, index))
-        index += pages[f"{v.m.id}.pdf"]
-    for f in FORMS:
-        outline.append((titles[f], index))
-        index += pages[f"forms/{f}.pdf"]
-    return outline
+    return ([("目录", min(1, front_pages - 1))]
+            + [(v.m.task_name, front_pages + plan.starts[f"{v.m.id}.pdf"] - 1) for v in cv.views()]
+            + [(titles[f], front_pages + plan.starts[f"forms/{f}.pdf"] - 1) for f in FORMS])
 
 
 # ---------------------------------------------------------------- the 补正 notice
@@ -342,20 +340,6 @@ def weasyprint_warnings():
         logger.removeHandler(handler)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary name in the same folder, then rename: never a partial file under `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 _WORKER: Renderer | None = None
 
 
@@ -414,8 +398,10 @@ class _Store:
         return self.folder / f"{key}.pdf"
 
     def render(self, docs: dict[str, str], keys: dict[str, str], jobs: int, force: bool) -> list[str]:
-        """Render each document whose key has no PDF yet (all with `force`), longest first;
-        returns WeasyPrint's warnings as "name: message"."""
+        """Make sure every document has its PDF: render those whose key has none yet (all with
+        `force`), longest first, and mark the others as recently used (their `.pages` file: kept by
+        pruning), rendering one again if another build sharing the store pruned it meanwhile.
+        Returns WeasyPrint's warnings as "name: message"."""
         todo = {keys[n]: n for n in docs if force or not self.path(keys[n]).is_file()}
         names = sorted(todo.values(), key=lambda n: -len(docs[n]))
         said = []
@@ -423,16 +409,13 @@ class _Store:
             said += [f"{name}: {w}" for w in warnings]
             self.counted(keys[name], pages)
             self.fresh.add(keys[name])
+        for name, key in keys.items():
+            try:
+                self.touch(key)
+            except FileNotFoundError:
+                self.counted(key, _render_job(docs[name], str(self.path(key)))[1])
+                self.fresh.add(key)
         return said
-
-    def ensure(self, key: str, html: str) -> None:
-        """Mark the object as recently used (its `.pages` file: kept by pruning); render it again if
-        another build sharing the store pruned it meanwhile."""
-        try:
-            self.touch(key)
-        except FileNotFoundError:
-            self.counted(key, _render_job(html, str(self.path(key)))[1])
-            self.fresh.add(key)
 
     def touch(self, key: str) -> None:
         """Mark the object as recently used: kept by pruning."""
@@ -460,11 +443,14 @@ class _Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
         tmp.unlink(missing_ok=True)
-        try:
-            if not self.link:
-                raise OSError
-            os.link(self.path(key), tmp)
-        except OSError:
+        linked = False
+        if self.link:
+            try:
+                os.link(self.path(key), tmp)
+                linked = True
+            except OSError:  # another file system, or no hard links there
+                pass
+        if not linked:
             shutil.copyfile(self.path(key), tmp)
         os.replace(tmp, path)
         return _sha256(path)
@@ -493,16 +479,12 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
     keys = {name: cache_key(html) for name, html in docs.items()}
     report = Report(outputs=[out_dir / name for name in [*docs, BOOKLET]], html=dict(docs))
     report.warnings += objects.render(docs, keys, jobs, force)
-    for name in docs:
-        objects.ensure(keys[name], docs[name])
 
     # 2. the booklet: front and parts rendered like the sheets, then put together
     plan = booklet_plan(cv, {name: objects.page_count(keys[name]) for name in docs}, parts, booklet_part)
     pieces = {"booklet-front": plan.front} | {f"booklet-part-{i + 1}": html for i, (html, _) in enumerate(plan.parts)}
     piece_keys = {name: cache_key(html) for name, html in pieces.items()}
     report.warnings += objects.render(pieces, piece_keys, jobs, force)
-    for name in pieces:
-        objects.ensure(piece_keys[name], pieces[name])
     for (name, key), (_, expected) in zip(list(piece_keys.items())[1:], plan.parts):
         if objects.page_count(key) != expected:
             raise RuntimeError(f"{name} has {objects.page_count(key)} pages where its sheets have {expected}: "
@@ -510,8 +492,7 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
     keys[BOOKLET] = _booklet_key(piece_keys.values())
     report.html[BOOKLET] = plan.front
     if force or not objects.path(keys[BOOKLET]).is_file():
-        front = piece_keys["booklet-front"]
-        outline = booklet_outline(cv, {name: objects.page_count(keys[name]) for name in docs}, objects.page_count(front))
+        outline = booklet_outline(cv, plan, objects.page_count(piece_keys["booklet-front"]))
         _assemble([objects.path(k) for k in piece_keys.values()], outline, objects.path(keys[BOOKLET]))
         objects.counted(keys[BOOKLET], sum(objects.page_count(k) for k in piece_keys.values()))
         objects.fresh.add(keys[BOOKLET])
