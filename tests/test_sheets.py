@@ -570,6 +570,35 @@ def test_booklet_has_a_table_of_contents_with_right_page_numbers(built, loaded):
         assert text.endswith(f"第{number}页"), (number, text[-40:])
 
 
+def body_words(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    """The words of one page (1-based) between the top and bottom margins, with where they stand (pt):
+    what the page says and where, without its running head and page number."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    words = []
+    for x_min, y_min, y_max, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', out):
+        if 17 * 72 / 25.4 <= float(y_min) and float(y_max) <= 842 - 16 * 72 / 25.4:  # A4, print.css margins
+            # one glyph draws both · and •; a PDF maps it back to whichever its font subset met first
+            words.append((word.replace("•", "·"), round(float(x_min), 1), round(float(y_min), 1)))
+    return words
+
+
+def test_each_sheet_in_the_booklet_is_laid_out_as_alone(built, loaded):
+    """Page for page, every word of a sheet stands where it stands in the sheet's own PDF: a sheet
+    that broke its pages differently in the booklet would make the contents' page numbers wrong."""
+    out, _ = built
+    booklet = out / "booklet.pdf"
+    toc = toc_entries(booklet, 2)
+    front = len(PdfReader(booklet).pages) - max(toc.values())  # the last form is one page
+    for v in CatalogueView(loaded.catalogue).views():
+        start = toc[flat(f"{v.m.task_name}（{v.window.name}）")]
+        for page in range(1, len(PdfReader(out / f"{v.m.id}.pdf").pages) + 1):
+            alone = body_words(out / f"{v.m.id}.pdf", page)
+            assert alone, (v.m.id, page)
+            assert body_words(booklet, front + start + page - 1) == alone, (v.m.id, page)
+
+
 def test_booklet_has_a_bookmark_at_each_matter_and_form(built, loaded):
     out, _ = built
     reader = PdfReader(out / "booklet.pdf")

@@ -41,6 +41,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -493,7 +494,7 @@ def build(loaded: Loaded | CatalogueView, out_dir: Path, jobs: int = 2, force: b
     report.html[BOOKLET] = plan.front
     if force or not objects.path(keys[BOOKLET]).is_file():
         outline = booklet_outline(cv, plan, objects.page_count(piece_keys["booklet-front"]))
-        _assemble([objects.path(k) for k in piece_keys.values()], outline, objects.path(keys[BOOKLET]))
+        _assemble_apart([objects.path(k) for k in piece_keys.values()], outline, objects.path(keys[BOOKLET]))
         objects.counted(keys[BOOKLET], sum(objects.page_count(k) for k in piece_keys.values()))
         objects.fresh.add(keys[BOOKLET])
     else:
@@ -531,6 +532,21 @@ def _booklet_key(piece_keys) -> str:
     for key in piece_keys:
         h.update(key.encode())
     return h.hexdigest()
+
+
+def _assemble_apart(pieces: list[Path], outline: list[tuple[str, int]], path: Path) -> None:
+    """`_assemble` in a fresh, short-lived interpreter. pypdf holds the whole booklet while putting it
+    together (about 460 MB at 9,000 pages), and a process keeps memory it once held: done here, the
+    build would carry it through the MkDocs build that follows."""
+    job = json.dumps({"pieces": [str(p) for p in pieces], "outline": outline, "path": str(path)})
+    code = ("import json, sys; from pathlib import Path; from kiosk.sheets import _assemble; "
+            "j = json.load(sys.stdin); _assemble([Path(p) for p in j['pieces']], j['outline'], Path(j['path']))")
+    package_root = str(Path(__file__).resolve().parent.parent)  # this very kiosk, installed or not
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+    done = subprocess.run([sys.executable, "-c", code], input=job, text=True, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if done.returncode != 0:
+        raise RuntimeError(f"putting the booklet together failed: {done.stderr.strip()[-2000:]}")
 
 
 def _assemble(pieces: list[Path], outline: list[tuple[str, int]], path: Path) -> None:
