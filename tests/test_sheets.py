@@ -755,3 +755,11 @@ def test_every_matter_of_the_sample_has_its_sheet(tmp_path):
         assert_in_order(text, [x.material_name for x in m.materials])
     booklet = PdfReader(tmp_path / "booklet.pdf")
     assert len(booklet.pages) > len(loaded.catalogue.matters)
+
+
+def test_no_matter_id_can_take_the_booklets_file_name():
+    """A matter `booklet` would print as booklet.pdf over the booklet: `kiosk check` refuses the id
+    (fixture broken/reserved-id)."""
+    from kiosk.checks import RESERVED_IDS
+
+    assert Path(sheets.BOOKLET).stem in RESERVED_IDS

@@ -15,6 +15,8 @@ from .workdays import WorkCalendar
 from .yamlread import Document
 
 CATALOGUE, CALENDAR = "_catalogue.yaml", "_calendar.yaml"
+# each matter prints as sheets/<id>.pdf beside these files of the sheets build (kiosk.sheets)
+RESERVED_IDS = {"booklet": "窗口用汇编"}
 
 
 def run(*, matters: dict[str, Matter], stems: set[str], info: CatalogueInfo | None,
@@ -57,6 +59,8 @@ def run_township(*, matters: dict[str, Matter], stems: set[str], center: Center,
 def _check_matter(m: Matter, stem: str, doc: Document):
     if m.id != stem:
         yield doc.problem(("id",), message("id_not_stem", id=m.id, stem=stem))
+    if m.id in RESERVED_IDS:
+        yield doc.problem(("id",), message("reserved_id", id=m.id, what=RESERVED_IDS[m.id], file=f"{m.id}.pdf"))
     if m.project_type == "即办件" and m.promise_day > 0:
         yield doc.problem(("promise_day",), message("instant_with_days", days=m.promise_day))
     if m.project_type == "承诺件":
