@@ -31,11 +31,29 @@ def test_sample_has_what_a_township_center_handles():
     assert len({t for m in matters for t in m.user_topic_type}) >= 8
     with_prereq = [m for m in matters if any(p.matter for p in m.prerequisites)]
     assert len(with_prereq) >= 5
-    assert sum(m.proxy.allowed for m in matters) >= 8
+    assert sum(bool(m.proxy and m.proxy.allowed) for m in matters) >= 8
     assert Counter(m.project_type for m in matters).keys() == {"即办件", "承诺件"}
     assert any(x.is_need == "容缺后补" for m in matters for x in m.materials)
     assert any(x.situations for m in matters for x in m.materials)
     assert any(p.name for m in matters for p in m.prerequisites), "an outside approval as prerequisite"
+
+
+def test_sample_uses_the_elements_real_guides_need():
+    """What real guides say beyond the old schema is in the sample where a real matter would have it."""
+    from kiosk.limits import deadline
+    from kiosk.unstated import unstated
+
+    matters = sample().matters
+    assert len([m for m in matters if unstated(m)]) >= 3
+    stage_only = [m.id for m in matters if deadline(m, None, None).stage_only]
+    assert len(stage_only) >= 2, stage_only
+    assert any(len(m.promise_by) >= 2 for m in matters), "limits per applicant type"
+    assert any(m.applicant_types and any(x.applicants for x in m.materials) for m in matters), "material sets"
+    assert len([m for m in matters if m.supervise_way]) >= 2
+    assert len([m for m in matters if m.standards]) >= 2
+    assert any(m.online_handle_url for m in matters)
+    assert any(m.extension for m in matters)
+    assert any(x.original_use == "核验" for m in matters for x in m.materials)
 
 
 def test_sample_has_a_prerequisite_chain_of_two():
@@ -57,11 +75,14 @@ def test_export_holds_every_field_and_round_trips(tmp_path):
     result = run_kiosk("export", "--format", "json", "-o", out)
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(out.read_text("utf-8"))
-    assert set(data) == {"township", "center", "catalogue", "matters", "local", "changes"}
+    assert set(data) == {"township", "center", "catalogue", "matters", "local", "changes", "unstated"}
     assert data["township"] == "dahepingxiang"
     assert data["center"]["name"] == "沅陵县大合坪乡便民服务中心"
     first = data["matters"][0]
     assert set(first) == set(Matter.model_fields), "every field of the model is exported"
+    blanks = data.pop("unstated")
+    assert {"field": "anticipate_day", "label": "法定办结时限", "reason": "未载明"} in blanks["dibao-apply"]
+    assert data["matters"][[m["id"] for m in data["matters"]].index("dibao-apply")]["anticipate_day"] is None
     again = Catalogue.model_validate(data)
     assert again == sample()
     assert again.model_dump(mode="json") == data
@@ -85,7 +106,9 @@ def test_schema_describes_fields_in_chinese():
     assert "materials" in schema["required"] or "task_name" in schema["required"]
     assert schema["additionalProperties"] is False
     material = schema["$defs"]["Material"]["properties"]["is_need"]
-    assert material["enum"] == ["必要", "非必要", "容缺后补", "信息免交"]
+    assert {"enum": ["必要", "非必要", "容缺后补", "信息免交"], "type": "string"} in material["anyOf"]
+    assert {"type": "null"} in material["anyOf"], "left out, it is 未载明"
+    assert "必要性" in material["description"]
 
 
 def test_every_sample_matter_file_points_editors_at_the_schema():

@@ -60,6 +60,33 @@ def test_two_townships_build_from_one_county_catalogue(tmp_path, built_site):
     assert (other / "sheets" / "zhaijidi-apply.pdf").is_file()
 
 
+def test_every_page_and_sheet_of_a_township_names_that_township(tmp_path):
+    """官庄镇's site never says 大合坪乡: its title is its own, and the county's generic office names
+    (乡镇人民政府) are printed as 官庄镇's (its center file's `offices`)."""
+    other = tmp_path / "guanzhuang"
+    result = run_kiosk("build", "--township", "guanzhuangzhen", "--site-dir", other)
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = sorted(other.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert "大合坪乡" not in html, page.relative_to(other)
+        if "<title>" in html and page.parent.name != "sheets":  # a sheet's print view is titled by its matter
+            assert "官庄镇便民服务中心" in html[html.index("<title>"):html.index("</title>")], page
+    dibao = (other / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
+    assert "<dt>承办</dt><dd>官庄镇人民政府</dd>" in dibao
+    assert "向户籍所在地的乡镇人民政府、街道办事处提出书面申请" in dibao, "a law is quoted as written"
+    for sheet in sorted((other / "sheets").glob("*.pdf")):
+        text = subprocess.run(["pdftotext", sheet, "-"], capture_output=True, text=True).stdout
+        assert "大合坪乡" not in text, sheet.name
+    # the matter it does not handle says only where to go: no local window or person beside it
+    elsewhere = (other / "matters" / "linmu-caifa" / "index.html").read_text("utf-8")
+    notice = elsewhere[elsewhere.index('<div class="notice"'):elsewhere.index('<section class="n-qr">')]
+    assert "本中心不办这件事" in notice
+    assert "<dt>找谁</dt>" not in notice and "<dt>责任部门</dt>" not in notice
+    assert "0745-0000206" not in notice, "no phone of the township's own staff"
+
+
 # ---------------------------------------------------------------- what changed
 
 
@@ -69,7 +96,7 @@ def changed(tmp_path):
     new = tmp_path / "new"
     shutil.copytree(SAMPLE, new)
     edit(new / "_catalogue.yaml", 'version: "2026.1"', 'version: "2026.2"')
-    edit(new / "dibao-apply.yaml", "promise_day: 20", "promise_day: 15")
+    edit(new / "canji-butie.yaml", "promise_day: 25", "promise_day: 20")
     edit(new / "dibao-apply.yaml", "  - material_name: 户口本\n", "  - material_name: 户口簿\n")
     edit(new / "gaoling-jintie.yaml", "task_type:", "task_state: 暂停\ntask_state_note: 等待新标准\ntask_type:")
     edit(new / "_townships" / "dahepingxiang" / "center.yaml", "0745-0000103", "0745-0000133")
@@ -88,8 +115,8 @@ def test_diff_reports_changes_by_matter_in_plain_chinese(changed):
         "【取消】1 项", "  退役军人和其他优抚对象信息采集和登记（tuiyi-xinxi）",
         "【暂停】1 项", "    - 状态：在用 → 暂停（等待新标准）",
         "    - 新增材料：户口簿", "    - 不再需要：户口本",
-        "    - 承诺时限缩短：20 个工作日 → 15 个工作日",
-        "    - 咨询电话：0745-0000103 → 0745-0000133",
+        "    - 承诺时限缩短：25 个工作日 → 20 个工作日",
+        "    - 首问责任人电话：0745-0000103 → 0745-0000133",
         "  - 工作人员 李某某（s03）：电话 0745-0000103 → 0745-0000133",
     ]:
         assert line in out, line
@@ -102,7 +129,7 @@ def test_change_notice_pdf_for_staff_to_sign(changed, tmp_path):
     result = run_kiosk("diff", SAMPLE, changed, "--pdf", pdf)
     assert result.returncode == 0, result.stdout + result.stderr
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
-    for words in ("事项目录变更通知", "2026.1 版更新为 2026.2 版", "承诺时限缩短：20 个工作日 → 15 个工作日",
+    for words in ("事项目录变更通知", "2026.1 版更新为 2026.2 版", "承诺时限缩短：25 个工作日 → 20 个工作日",
                   "新增材料：户口簿", "已读签名", "向某某", "李某某", "周某某"):
         assert words in text.replace("\n", ""), words
 
@@ -121,7 +148,7 @@ def test_diff_of_two_git_revisions(tmp_path, changed):
     result = run_kiosk("diff", "HEAD~1", "HEAD", cwd=repo)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "事项目录 2026.1 → 2026.2（2026-03-01 起施行）" in result.stdout
-    assert "承诺时限缩短：20 个工作日 → 15 个工作日" in result.stdout
+    assert "承诺时限缩短：25 个工作日 → 20 个工作日" in result.stdout
     assert run_kiosk("diff", "no-such-rev", "HEAD", cwd=repo).returncode == 2
 
 
@@ -133,7 +160,7 @@ def test_saved_report_shows_as_recent_updates_on_the_kiosk(tmp_path, changed):
     assert result.returncode == 0, result.stdout + result.stderr
     updates = (project / "site" / "lists" / "updates" / "index.html").read_text("utf-8")
     assert "事项目录从 2026.1 版更新到 2026.2 版" in updates
-    assert "承诺时限缩短：20 个工作日 → 15 个工作日" in updates
+    assert "承诺时限缩短：25 个工作日 → 20 个工作日" in updates
     page = (project / "site" / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
     assert "更新于 2026.2 版" in page
     untouched = (project / "site" / "matters" / "falv-yuanzhu" / "index.html").read_text("utf-8")
@@ -172,10 +199,10 @@ def test_a_broken_catalogue_publishes_nothing(project, tmp_path):
     out = tmp_path / "out"
     assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
     before = tree(out)
-    edit(project / "matters" / "dibao-apply.yaml", "promise_day: 20", "promise_day: 二十")
+    edit(project / "matters" / "canji-butie.yaml", "promise_day: 25", "promise_day: 二十")
     result = run_kiosk("publish", "--to", out, cwd=project)
     assert result.returncode == 1
-    assert "matters/dibao-apply.yaml" in result.stdout and "promise_day" in result.stdout
+    assert "matters/canji-butie.yaml" in result.stdout and "promise_day" in result.stdout
     assert tree(out) == before
 
 
@@ -200,7 +227,7 @@ def test_publish_publish_rollback_returns_the_first_release_byte_for_byte(projec
     out = tmp_path / "out"
     assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
     first = tree(out / "live")
-    edit(project / "matters" / "dibao-apply.yaml", "promise_day: 20", "promise_day: 18")
+    edit(project / "matters" / "canji-butie.yaml", "promise_day: 25", "promise_day: 18")
     assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
     assert tree(out / "live") != first
     result = run_kiosk("rollback", "--to", out, cwd=project)

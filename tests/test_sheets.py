@@ -89,7 +89,9 @@ class HeadingsAndFacts(html.parser.HTMLParser):
     """From the kiosk page's notice HTML: the section headings in order, and the facts that must be
     said the same way on paper (material names, time limits, phone, window)."""
 
-    FACT_CLASSES = {"n-phone", "n-promise", "n-anticipate"}
+    FACT_CLASSES = {"n-phone", "n-promise", "n-anticipate", "n-consult", "n-supervise", "n-phones", "n-contact",
+                    "n-extension", "n-correction", "n-visits", "n-result-name", "n-standards-note", "n-need",
+                    "n-copies", "n-source", "n-unknown"}
     VOID = {"br", "img", "hr", "meta", "link", "input", "wbr"}
 
     def __init__(self):
@@ -162,6 +164,8 @@ def make_print_catalogue(tmp: Path) -> Path:
     center.write_text(text.replace("name: 李某某,", f"name: {RARE_NAME},"), "utf-8")
     materials = "\n".join(
         f"  - material_name: 第{i:02d}项证明材料（测试）\n"
+        f"    is_need: 必要\n"
+        f"    source_type: 申请人自备\n"
         f"    original: 1\n"
         f"    copies: {i % 3}\n"
         f"    source_explain: 到第{i}号窗口开具，带上身份证和户口本，工作人员当场出具\n"
@@ -173,12 +177,15 @@ def make_print_catalogue(tmp: Path) -> Path:
         "summary: 测试用：材料很多，表格要跨页。\n"
         "keywords: [测试]\n"
         "task_type: 公共服务\n"
-        "dept_name: 大合坪乡人民政府\n"
+        "dept_name: 乡镇人民政府\n"
         "user_topic_type: [zhengming]\n"
         "by_law:\n  - name: 测试依据\n"
         "project_type: 承诺件\n"
         "anticipate_day: 15\n"
+        "anticipate_type: 工作日\n"
         "promise_day: 5\n"
+        "promise_type: 工作日\n"
+        "is_fee: 否\n"
         f"materials:\n{materials}"
         "steps:\n  - name: 受理\n    who: 综合受理窗口\n    time: 当场\n"
         "responsible:\n  window: zonghe\n  person: s02\n"
@@ -631,7 +638,10 @@ def test_correction_notice_lists_only_the_missing_materials(print_catalogue, loa
     m = loaded.matter("dibao-apply")
     names = [x.material_name for x in m.materials]
     assert_in_order(text, ["材料补正一次性告知书", "王某某", "2026年3月2日", m.task_name, names[1], names[4],
-                           "收件日期", "2026年3月2日（星期一）", "承诺办结日期", "2026年3月30日（星期一）前",
+                           "收件日期", "2026年3月2日（星期一）", "办结时限", "材料补齐、受理之日起 20 个工作日内办结",
+                           "公示 7 天不计算在内",
+                           # 20 working days end on 03-30; the 7 days of 公示 end on 04-06, a day of 清明
+                           "如今天补齐", "最迟 2026年4月7日（星期二）办结",
                            RARE_NAME, "0745-0000103", "申请人签字", "日期"])
     for i, name in enumerate(names):
         if i not in (1, 4):
@@ -656,7 +666,7 @@ def test_correction_notice_leaves_the_due_date_blank_for_an_unknown_year(print_c
     assert result.exit_code == 0, result.output
     assert "2031" in result.stderr and "留空" in result.stderr
     text = pdf_text(out)
-    assert "承诺办结日期年月日前" in text
+    assert "如今天补齐年月日前" in text
     assert re.findall(r"2031年\d+月\d+日", text) == ["2031年3月3日"] * 2, "only the date received, twice"
 
 

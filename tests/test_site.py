@@ -30,9 +30,10 @@ def article(page) -> str:
 
 def test_matter_page_sections_in_order(built_site):
     html = article(built_site / "matters" / "dibao-apply" / "index.html")
-    order = ["最低生活保障审核确认", "家里收入太低", "承诺 20 个工作日", "可帮代办", "到哪儿办、找谁", "社会事务窗口",
-             "0745-0000103", "办理条件", "要先办好的事", "要带的材料", "最低生活保障申请书", "容缺后补",
-             "办理步骤", "入户调查", "办理时限", "收不收费", "不予受理", "办理依据", "常见问题", "用手机扫一扫",
+    order = ["最低生活保障审核确认", "家里收入太低", "最多跑 1 次", "可帮代办", "到哪儿办、找谁", "社会事务窗口",
+             "0745-0000103", "咨询电话", "0745-0000301", "监督电话", "0745-0000302", "实施主体", "办理条件",
+             "要先办好的事", "要带的材料", "最低生活保障申请书", "容缺后补", "办理步骤", "入户调查", "办理时限",
+             "没有承诺总时限", "收不收费", "不予受理", "<h2>帮代办</h2>", "办理依据", "常见问题", "用手机扫一扫",
              "打印一次性告知单"]
     positions = [html.find(word) for word in order]
     assert -1 not in positions, [w for w, p in zip(order, positions) if p == -1]
@@ -114,7 +115,7 @@ def test_build_refuses_on_errors_and_keeps_the_old_site(tmp_path):
     shutil.copy(broken, project / "matters" / broken.name)
     result = run_kiosk("build", cwd=project)
     assert result.returncode == 1
-    assert "matters/wrong-type.yaml:12:1: promise_day:" in result.stdout
+    assert "matters/wrong-type.yaml:13:1: promise_day:" in result.stdout
     assert (old / "index.html").read_text("utf-8") == "last good site"
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
@@ -154,7 +155,7 @@ def test_plain_mkdocs_build_strict_works_and_fails_on_errors(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,
                          capture_output=True, text=True)
     assert bad.returncode != 0
-    assert "matters/wrong-type.yaml:12:1: promise_day" in bad.stdout + bad.stderr
+    assert "matters/wrong-type.yaml:13:1: promise_day" in bad.stdout + bad.stderr
 
 
 def test_keyboard_index_uses_pypinyin():

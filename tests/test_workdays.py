@@ -81,7 +81,8 @@ def test_calendar_file_dates_must_lie_in_their_year(tmp_path):
 def test_kiosk_due_prints_the_committed_date(good_catalogue, tmp_path):
     result = run_kiosk("due", "dibao-apply", "--received", "2026-09-28", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == "最低生活保障审核确认：2026-09-28 收件，承诺 20 个工作日，应在 2026-10-30（星期五）前办结"
+    assert result.stdout.strip() == ("最低生活保障审核确认：2026-09-28 受理，承诺 20 个工作日，应在 2026-10-30（星期五）前办结；"
+                                     "公示 7 天不计算在内，算上它最迟 2026-11-06（星期五）")
 
 
 def test_kiosk_due_for_an_instant_matter(good_catalogue, tmp_path):

@@ -14,18 +14,14 @@ mistake: it returns every problem found.
 
 from __future__ import annotations
 
-import difflib
-import typing
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from . import checks
-from .model import (
-    ID_PATTERN, PHONE_PATTERN, URL_PATTERN, CalendarFile, Catalogue, CatalogueInfo, Center, ChangeReport, Local,
-    Matter, slug_ok,
-)
+from . import checks, validation
+from .model import CalendarFile, Catalogue, CatalogueInfo, Center, ChangeReport, Local, Matter, slug_ok
 from .problems import ERROR, CatalogueError, Problem, format_path, message
 from .workdays import WorkCalendar
 from .yamlread import Document, read
@@ -37,7 +33,6 @@ TOWNSHIPS = "_townships"
 CENTER_FILE = "center.yaml"
 LOCAL_FILE = "local.yaml"
 SPECIAL_FILES = {CATALOGUE_FILE: CatalogueInfo, CALENDAR_FILE: CalendarFile, CHANGES_FILE: ChangeReport}
-PATTERN_CODES = {ID_PATTERN: "pattern_id", URL_PATTERN: "pattern_url", PHONE_PATTERN: "pattern_phone"}
 
 
 @dataclass
@@ -60,7 +55,8 @@ class Loaded:
         return next((m for m in self.catalogue.matters if m.id == matter_id), None) if self.catalogue else None
 
 
-def load(root: Path | str, township: str | None = None) -> Loaded:
+def load(root: Path | str, township: str | None = None, complete: bool = False) -> Loaded:
+    """`complete`: elements a guide left blank (未载明) and placeholder text are errors (kiosk check --complete)."""
     root = Path(root)
     out = Loaded(root)
     shown = lambda name: (root / name).as_posix()  # noqa: E731
@@ -105,7 +101,7 @@ def load(root: Path | str, township: str | None = None) -> Loaded:
     # 2. the calendar, then the county rules that look across fields and files
     out.calendar = WorkCalendar(typed.get(CALENDAR_FILE), shown(CALENDAR_FILE))
     out.problems += checks.run(matters=matters, stems=stems, info=info, calendar_file=typed.get(CALENDAR_FILE),
-                               calendar=out.calendar, docs=out.docs)
+                               calendar=out.calendar, docs=out.docs, complete=complete)
 
     # 3. the townships: each checked against the county matters
     folder = root / TOWNSHIPS
@@ -134,20 +130,62 @@ def load(root: Path | str, township: str | None = None) -> Loaded:
         if center is not None and local is not None:
             out.problems += checks.run_township(
                 matters=matters, stems=stems, center=center, local=local,
-                center_doc=out.docs[center_name], local_doc=out.docs.get(local_name), docs=out.docs)
+                center_doc=out.docs[center_name], local_doc=out.docs.get(local_name), docs=out.docs,
+                complete=complete, sample=bool(info and info.sample))
+
+    out.problems += checks.check_township_names(
+        matters, {tid: center for tid, (center, _) in towns.items() if center is not None}, out.docs)
 
     # 4. a catalogue only when nothing is wrong
     if not any(p.severity == ERROR for p in out.problems) and out.township in towns:
         center, local = towns[out.township]
         out.catalogue = Catalogue(
             township=out.township, center=center, catalogue=info, local=local or Local(),
-            matters=[matters[s] for s in sorted(matters)], changes=typed.get(CHANGES_FILE),
+            matters=[localized(matters[s], center.offices) for s in sorted(matters)], changes=typed.get(CHANGES_FILE),
         )
     elif not any(p.severity == ERROR for p in out.problems) and out.township is None:
         out.problems.append(Problem(shown(CATALOGUE_FILE), 1, 1, "default_township", message(
             "which_township", known="、".join(out.townships))))
     out.problems.sort()
     return out
+
+
+# where a county matter names an office, in words a township's center file maps to its own (offices)
+OFFICE_FIELDS = (("dept_name",), ("entrust_name",), ("transact_addr",), ("responsible", "dept"),
+                 ("steps", "*", "who"), ("other_dept", "*", "name"), ("prerequisites", "*", "issuer"),
+                 ("materials", "*", "source_explain"), ("materials", "*", "form"))
+
+
+def localized(m: Matter, offices: dict[str, str]) -> Matter:
+    """The matter as a township says it: its generic office names (乡镇人民政府) replaced by the township's
+    own (大合坪乡人民政府), in the fields that name offices. Unchanged when the township maps none."""
+    if not offices:
+        return m
+    # one pass, the longest name first where two start at the same place: 乡镇人民政府 before 乡镇
+    names = re.compile("|".join(re.escape(w) for w in sorted(offices, key=len, reverse=True)))
+
+    def local(text: str) -> str:
+        return names.sub(lambda found: offices[found.group(0)], text)
+
+    data, changed = m.model_dump(), False
+    for path in OFFICE_FIELDS:
+        for holder, key in _holders(data, path):
+            if isinstance(holder.get(key), str) and local(holder[key]) != holder[key]:
+                holder[key], changed = local(holder[key]), True
+    return Matter.model_validate(data) if changed else m
+
+
+def _holders(data, path):
+    """(dict, key) of every place `path` ("*" for each item of a list) reaches in `data`."""
+    if not isinstance(data, dict) or data.get(path[0]) is None:
+        return
+    if len(path) == 1:
+        yield data, path[0]
+    elif path[1] == "*":
+        for item in data[path[0]]:
+            yield from _holders(item, path[2:])
+    else:
+        yield from _holders(data[path[0]], path[1:])
 
 
 def _read_typed(root: Path, name: str, model: type[BaseModel], out: Loaded):
@@ -160,74 +198,24 @@ def _read_typed(root: Path, name: str, model: type[BaseModel], out: Loaded):
     return validate(model, doc, out.problems)
 
 
-def load_or_raise(root: Path | str, township: str | None = None) -> Loaded:
-    loaded = load(root, township)
+def load_or_raise(root: Path | str, township: str | None = None, complete: bool = False) -> Loaded:
+    loaded = load(root, township, complete)
     if not loaded.ok:
         raise CatalogueError(loaded.problems)
     return loaded
 
 
-# ---------------------------------------------------------------- pydantic errors -> problems
+# ---------------------------------------------------------------- typing a document
 
 
 def validate(model: type[BaseModel], doc: Document, problems: list[Problem]):
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        for err in exc.errors(include_url=False):
-            problems.append(_problem(model, doc, err))
-        return None
-
-
-def _problem(model: type[BaseModel], doc: Document, err) -> Problem:
-    loc, kind, ctx = tuple(err["loc"]), err["type"], err.get("ctx") or {}
-    loc = tuple(p for p in loc if p != "[key]")
-    shown_input = _short(err.get("input"))
-    if kind == "missing":
-        line, col = doc.where(loc[:-1])
-        return Problem(doc.path, line, col, format_path(loc), message("missing", field=loc[-1]))
-    if err.get("input", "") is None:  # `~`, `null` or nothing written where a value is wanted
-        return doc.problem(loc, message("empty_value"))
-    if kind == "extra_forbidden":
-        known = list(_model_at(model, loc[:-1]).model_fields)
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
-        hint = message("did_you_mean", name=close[0]) if close else ""
-        return doc.problem(loc, message("extra_forbidden", field=loc[-1], hint=hint))
-    if kind == "string_pattern_mismatch":
-        return doc.problem(loc, message(PATTERN_CODES.get(ctx.get("pattern"), "pattern_id"), input=shown_input))
-    if kind == "literal_error":
-        expected = ctx.get("expected", "").replace("'", "").replace(" or ", "、").replace(", ", "、")
-        return doc.problem(loc, message("literal_error", input=shown_input, expected=expected))
-    if kind == "value_error":
-        return doc.problem(loc, message("value_error", detail=ctx.get("error")))
-    try:
-        return doc.problem(loc, message(kind, input=shown_input, **ctx))
-    except KeyError:
-        return doc.problem(loc, message("unknown_type", detail=err["msg"]))
-
-
-def _short(value, limit=40) -> str:
-    text = value if isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _model_at(model: type[BaseModel], loc) -> type[BaseModel]:
-    """The model class that holds the field at `loc` (list indexes skipped)."""
-    for part in loc:
-        if isinstance(part, int) or part not in model.model_fields:
-            continue
-        inner = _inner_model(model.model_fields[part].annotation)
-        if inner is None:
-            break
-        model = inner
-    return model
-
-
-def _inner_model(annotation):
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
+    """`doc` typed as `model`; every error goes to `problems` at its line, in plain Chinese."""
+    value, found = validation.errors(model, doc.data)
+    for err in found:
+        loc = err["loc"]
+        if err["type"] == "missing":  # the field is not there: point at what holds it
+            line, col = doc.where(loc[:-1])
+            problems.append(Problem(doc.path, line, col, format_path(loc), validation.explain(model, err)))
+        else:
+            problems.append(doc.problem(loc, validation.explain(model, err)))
+    return value

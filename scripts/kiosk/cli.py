@@ -17,18 +17,19 @@ import click
 from .catalogue import load
 from .model import Matter
 from .problems import ERROR, WARNING, errors, message
-from .workdays import UnknownYear
 
 DEFAULT_DIR = "matters"
 WEEKDAYS = "一二三四五六日"
 
 
+COMPLETE = click.option("--complete", is_flag=True,
+                        help="要求目录写全：原指南未载明的要素和没填完的模板文字都算错误（不只是提醒）")
 TOWNSHIP = click.option("--township", help="哪个乡镇（_townships/ 下的文件夹名；默认见 _catalogue.yaml 的 default_township）")
 
 
-def _load_checked(directory: str, township: str | None = None, quiet_warnings: bool = True):
+def _load_checked(directory: str, township: str | None = None, quiet_warnings: bool = True, complete: bool = False):
     """Load a catalogue; on errors print them all and exit 1."""
-    loaded = load(directory, township)
+    loaded = load(directory, township, complete)
     if not loaded.ok:
         _report(loaded.problems)
         sys.exit(1)
@@ -53,9 +54,10 @@ def main():
 @main.command()
 @click.argument("directory", default=DEFAULT_DIR, type=click.Path(file_okay=False))
 @TOWNSHIP
-def check(directory, township):
+@COMPLETE
+def check(directory, township, complete):
     """检查事项目录和各乡镇的文件（不指定 --township 时查全部乡镇），列出所有错误（文件:行:列: 字段: 说明）。"""
-    loaded = load(directory, township)
+    loaded = load(directory, township, complete)
     _report(loaded.problems)
     if not loaded.ok:
         sys.exit(1)
@@ -79,19 +81,31 @@ def export(directory, fmt, output, township):
 
         xlsx.write(loaded.catalogue.matters, Path(output))
         return
-    text = json.dumps(loaded.catalogue.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
-    _write(text, output)
+    from .unstated import open_data
+
+    _write(json.dumps(open_data(loaded.catalogue), ensure_ascii=False, indent=2) + "\n", output)
 
 
 @main.command(name="import")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["catalogue", "guide"]), default="catalogue", show_default=True,
+              help="catalogue：本工具导出的表格（整个目录）；guide：县里的实施清单（一行一个事项，表头是国家要素的中文名）")
 @click.option("-o", "--output", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False),
               help="写入哪个事项目录")
-def import_(workbook, directory):
-    """从 Excel 表格导入事项（表格写法见 README）；任何一行有错就什么也不写。"""
+def import_(workbook, fmt, directory):
+    """从 Excel 表格导入事项；任何一行有错就什么也不写。guide 格式只新增或更新表里的事项，不删别的。"""
     from . import xlsx
 
-    result = xlsx.read(Path(workbook))
+    if fmt == "guide":
+        from . import guides
+
+        result = guides.read(Path(workbook))
+        for line in result.notes:
+            click.echo(line)
+        replace_all = False
+    else:
+        result = xlsx.read(Path(workbook))
+        replace_all = True  # the workbook is the whole list
     if result.problems:
         for line in result.problems:
             click.echo(line)
@@ -103,7 +117,7 @@ def import_(workbook, directory):
         if Path(directory).is_dir():
             top = Path(directory).resolve()
             shutil.copytree(directory, staged, ignore=lambda d, names: [  # the county's matter files
-                n for n in names if Path(d).resolve() == top and n[:1].isalnum() and n.endswith(".yaml")])
+                n for n in names if replace_all and Path(d).resolve() == top and n[:1].isalnum() and n.endswith(".yaml")])
         xlsx.write_matter_files(result.matters, staged)
         loaded = load(staged)
         if not loaded.ok:
@@ -111,10 +125,11 @@ def import_(workbook, directory):
                 click.echo(str(p).replace(staged.as_posix(), directory.rstrip("/")))
             click.echo(message("import_failed", count=len(errors(loaded.problems))))
             sys.exit(1)
-    keep = {m.id for m in result.matters}
-    for old in Path(directory).glob("*.yaml"):
-        if old.stem not in keep and old.name[:1].isalnum():
-            old.unlink()
+    if replace_all:
+        keep = {m.id for m in result.matters}
+        for old in Path(directory).glob("*.yaml"):
+            if old.stem not in keep and old.name[:1].isalnum():
+                old.unlink()
     xlsx.write_matter_files(result.matters, Path(directory))
     click.echo(message("import_ok", count=len(result.matters), dir=directory))
 
@@ -135,32 +150,93 @@ def matter_schema_text() -> str:
 
 @main.command()
 @click.argument("matter_id")
-@click.option("--received", required=True, type=click.DateTime(["%Y-%m-%d"]), help="收件日期 YYYY-MM-DD")
+@click.option("--accepted", "--received", "accepted", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="受理日期 YYYY-MM-DD（材料齐全、受理的那天；--received 同义）")
 @click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
 @TOWNSHIP
-def due(matter_id, received, directory, township):
-    """按承诺时限算出办结日期（扣除法定节假日，计入调休上班日）。"""
+def due(matter_id, accepted, directory, township):
+    """从受理之日算出办结日期（扣除法定节假日，计入调休上班日；不计入时限的公示等另加）。"""
+    from . import limits
+
     loaded = _load_checked(directory, township)
     matter = loaded.matter(matter_id)
     if matter is None:
         click.echo(message("unknown_matter", id=matter_id), err=True)
         sys.exit(1)
-    received = received.date()
-    try:
-        day = loaded.calendar.due(received, matter.promise_day, matter.promise_type)
-    except UnknownYear as e:
-        click.echo(message("calendar_unknown_year", year=e.year, file=e.file), err=True)
+    t = limits.deadline(matter, accepted.date(), loaded.calendar)
+    if t.unknown_year:
+        click.echo(message("calendar_unknown_year", year=t.unknown_year.year, file=t.unknown_year.file), err=True)
         sys.exit(1)
-    click.echo(due_line(matter, received, day))
+    for line in due_lines(matter.task_name, t):
+        click.echo(line)
 
 
-def due_line(matter: Matter, received: datetime.date, day: datetime.date) -> str:
-    if matter.promise_day == 0:
-        return message("due_instant", name=matter.task_name, received=received)
-    return message(
-        "due_line", name=matter.task_name, received=received, days=matter.promise_day,
-        unit=matter.promise_type, due=day, weekday=WEEKDAYS[day.weekday()],
-    )
+def due_lines(name: str, t) -> list[str]:
+    """What `kiosk due` says of a kiosk.limits.Deadline: each committed limit's date, or each stage's,
+    and what is not counted, in words."""
+    day = t.accepted
+    if not t.cases and not t.stage_only:
+        return [message("due_none", name=name, accepted=day)]
+    periods = "、".join(f"{p.name}{' ' + p.text if p.text else ''}" for p in t.periods)
+    out = []
+    if t.cases:
+        single = len(t.cases) == 1 and t.cases[0].who is None
+        for c in t.cases:
+            who = "" if single else f"{c.who}："
+            if c.span and c.span.instant:
+                out.append(message("due_instant", who=who, accepted=day))
+            elif c.due:
+                text = message("due_line", who=who, accepted=day, limit=_span(c.span), due=_dated(c.due))
+                if periods:
+                    text += message("due_periods", periods=periods) + (
+                        message("due_latest", latest=_dated(c.latest)) if c.latest else "")
+                out.append(text)
+            elif c.span:
+                out.append(message("due_unit_not_said", who=who, limit=_span(c.span)))
+            else:
+                out.append(message("due_case_unstated", who=who))
+        if single:
+            return [f"{name}：{out[0]}"]
+        return [message("due_cases", name=name, accepted=day)] + [f"  {line}" for line in out]
+    out.append(message("due_stages", name=name, accepted=day))
+    for s in t.stages:
+        out.append(f"  {s.name} {s.text}：" + (message("due_by", due=_dated(s.due)) if s.due else message("due_no_date")))
+    if periods:
+        out.append(f"  {message('due_periods', periods=periods).lstrip('；')}")
+    return out
+
+
+def _span(span) -> str:
+    return {"月": f"{span.days} 个月", "日": f"{span.days} 日"}.get(span.unit, f"{span.days} 个{span.unit}")
+
+
+def _dated(day: datetime.date) -> str:
+    return f"{day}（星期{WEEKDAYS[day.weekday()]}）"
+
+
+@main.group()
+def calendar():
+    """工作日日历：把国务院办公厅的放假通知写进 matters/_calendar.yaml。"""
+
+
+@calendar.command(name="add")
+@click.argument("notice", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
+@click.option("--year", type=click.IntRange(2000, 2100), help="哪一年（默认从通知标题读出）")
+def calendar_add(notice, directory, year):
+    """读放假通知的原文（每行一个节日，如“一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。”），
+    核对括号里的星期几和“共几天”，写进 _calendar.yaml；有一处对不上就什么也不写。"""
+    from . import holidays
+    from .catalogue import CALENDAR_FILE
+
+    read = holidays.read_notice(Path(notice).read_text("utf-8"), notice, year)
+    if read.problems:
+        _report(read.problems)
+        sys.exit(1)
+    target = Path(directory) / CALENDAR_FILE
+    holidays.add_to_file(read, target)
+    click.echo(message("calendar_added", year=read.year, file=target, holidays=len(read.holidays),
+                       workdays=len(read.workdays)))
 
 
 @main.command()
@@ -240,7 +316,8 @@ def build(config_file, site_dir, township):
 @click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False))
 @click.option("--keep", default=5, show_default=True, type=click.IntRange(1, 100), help="保留最近几个版本")
 @TOWNSHIP
-def publish(to, config_file, keep, township):
+@COMPLETE
+def publish(to, config_file, keep, township, complete):
     """检查、生成、校验一个新版本，再一下子切换为在用；任何一步失败，在用的网站不变。"""
     import os
 
@@ -251,7 +328,7 @@ def publish(to, config_file, keep, township):
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(config_file)
     folder = _site_catalogue(config)
-    _load_checked(folder, township)
+    _load_checked(folder, township, complete=complete)
     try:
         release = releases.publish(Path(to), township, keep, Path(config_file), Path(folder))
     except Exception as e:  # any failure: the live release is untouched

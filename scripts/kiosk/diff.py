@@ -45,19 +45,21 @@ def _matter_changes(a: MatterView, b: MatterView) -> list[tuple[str, str]]:
     out += [("材料", line) for line in _material_changes(ma.materials, mb.materials)]
     out += _time_changes(ma, mb)
     if (ma.is_fee, ma.fees) != (mb.is_fee, mb.fees):
-        fa = "；".join(f"{f.fee_name} {f.fee_stand}" for f in ma.fees) or "免费"
-        fb = "；".join(f"{f.fee_name} {f.fee_stand}" for f in mb.fees) or "免费"
+        fa, fb = _fee_text(ma), _fee_text(mb)
         out.append(("收费", f"收费：{fa} → {fb}"))
     for label, va, vb in (
         ("窗口", a.window.name, b.window.name),
         ("首问责任人", a.person.name, b.person.name),
-        ("咨询电话", a.phone, b.phone),
+        ("首问责任人电话", a.phone, b.phone),
+        ("咨询电话", "、".join(c.phone for c in a.consult), "、".join(c.phone for c in b.consult)),
+        ("监督电话", "、".join(c.phone for c in ma.supervise_way), "、".join(c.phone for c in mb.supervise_way)),
         ("办理地点", a.address, b.address),
         ("办理时间", ma.transact_time, mb.transact_time),
     ):
         if va != vb:
             out.append(("地点和电话", f"{label}：{va or '（未写）'} → {vb or '（未写）'}"))
-    for label, field in (("办理条件", "accept_condition"), ("前置事项", "prerequisites"), ("办理步骤", "steps"),
+    for label, field in (("按申请人分的承诺时限", "promise_by"), ("补助标准", "standards"),
+                         ("到现场次数", "limit_scene_num"), ("办理条件", "accept_condition"), ("前置事项", "prerequisites"), ("办理步骤", "steps"),
                          ("不予受理情形", "refusal_cases"), ("帮代办", "proxy"), ("设定依据", "by_law"),
                          ("一句话说明", "summary"), ("常见问题", "faq")):
         if getattr(ma, field) != getattr(mb, field):
@@ -75,9 +77,9 @@ def _material_changes(old: list[Material], new: list[Material]) -> list[str]:
             parts = []
             x, y = a[name], b[name]
             if x.is_need != y.is_need:
-                parts.append(f"{x.is_need} → {y.is_need}")
+                parts.append(f"{x.is_need or '必要性未载明'} → {y.is_need or '必要性未载明'}")
             if (x.original, x.copies) != (y.original, y.copies):
-                parts.append(f"原件 {x.original}、复印件 {x.copies} 份 → 原件 {y.original}、复印件 {y.copies} 份")
+                parts.append(f"{_copies_text(x)} → {_copies_text(y)}")
             if x.situations != y.situations:
                 parts.append("适用情形有变化")
             if not parts:
@@ -94,13 +96,30 @@ def _time_changes(ma, mb) -> list[tuple[str, str]]:
     ):
         if (da, ua) == (db, ub):
             continue
-        text_a = "当场办结" if label == "承诺时限" and not da else f"{da} 个{ua}" if da else "（未写）"
-        text_b = "当场办结" if label == "承诺时限" and not db else f"{db} 个{ub}" if db else "（未写）"
+        text_a, text_b = _limit_text(label, da, ua), _limit_text(label, db, ub)
         trend = ""
         if ua == ub and da is not None and db is not None:
             trend = "缩短" if db < da else "延长"
         out.append(("时限", f"{label}{trend}：{text_a} → {text_b}"))
     return out
+
+
+def _copies_text(x: Material) -> str:
+    if x.original is None and x.copies is None:
+        return "份数未载明"
+    return f"原件 {x.original or 0}、复印件 {x.copies or 0} 份"
+
+
+def _limit_text(label: str, day: int | None, unit: str | None) -> str:
+    if day is None:
+        return "未载明"
+    return "当场办结" if day == 0 and label == "承诺时限" else f"{day} 个{unit}"
+
+
+def _fee_text(m) -> str:
+    if m.fees:
+        return "；".join(f"{f.fee_name} {f.fee_stand}" for f in m.fees)
+    return {True: "收费", False: "免费", None: "未载明"}[m.is_fee]
 
 
 def _center_changes(old: CatalogueView, new: CatalogueView) -> list[str]:

@@ -77,7 +77,7 @@ def site_files(loaded: Loaded) -> dict[str, str]:
         ms = [v for v in active if a.id in v.m.audiences]
         out[f"for/{a.id}.md"] = _page("site/list.md", f"{a.name}办事", root="../../", cv=cv, matters=ms, icon=a.icon)
     lists = {
-        "proxy": ("可帮代办的事", "handshake", [v for v in active if v.m.proxy.allowed]),
+        "proxy": ("可帮代办的事", "handshake", [v for v in active if v.m.proxy and v.m.proxy.allowed]),
         "instant": ("当场能办好的事（即办）", "clock-fast", [v for v in active if v.m.project_type == "即办件"]),
         "all": ("全部事项", "format-list-bulleted", sorted(active, key=lambda v: lazy_pinyin(v.m.task_name))),
     }
@@ -169,9 +169,9 @@ def json_ld(v: MatterView) -> Markup:
         "@type": "GovernmentService",
         "name": m.task_name,
         "description": m.summary or m.task_name,
-        "serviceType": m.task_type,
+        **({"serviceType": m.task_type} if m.task_type else {}),
         "url": v.page_url,
-        "provider": {"@type": "GovernmentOrganization", "name": m.dept_name},
+        **({"provider": {"@type": "GovernmentOrganization", "name": m.dept_name}} if m.dept_name else {}),
         "areaServed": {"@type": "AdministrativeArea", "name": f"{center.county}{center.name}"},
         "availableChannel": {
             "@type": "ServiceChannel",
@@ -181,8 +181,9 @@ def json_ld(v: MatterView) -> Markup:
             "serviceLocation": {"@type": "Place", "name": v.window.name, "address": v.address},
         },
         "termsOfService": [c for c in m.accept_condition],
-        "isAccessibleForFree": not m.is_fee,
     }
+    if m.is_fee is not None or m.fees:  # unknown stays out, never a guess
+        data["isAccessibleForFree"] = not (m.is_fee or m.fees)
     return Markup(_script_json(data))
 
 

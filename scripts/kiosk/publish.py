@@ -21,6 +21,7 @@ import subprocess
 from pathlib import Path
 
 from .catalogue import load_or_raise
+from .unstated import open_data
 
 MANIFEST = "manifest.json"
 LIVE = "live"
@@ -43,7 +44,7 @@ def publish(to: Path, township: str | None = None, keep: int = 5, config_file: P
     staging = releases / f".{name}.partial"
     try:
         site.build(config_file, staging / "site", loaded.township, link=False)  # 2. site and sheets
-        catalogue = loaded.catalogue.model_dump(mode="json")
+        catalogue = open_data(loaded.catalogue)
         (staging / "catalogue.json").write_text(json.dumps(catalogue, ensure_ascii=False, indent=2) + "\n", "utf-8")
         verify_complete(staging, loaded)  # 3. every page and sheet is there
         write_manifest(staging, loaded)

@@ -57,10 +57,10 @@ from markupsafe import Markup
 from . import render
 from .catalogue import Loaded
 from .files import atomic_write
+from .limits import Deadline, deadline
 from .model import Catalogue, Material
 from .problems import message
 from .view import CatalogueView, MatterView
-from .workdays import UnknownYear
 
 FORMS = ("unresolved", "proxy", "complaint")
 BOOKLET = "booklet.pdf"
@@ -206,7 +206,7 @@ class Correction:
     html: str
     warnings: list[str]  # plain Chinese, for stderr (e.g. a due date left blank)
     missing: list[tuple[int, Material]]
-    due: datetime.date | None
+    deadline: Deadline  # the limits, with the dates they give if the materials come on the day received
 
 
 def numbered_materials(v: MatterView) -> list[Material]:
@@ -264,17 +264,13 @@ def correction_notice(loaded: Loaded, matter_id: str, missing: str, received: st
     window = cv.windows[person.window] if staff else v.window
     phone = person.phone if staff else v.phone
 
-    warnings = []
-    try:
-        due = loaded.calendar.due(day, v.m.promise_day, v.m.promise_type)
-    except UnknownYear as e:
-        due = None
-        warnings.append(message("sheet_due_blank", year=e.year, file=e.file))
+    t = deadline(v.m, day, loaded.calendar)
+    warnings = [message("sheet_due_blank", year=t.unknown_year.year, file=t.unknown_year.file)] if t.unknown_year else []
     html = _page(
         "print/correction.html", cv, v.m.task_name, "correction", created=created_date(cv.c, day),
-        v=v, missing=chosen, received=day, due=due, applicant=applicant, staff=person, window=window, phone=phone,
+        v=v, missing=chosen, received=day, t=t, applicant=applicant, staff=person, window=window, phone=phone,
     )
-    return Correction(html, warnings, chosen, due)
+    return Correction(html, warnings, chosen, t)
 
 
 def write_correction(loaded: Loaded, matter_id: str, output: Path, **inputs) -> Correction:

@@ -51,6 +51,7 @@ class Site:
         self.cv = CatalogueView(self.loaded.catalogue)
         qr.keep_in(self.cache_dir() / "qr")
         c = self.loaded.catalogue
+        config["site_name"] = c.center.short_name or c.center.name  # every page's header and <title>: this township
         # reproducible builds: page dates and the sitemap take the catalogue's effective date
         effective = datetime.datetime.combine(c.catalogue.effective_date, datetime.time(), datetime.timezone.utc)
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(effective.timestamp())))

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urljoin
 
-from .model import Catalogue, Material, Matter, MatterChange, MatterOverride, NotHandled, Staff, Topic, Window
+from .limits import Deadline, deadline
+from .model import Catalogue, Contact, Material, Matter, MatterChange, MatterOverride, NotHandled, Staff, Topic, Window
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,12 @@ class PrerequisiteView:
     issuer: str | None
     how_to_get: str | None
     note: str | None
+
+
+@dataclass(frozen=True)
+class MaterialSet:
+    who: str  # an applicant type: 个人, 单位
+    numbers: list[int]  # the materials it brings, numbered as on the sheet
 
 
 @dataclass
@@ -39,20 +46,34 @@ class MatterView:
         return self.cat.not_handled.get(self.m.id)
 
     @property
+    def assigned(self) -> bool:
+        """Whether the county or the township names the window of this matter."""
+        return bool(self.local.window or self.m.responsible)
+
+    @property
     def window(self) -> Window:
-        return self.cat.windows[self.local.window or self.m.responsible.window]
+        """The matter's window; without one, the center's first window (综合受理), where 首问 begins."""
+        chosen = self.local.window or (self.m.responsible.window if self.m.responsible else None)
+        return self.cat.windows[chosen] if chosen else self.cat.c.center.windows[0]
 
     @property
     def person(self) -> Staff:
         """The first-asked person: the township's choice, the matter's, or the window's first staff member."""
-        chosen = self.local.person or self.m.responsible.person
+        chosen = self.local.person or (self.m.responsible.person if self.m.responsible else None)
         if chosen:
             return self.cat.staff[chosen]
         return next(s for s in self.cat.c.center.staff if s.window == self.window.id)
 
     @property
     def phone(self) -> str:
-        return self.local.phone or self.m.responsible.phone or self.person.phone
+        """The first-asked person's own phone: printed beside their name, and only there."""
+        return self.person.phone
+
+    @property
+    def consult(self) -> list[Contact]:
+        """咨询电话: the township's phone for this matter, then the guide's own."""
+        own = [Contact(name=self.window.name, phone=self.local.phone)] if self.local.phone else []
+        return own + self.m.link_way
 
     @property
     def address(self) -> str:
@@ -60,7 +81,12 @@ class MatterView:
 
     @property
     def location(self) -> str | None:
-        return self.local.location or self.m.responsible.location or self.window.location
+        return self.local.location or (self.m.responsible.location if self.m.responsible else None) \
+            or self.window.location
+
+    @property
+    def dept(self) -> str | None:
+        return self.m.responsible.dept if self.m.responsible else None
 
     @property
     def transact_time(self) -> str | None:
@@ -70,6 +96,27 @@ class MatterView:
     def materials(self) -> list[Material]:
         """The county's materials, then the township's extra ones."""
         return self.m.materials + self.local.extra_materials
+
+    @property
+    def material_sets(self) -> list[MaterialSet]:
+        """Per applicant type (个人, 单位 …), the numbers of the materials it brings."""
+        return [MaterialSet(who, [i for i, x in enumerate(self.materials, 1) if not x.applicants or who in x.applicants])
+                for who in self.m.applicant_types]
+
+    @cached_property
+    def limits(self) -> Deadline:
+        """The matter's time limits as stated (no dates: those need a day of 受理)."""
+        return deadline(self.m, None, None)
+
+    @property
+    def ask_phone(self) -> str:
+        """Where to ask about what the guide leaves blank: the matter's consultation phone, else the
+        first-asked person's; for a matter the township does not handle, the place that handles it."""
+        if self.not_handled:  # asked where it is handled, never of the local window
+            county = self.cat.c.catalogue.county_center
+            return self.not_handled.phone or (county.phone if county and county.phone else self.cat.c.center.phone)
+        consult = self.consult
+        return consult[0].phone if consult else self.phone
 
     @property
     def notes(self) -> list[str]:
@@ -109,9 +156,6 @@ class MatterView:
         """The public address of this matter's kiosk page (for QR codes)."""
         return urljoin(self.cat.c.center.base_url, page_path(self.m.id))
 
-    @property
-    def sheet_url(self) -> str:
-        return urljoin(self.cat.c.center.base_url, sheet_path(self.m.id))
 
 
 class CatalogueView:
@@ -141,15 +185,8 @@ class CatalogueView:
     def views(self) -> list[MatterView]:
         return [MatterView(m, self) for m in self.c.matters]
 
-    def channel(self, channel_id: str):
-        return next((ch for ch in self.c.center.complaints.channels if ch.id == channel_id), None)
 
 
 def page_path(matter_id: str) -> str:
     """Site-relative path of a matter page."""
     return f"matters/{matter_id}/"
-
-
-def sheet_path(matter_id: str) -> str:
-    """Site-relative path of a matter's printable sheet."""
-    return f"sheets/{matter_id}.pdf"

@@ -6,7 +6,7 @@ County offices work in spreadsheets. One workbook, one layout:
                 lists of words (keywords, accept_condition …) one item per line in the cell
     材料        one row per material: 事项编号, then the material's fields, in the matter's order
     步骤        one row per step, likewise
-    依据 前置 收费 联办 特别程序 常见问题
+    依据 前置 收费 联办 特别程序 分类承诺时限 补助标准 咨询电话 监督电话 联系人 常见问题
                 one row per item of the matter's other lists, likewise
 
 Column headers are the Chinese names of the fields (the start of each field's
@@ -28,6 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
+from . import validation
 from .model import Matter
 from .problems import message
 
@@ -41,6 +42,11 @@ CHILD_SHEETS = {  # list field of a matter -> its sheet
     "fees": "收费",
     "other_dept": "联办",
     "special_procedure": "特别程序",
+    "promise_by": "分类承诺时限",
+    "standards": "补助标准",
+    "link_way": "咨询电话",
+    "supervise_way": "监督电话",
+    "contacts": "联系人",
     "faq": "常见问题",
 }
 YES, NO = "是", "否"
@@ -137,7 +143,10 @@ def _sheet(ws, headers, rows):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(cell.value, str):
-                cell.number_format = "@"  # text stays text (no 010 -> 10)
+                # text stays text: no 010 -> 10, and never a formula (=HYPERLINK(…), +, -, @ at the start:
+                # CSV/spreadsheet injection), whatever the catalogue holds
+                cell.data_type = "s"
+                cell.number_format = "@"
     ws.freeze_panes = "B2"
 
 
@@ -171,10 +180,8 @@ class ImportResult:
 def read(path: Path) -> ImportResult:
     """Read a workbook; every wrong row is a problem, and then no matter is returned."""
     out = ImportResult()
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # not a workbook at all: the user's file, not our bug
-        out.problems.append(message("xlsx_unreadable", file=path, detail=type(e).__name__))
+    wb = open_workbook(path, out.problems)
+    if wb is None:
         return out
     raw: dict[str, dict] = {}
     marks: dict[str, dict[tuple, str]] = {}  # matter id -> field path -> "sheet!cell"
@@ -222,12 +229,50 @@ def read(path: Path) -> ImportResult:
             out.matters.append(Matter.model_validate(data))
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
-                loc = tuple(err["loc"])
+                loc = tuple(p for p in err["loc"] if p != "[key]")
                 where, col = _nearest(marks[mid], loc), _nearest(header_of[mid], loc, default=str(loc[-1]) if loc else "")
                 out.problems.append(f"{where}: {col}: {_text(err)}")
     if out.problems:
         out.matters = []
     return out
+
+
+MAX_UNPACKED = 50_000_000  # bytes a workbook may unpack to: a county's list is far smaller
+
+
+def open_workbook(path: Path, problems: list[str]):
+    """The workbook at `path`, or None with the reason in `problems`. A spreadsheet is an attack surface:
+    one that unpacks to more than MAX_UNPACKED, carries macros or links to other files, or holds a
+    formula in any cell is refused, naming the part or the cell."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError) as e:
+        problems.append(message("xlsx_unreadable", file=path, detail=type(e).__name__))
+        return None
+    size = sum(p.file_size for p in parts)
+    if size > MAX_UNPACKED:
+        problems.append(message("xlsx_too_big", file=path, size=size // 1_000_000, limit=MAX_UNPACKED // 1_000_000))
+    for p in parts:
+        if p.filename.lower().endswith("vbaproject.bin"):
+            problems.append(message("xlsx_macro", file=path, part=p.filename))
+        elif p.filename.startswith("xl/externalLinks/"):
+            problems.append(message("xlsx_external_link", file=path, part=p.filename))
+    if problems:
+        return None
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception as e:  # not a workbook at all: the user's file, not our bug
+        problems.append(message("xlsx_unreadable", file=path, detail=type(e).__name__))
+        return None
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", None) == "f":
+                    problems.append(f"{ws.title}!{cell.coordinate}: " + message("xlsx_formula"))
+    return None if problems else wb
 
 
 def _rows(wb, sheet: str, headers: list[str], out: ImportResult):
@@ -287,21 +332,9 @@ def _nearest(table: dict, loc: tuple, default=""):
 
 
 def _text(err) -> str:
-    kind, ctx = err["type"], err.get("ctx") or {}
-    shown = str(err.get("input"))[:40]
-    if kind == "missing":
+    if err["type"] == "missing":
         return message("xlsx_empty_required")
-    if kind == "literal_error":
-        expected = ctx.get("expected", "").replace("'", "").replace(" or ", "、").replace(", ", "、")
-        return message("literal_error", input=shown, expected=expected)
-    if kind == "bool_parsing" or kind == "bool_type":
-        return message("xlsx_bool", input=shown)
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return message("xlsx_number", input=shown)
-    try:
-        return message(kind, input=shown, **ctx)
-    except KeyError:
-        return message("unknown_type", detail=err["msg"])
+    return validation.explain(Matter, err)
 
 
 # ---------------------------------------------------------------- YAML files
