@@ -8,6 +8,7 @@ holds every field, so it does not count as showing it.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import html
 import typing
@@ -33,7 +34,7 @@ CHOSEN = {("project_type",): "承诺件", ("promise_day",): 9, ("anticipate_day"
           ("steps", "time"): "5 个工作日", ("correction_type",): "工作日", ("extension", "type"): "工作日",
           ("promise_by", "type"): "工作日", ("is_fee",): True, ("online_depth",): "四级",
           ("materials", "applicants"): ["个人"], ("applicant_types",): ["个人", "单位"],
-          ("materials", "situations"): ["甲情形", "乙情形"]}
+          ("materials", "situations"): ["甲情形", "乙情形"], ("result_type",): "证照"}
 # a field another one is shown instead of: seen with that other one left out
 SEPARATE = {("promise_day",): ("promise_by",), ("promise_type",): ("promise_by",), ("promise_explain",): ("promise_by",),
             ("prerequisites", "name"): ("prerequisites", "matter"), ("promise_by", "day"): ("promise_by", "instant"),
@@ -41,14 +42,11 @@ SEPARATE = {("promise_day",): ("promise_by",), ("promise_type",): ("promise_by",
 
 
 def _unwrap(ann):
-    while True:
-        origin = typing.get_origin(ann)
-        if origin is typing.Annotated:
-            ann = typing.get_args(ann)[0]
-        elif origin is typing.Union:
-            ann = next(a for a in typing.get_args(ann) if a is not type(None))
-        else:
-            return ann
+    """Optional[X] / Annotated[X, …] -> X; a Literal stays itself (kiosk.xlsx.unwrap makes it str)."""
+    while typing.get_origin(ann) in (typing.Annotated, typing.Union):
+        args = typing.get_args(ann)
+        ann = args[0] if typing.get_origin(ann) is typing.Annotated else next(a for a in args if a is not type(None))
+    return ann
 
 
 def _value(model: type[BaseModel], name: str, path: tuple, n: list[int]):
@@ -106,15 +104,17 @@ def field_paths(model: type[BaseModel] = Matter, path: tuple = ()) -> list[tuple
 
 
 def _without(data: dict, path: tuple) -> dict:
-    import copy
-
     data = copy.deepcopy(data)
-    holder = data
+    _holder(data, path).pop(path[-1], None)
+    return data
+
+
+def _holder(data: dict, path: tuple) -> dict:
+    """The dict that holds the field at `path` (the first item of each list on the way)."""
     for part in path[:-1]:
-        holder = holder[part]
-        if isinstance(holder, list):
-            holder = holder[0]
-    holder.pop(path[-1], None)
+        data = data[part]
+        if isinstance(data, list):
+            data = data[0]
     return data
 
 
@@ -134,24 +134,13 @@ def _other(path: tuple, value):
 
 
 def _with(data: dict, path: tuple, value) -> dict:
-    import copy
-
     data = copy.deepcopy(data)
-    holder = data
-    for part in path[:-1]:
-        holder = holder[part]
-        if isinstance(holder, list):
-            holder = holder[0]
-    holder[path[-1]] = value
+    _holder(data, path)[path[-1]] = value
     return data
 
 
 def _get(data: dict, path: tuple):
-    for part in path:
-        data = data[part]
-        if isinstance(data, list) and part != path[-1]:
-            data = data[0]
-    return data
+    return _holder(data, path)[path[-1]]
 
 
 def render_all(loaded, data: dict) -> dict[str, str]:

@@ -206,6 +206,15 @@ def test_a_broken_catalogue_publishes_nothing(project, tmp_path):
     assert tree(out) == before
 
 
+def test_publish_complete_refuses_a_catalogue_with_blanks(project, tmp_path):
+    """A county that wants a complete catalogue: the sample leaves elements 未载明, so nothing is published."""
+    out = tmp_path / "out"
+    result = run_kiosk("publish", "--to", out, "--complete", cwd=project)
+    assert result.returncode == 1
+    assert "matters/dibao-apply.yaml:1:1: anticipate_day: 未载明：法定办结时限" in result.stdout
+    assert not (out / "live").exists()
+
+
 def test_an_error_while_writing_leaves_the_live_release_as_it_was(project, tmp_path, monkeypatch):
     out = tmp_path / "out"
     monkeypatch.chdir(project)

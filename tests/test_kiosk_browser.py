@@ -289,3 +289,30 @@ def test_screenshots_for_a_person_to_look_at(browser, site_url, viewport):
         page.screenshot(path=str(shot))
         assert shot.stat().st_size > 20_000
     page.context.close()
+
+
+GUIDE_ELEMENTS = [  # (page, part of the notice, what it shows)
+    ("matters/dibao-apply/", ".n-where", "own-phones"),
+    ("matters/dibao-apply/", ".n-time", "stage-limits"),
+    ("matters/xiangcun-guihua/", ".n-materials", "material-sets"),
+    ("matters/xiangcun-guihua/", ".n-time", "limits-by-applicant"),
+    ("matters/gaoling-jintie/", ".n-standards", "benefit-table"),
+    ("matters/bingyi-dengji/", ".n-online", "online-qr"),
+    ("matters/linmu-caifa/", ".n-time", "unstated"),
+]
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_screenshots_of_what_real_guides_say(browser, site_url, viewport):
+    """The elements of real guides as a resident sees them: build/screenshots/guide-<element>-<orientation>.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = "portrait" if viewport == PORTRAIT else "landscape"
+    page = browser.page(viewport)
+    for path, part, stem in GUIDE_ELEMENTS:
+        page.goto(site_url + path)
+        section = page.locator(part)
+        assert section.count() == 1, (path, part)
+        shot = SHOTS / f"guide-{stem}-{name}.png"
+        section.screenshot(path=str(shot))
+        assert shot.stat().st_size > 5_000
+    page.context.close()

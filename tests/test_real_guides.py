@@ -212,3 +212,32 @@ def test_a_guide_import_round_trip(tmp_path):
     assert legal["steps"] == [] and legal["promise_day"] == 7
     luochuan = by_name["高龄老人津贴申请"]
     assert (luochuan["anticipate_day"], luochuan["anticipate_type"]) == (1, "月")
+
+
+def test_previews_of_the_sample_sheets_that_use_the_guides_elements():
+    """Every page of the sheets whose matters use the new elements, as PNG in build/previews/ for a person
+    to look at (stage limits and own phones, sets and limits by applicant, a benefit table, an online
+    address, blanks), and a 补正 notice of a matter with stage limits only."""
+    import subprocess
+
+    from conftest import ROOT
+
+    out = ROOT / "build" / "previews"
+    out.mkdir(parents=True, exist_ok=True)
+    loaded = load_or_raise(SAMPLE)
+    cv = CatalogueView(loaded.catalogue)
+    renderer = sheets.default_renderer()
+    documents = {f"guide-{mid}": sheets.sheet_html(cv, mid)
+                 for mid in ("dibao-apply", "xiangcun-guihua", "gaoling-jintie", "bingyi-dengji", "linmu-caifa")}
+    documents["guide-correction-dibao-apply"] = sheets.correction_notice(
+        loaded, "dibao-apply", "1,3", "2026-03-02", "示例申请人").html
+    for stem, html in documents.items():
+        pdf = out / f"{stem}.pdf"
+        data, warnings = renderer.pdf(html)
+        assert warnings == []
+        pdf.write_bytes(data)
+        for old in out.glob(f"{stem}-*.png"):
+            old.unlink()
+        subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf), str(out / stem)], check=True)
+        pdf.unlink()
+        assert sorted(out.glob(f"{stem}-*.png")), stem

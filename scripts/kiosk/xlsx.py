@@ -70,13 +70,13 @@ def columns(model: type[BaseModel], skip=()) -> list[Column]:
     for name, info in model.model_fields.items():
         if name in skip:
             continue
-        ann = _unwrap(info.annotation)
+        ann = unwrap(info.annotation)
         if isinstance(ann, type) and issubclass(ann, BaseModel):
             out += [Column((name,) + c.path, f"{label(model, name)}·{c.header}", c.kind) for c in columns(ann)]
             continue
         origin = typing.get_origin(ann)
         if origin is list:
-            item = _unwrap(typing.get_args(ann)[0])
+            item = unwrap(typing.get_args(ann)[0])
             if isinstance(item, type) and issubclass(item, BaseModel):
                 continue  # its own sheet
             out.append(Column((name,), label(model, name), "lines"))
@@ -87,7 +87,7 @@ def columns(model: type[BaseModel], skip=()) -> list[Column]:
     return [c if headers.count(c.header) == 1 else Column(c.path, f"{c.header}（{'.'.join(c.path)}）", c.kind) for c in out]
 
 
-def _unwrap(ann):
+def unwrap(ann):
     """Optional[X] / Annotated[X, …] -> X."""
     while True:
         origin = typing.get_origin(ann)
@@ -103,7 +103,7 @@ def _unwrap(ann):
 
 
 def _child_model(name: str) -> type[BaseModel]:
-    return _unwrap(typing.get_args(_unwrap(Matter.model_fields[name].annotation))[0])
+    return unwrap(typing.get_args(unwrap(Matter.model_fields[name].annotation))[0])
 
 
 MATTER_COLUMNS = columns(Matter, skip=set(CHILD_SHEETS))
