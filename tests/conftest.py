@@ -43,7 +43,7 @@ def project_copy(tmp_path: Path, matters: Path = SAMPLE) -> Path:
     """A copy of the project's site sources with `matters` as its catalogue."""
     for name in ("content", "overrides"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns(
-            "index.md", "search.md", "matters", "topics", "for", "lists", "kiosk-index.js"))
+            "index.md", "search.md", "matters", "topics", "for", "lists", "kiosk-index.js", "kiosk-chars.txt"))
     (tmp_path / "scripts" / "kiosk").mkdir(parents=True)
     shutil.copy(ROOT / "scripts" / "kiosk" / "mkdocs_hooks.py", tmp_path / "scripts" / "kiosk")
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)

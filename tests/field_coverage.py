@@ -57,7 +57,6 @@ def _value(model: type[BaseModel], name: str, path: tuple, n: list[int]):
         return CHOSEN[key]
     ann = _unwrap(model.model_fields[name].annotation)
     n[0] += 1
-    meta = " ".join(str(m) for m in model.model_fields[name].metadata)
     if typing.get_origin(ann) is typing.Literal:
         return typing.get_args(ann)[-1]
     if typing.get_origin(ann) is list:

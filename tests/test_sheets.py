@@ -117,8 +117,8 @@ class HeadingsAndFacts(html.parser.HTMLParser):
         if self._capture is not None and tag == self._capture_tag:
             text = "".join(self._capture).strip()
             if tag in ("h2", "summary"):
-                # a heading's trailing hint in brackets may be screen-only ("（点开看）")
-                self.headings.append(re.sub(r"（[^（）]*）$", "", text))
+                # a folded heading's hint is screen-only: 办理依据<small>点开看</small>
+                self.headings.append(re.sub(r"点开看$", "", text) if tag == "summary" else text)
             else:
                 self.facts.append(text)
             self._capture = None
@@ -312,7 +312,7 @@ def test_the_built_kiosk_page_and_its_sheet_say_the_same(built_site, matter_id):
     for fact in page.facts:
         assert flat(fact) in text, fact
     assert (built_site / "sheets" / f"{matter_id}.html").is_file(), "the staff print view is published too"
-    assert f'href="../../sheets/{matter_id}.pdf"' in html
+    assert f'href="../../sheets/{matter_id}.html?print"' in html, "打印 opens the print view"
 
 
 def test_the_comparison_notices_a_difference(loaded):
@@ -339,7 +339,7 @@ def test_every_qr_code_decodes_to_exactly_its_target(built, loaded, tmp_path):
 
 def test_qr_targets_follow_the_center(loaded):
     v = CatalogueView(loaded.catalogue).view("renmin-tiaojie")
-    assert sheets.qr_links(v) == {
+    assert v.qr_links == {
         "page": "https://bmfw.example.org/dahepingxiang/matters/renmin-tiaojie/",
         "hotline": "https://12345.example.org/",
         "complaints": "https://bmfw.example.org/dahepingxiang/complaints/",
@@ -347,7 +347,7 @@ def test_qr_targets_follow_the_center(loaded):
     }
     no_url = loaded.catalogue.model_copy(deep=True)
     no_url.center.hotline.url = None
-    assert sheets.qr_links(CatalogueView(no_url).view("renmin-tiaojie"))["hotline"] == "tel:12345"
+    assert CatalogueView(no_url).view("renmin-tiaojie").qr_links["hotline"] == "tel:12345"
 
 
 def test_fonts_are_embedded_subsets_of_the_simplified_chinese_family(built):

@@ -1,9 +1,14 @@
-/* Kiosk behaviour for the hall touchscreen, on every page:
+/* Kiosk behaviour for the hall touchscreen, on every page (the theme's pages and the print views):
  *   - navigation replaces the page instead of adding history; 返回 uses a trail kept in sessionStorage
- *   - the help bar: 返回, 回首页, 大字 (large text, for this visitor only)
- *   - links that leave the site show a QR code to scan instead of navigating away
- *   - after an idle time, a countdown with 继续使用; then home, with storage cleared
- *   - on the search page: the on-screen pinyin keyboard (no input method needed)
+ *   - the help bar: 返回, 回首页, 12345 (a number to call, and its web channel as a QR code), 大字
+ *   - links that leave the site show a QR code to scan, phone links a number to call: never a dead end
+ *   - after an idle time, a countdown with 继续使用; then home, with storage cleared; an idle home shows
+ *     the attract screen, which any touch dismisses
+ *   - 朗读: a matter's audio, played with one tap and stopped with a second or on leaving the page
+ *   - a print view opened to print: prints (silently with chromium --kiosk-printing), says where the paper
+ *     comes out, and goes back to the matter
+ *   - on the search page: the on-screen keyboard (pinyin letters), the handwriting pad (when `kiosk serve`
+ *     recognises handwriting) and typed text, all searching one small index of names and 俗称
  */
 (function () {
   "use strict";
@@ -11,6 +16,10 @@
   function meta(name, fallback) {
     var m = document.querySelector('meta[name="' + name + '"]');
     return m ? m.content : fallback;
+  }
+
+  function seconds(name, fallback, least) {
+    return Math.max(least || 1, parseInt(meta(name, String(fallback)), 10) || fallback) * 1000;
   }
 
   var HOME = new URL(meta("kiosk-home", "/"), location.href).href;
@@ -57,7 +66,7 @@
     applyLarge(on);
   }
 
-  /* ------------------------------------------------------------ overlays */
+  /* ------------------------------------------------------------ dialogs */
 
   function openOverlay(id) {
     var o = document.getElementById(id);
@@ -72,72 +81,116 @@
     if (o) o.hidden = true;
   }
 
-  function showQr(templateId, url) {
+  // what cannot be opened here: a QR code to scan (`kind` "scan") or a number to call ("call")
+  function showDialog(kind, content) {
     var body = document.getElementById("kiosk-qr-body");
+    var title = document.getElementById("kiosk-qr-title");
     if (!body) return;
+    title.textContent = title.getAttribute("data-" + kind);
     body.textContent = "";
-    var tpl = templateId && document.getElementById(templateId);
-    if (tpl) {
-      body.appendChild(tpl.content.cloneNode(true));
-    } else {
-      var p = document.createElement("p");
-      p.className = "k-qr-url";
-      p.textContent = url;
-      body.appendChild(p);
-    }
+    body.appendChild(content);
     openOverlay("kiosk-qr");
+  }
+
+  function fromTemplate(id) {
+    var tpl = id && document.getElementById(id);
+    return tpl ? tpl.content.cloneNode(true) : null;
+  }
+
+  function textBlock(className, before, strong) {
+    var p = document.createElement("p");
+    p.className = className;
+    p.appendChild(document.createTextNode(before));
+    if (strong) {
+      var b = document.createElement("strong");
+      b.textContent = strong;
+      p.appendChild(b);
+    }
+    return p;
+  }
+
+  function callDialog(number) {
+    showDialog("call", textBlock("k-call", "拨打 ", number));
+  }
+
+  function scanDialog(templateId, url) {
+    showDialog("scan", fromTemplate(templateId) || textBlock("k-qr-url", url));
   }
 
   /* ------------------------------------------------------------ clicks */
 
+  var ACTIONS = {
+    back: back,
+    home: home,
+    large: toggleLarge,
+    "continue": stayActive,
+    close: function () { closeOverlay("kiosk-qr"); },
+    hotline: function () { showDialog("call", fromTemplate("kiosk-hotline")); },
+    read: function (button) { toggleReading(button); },
+    "take-home": function (button) { scanDialog(button.getAttribute("data-template"), location.href); }
+  };
+
   document.addEventListener("click", function (e) {
     var button = e.target.closest("[data-kiosk]");
     var action = button && button.getAttribute("data-kiosk");
-    if (action === "back") { e.preventDefault(); back(); return; }
-    if (action === "home") { e.preventDefault(); home(); return; }
-    if (action === "large") { e.preventDefault(); toggleLarge(); return; }
-    if (action === "continue" || (warning() && e.target.closest("#kiosk-idle"))) {
+    if (warning() && e.target.closest("#kiosk-idle")) action = "continue";
+    if (action && ACTIONS[action]) {
       e.preventDefault();
-      stayActive();
+      ACTIONS[action](button);
       return;
     }
-    if (action === "close") { e.preventDefault(); closeOverlay("kiosk-qr"); return; }
-
     var a = e.target.closest("a[href]");
     if (!a || e.defaultPrevented) return;
     var href = a.getAttribute("href");
     var url = new URL(href, location.href);
-    if (a.hasAttribute("data-kiosk-qr") || url.origin !== location.origin) {
+    if (url.protocol === "tel:") {
       e.preventDefault();
-      showQr(a.getAttribute("data-kiosk-qr"), url.protocol === "tel:" ? href.slice(4) : url.href);
+      callDialog(decodeURIComponent(href.slice(4)));
       return;
     }
-    if (href.charAt(0) === "#" || (url.pathname === location.pathname && url.hash)) return;
+    if (a.hasAttribute("data-kiosk-qr") || url.origin !== location.origin) {
+      e.preventDefault();
+      scanDialog(a.getAttribute("data-kiosk-qr"), url.href);
+      return;
+    }
+    if (href.charAt(0) === "#" || (url.pathname === location.pathname && url.search === location.search && url.hash)) return;
     e.preventDefault();
     go(url.href);
   }, true);
 
-  /* ------------------------------------------------------------ idle reset */
+  /* ------------------------------------------------------------ idle reset and the attract screen */
 
-  var idleMs = Math.max(1, parseInt(meta("kiosk-idle", "120"), 10)) * 1000;
+  var idleMs = seconds("kiosk-idle", 120);
   var countdown = Math.max(20, parseInt(meta("kiosk-countdown", "30"), 10));
+  var attractMs = seconds("kiosk-attract", 60);
   var idleTimer = null;
   var tick = null;
   var left = 0;
 
-  function warning() { return !document.getElementById("kiosk-idle").hidden; }
+  function warning() {
+    var o = document.getElementById("kiosk-idle");
+    return o ? !o.hidden : false;
+  }
 
-  function armIdle() {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(onIdle, idleMs);
+  function attracting() {
+    var o = document.getElementById("kiosk-attract");
+    return o ? !o.hidden : false;
   }
 
   function untouched() {
     return location.href.split("#")[0] === HOME && window.scrollY === 0 && store.length === 0;
   }
 
+  function armIdle() {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(onIdle, untouched() ? attractMs : idleMs);
+  }
+
   function onIdle() {
-    if (untouched()) { armIdle(); return; }
+    if (untouched()) {  // nothing to clear: invite the next visitor instead
+      if (document.getElementById("kiosk-attract")) openOverlay("kiosk-attract");
+      return;
+    }
     left = countdown;
     document.getElementById("kiosk-countdown").textContent = String(left);
     openOverlay("kiosk-idle");
@@ -161,13 +214,78 @@
     location.replace(HOME);
   }
 
+  // any touch dismisses the attract screen, and only dismisses it: the tile under the finger is not opened
+  window.addEventListener("pointerdown", function (e) {
+    if (!attracting()) return;
+    e.preventDefault();
+    e.stopPropagation();
+    closeOverlay("kiosk-attract");
+    swallowNextClick();
+    armIdle();
+  }, true);
+
+  function swallowNextClick() {
+    function swallow(e) { e.preventDefault(); e.stopPropagation(); }
+    window.addEventListener("click", swallow, { capture: true, once: true });
+    setTimeout(function () { window.removeEventListener("click", swallow, true); }, 800);
+  }
+
   ["pointerdown", "keydown", "wheel", "touchstart", "scroll"].forEach(function (name) {
     window.addEventListener(name, function () {
-      if (!warning()) armIdle();  // during the countdown only 继续使用 (or a tap on the dialog) continues
+      if (!warning() && !attracting()) armIdle();  // during the countdown only 继续使用 (or a tap on it) continues
     }, { capture: true, passive: true });
   });
 
-  /* ------------------------------------------------------------ keyboard search */
+  /* ------------------------------------------------------------ read aloud */
+
+  var playing = null;
+
+  function toggleReading(button) {
+    if (playing) {
+      var same = playing.button === button;
+      stopReading();
+      if (same) return;
+    }
+    var audio = new Audio(button.getAttribute("data-audio"));
+    playing = { audio: audio, button: button };
+    button.setAttribute("aria-pressed", "true");
+    button.querySelector(".k-read-label").textContent = "停止朗读";
+    audio.addEventListener("ended", stopReading);
+    audio.play().catch(stopReading);
+  }
+
+  function stopReading() {
+    if (!playing) return;
+    playing.audio.pause();
+    playing.button.setAttribute("aria-pressed", "false");
+    playing.button.querySelector(".k-read-label").textContent = "朗读";
+    playing = null;
+  }
+
+  window.addEventListener("pagehide", stopReading);
+
+  /* ------------------------------------------------------------ a print view */
+
+  function setupPrint(body) {
+    var matter = new URL(body.getAttribute("data-kiosk-return"), location.href).href;
+    function done() {  // back to the matter, as 返回 would: the print view leaves nothing in the trail
+      var t = trail();
+      if (t.length && t[t.length - 1] === matter) back(); else location.replace(matter);
+    }
+    if (!/[?&]print\b/.test(location.search)) return;  // opened to look at, or by staff: print on request
+    openOverlay("kiosk-printing");
+    var returned = false;
+    function later() {
+      if (returned) return;
+      returned = true;
+      setTimeout(done, 5000);  // time to take the paper
+    }
+    window.addEventListener("afterprint", later);
+    setTimeout(later, seconds("kiosk-return", 20));  // should the browser never say it has printed
+    setTimeout(function () { window.print(); }, 300);
+  }
+
+  /* ------------------------------------------------------------ search */
 
   // Can `q` be typed as prefixes of consecutive syllables, from syllable i? ("db", "dib", "dibao")
   function fromSyllable(syl, q, i, j) {
@@ -187,14 +305,21 @@
 
   function initials(syl) { return syl.map(function (s) { return s.charAt(0); }).join(""); }
 
+  function every(text, q) {
+    for (var i = 0; i < q.length; i++) if (text.indexOf(q.charAt(i)) < 0) return false;
+    return true;
+  }
+
   function score(entry, q) {
     var best = 0;
-    if (!/^[a-z]+$/.test(q)) {  // Chinese, digits, a tapped word: match the text itself
+    if (!/^[a-z]+$/.test(q)) {  // Chinese (typed, written or a tapped word): the text itself
       if (entry.name.indexOf(q) >= 0) best = 100;
       entry.kw.forEach(function (kw, n) {
         if (kw[0] === q) best = Math.max(best, 120 - n);
         else if (kw[0].indexOf(q) >= 0) best = Math.max(best, 90 - n);
+        else if (kw[0].length > 1 && q.indexOf(kw[0]) >= 0) best = Math.max(best, 80 - n);  // 我要办低保
       });
+      if (!best && q.length > 1 && every(entry.name, q)) best = 40;
       if (!best && entry.summary.indexOf(q) >= 0) best = 30;
       return best;
     }
@@ -221,80 +346,237 @@
       .map(function (r) { return r.e; });
   }
 
-  function setupKeyboard(box) {
+  // nothing found: what the longest beginning of the query finds ("dbsqx" -> "dbsq" -> …)
+  function closest(index, q) {
+    for (var k = q.length - 1; k >= 1; k--) {
+      var found = search(index, q.slice(0, k));
+      if (found.length) return found.slice(0, 3);
+    }
+    return [];
+  }
+
+  function card(e, root) {
+    var a = document.createElement("a");
+    a.className = "k-card k-result";
+    a.href = root + e.url;
+    var t = document.createElement("span");
+    t.className = "k-card-title";
+    t.textContent = e.name;
+    a.appendChild(t);
+    if (e.suspended) {
+      var st = document.createElement("span");
+      st.className = "k-card-state";
+      st.textContent = "暂停办理";
+      a.appendChild(st);
+    }
+    if (e.summary) {
+      var s = document.createElement("span");
+      s.className = "k-card-summary";
+      s.textContent = e.summary;
+      a.appendChild(s);
+    }
+    return a;
+  }
+
+  function setupSearch(box) {
     var index = window.KIOSK_INDEX || [];
     var root = box.getAttribute("data-root") || "";
-    var out = document.getElementById("kiosk-query");
+    var input = document.getElementById("kiosk-query");
     var list = document.getElementById("kiosk-results");
     var none = document.getElementById("kiosk-noresult");
-    var q = "";
+    var near = document.getElementById("kiosk-closest");
+
+    function query() {  // pinyin letters in lower case; anything else as written
+      var v = input.value.trim();
+      return /^[a-z]+$/i.test(v) ? v.toLowerCase() : v;
+    }
+
+    function set(value) {
+      input.value = value;
+      show();
+    }
 
     function show() {
-      out.textContent = q;
+      var q = query();
+      box.toggleAttribute("data-q", !!q);
       list.textContent = "";
+      near.textContent = "";
       var found = search(index, q);
-      found.forEach(function (e) {
-        var a = document.createElement("a");
-        a.className = "k-card k-result";
-        a.href = root + e.url;
-        var t = document.createElement("span");
-        t.className = "k-card-title";
-        t.textContent = e.name;
-        a.appendChild(t);
-        if (e.suspended) {
-          var st = document.createElement("span");
-          st.className = "k-card-state";
-          st.textContent = "暂停办理";
-          a.appendChild(st);
-        }
-        if (e.summary) {
-          var s = document.createElement("span");
-          s.className = "k-card-summary";
-          s.textContent = e.summary;
-          a.appendChild(s);
-        }
-        list.appendChild(a);
-      });
+      found.forEach(function (e) { list.appendChild(card(e, root)); });
       none.hidden = !(q && found.length === 0);
+      if (!none.hidden) closest(index, q).forEach(function (e) { near.appendChild(card(e, root)); });
+      near.parentNode.hidden = !near.firstChild;
     }
 
     box.addEventListener("click", function (e) {
       var key = e.target.closest("[data-key]");
       var chip = e.target.closest("[data-query]");
+      var mode = e.target.closest("[data-mode]");
       if (key) {
         var k = key.getAttribute("data-key");
-        if (k === "back") q = q.slice(0, -1);
-        else if (k === "clear") q = "";
-        else if (q.length < 30) q += k;
-        show();
+        if (k === "back") set(input.value.slice(0, -1));
+        else if (k === "clear") set("");
+        else if (input.value.length < 30) set(input.value + k);
       } else if (chip) {
-        q = chip.getAttribute("data-query");
-        show();
+        set(chip.getAttribute("data-query"));
+      } else if (mode) {
+        useMode(box, mode.getAttribute("data-mode"));
       }
     });
-    // a hardware keyboard or an input method also works
+    input.addEventListener("input", show);  // a hardware keyboard, an input method
     document.addEventListener("keydown", function (e) {
-      if (e.target.closest("input, textarea")) return;
-      if (e.key === "Backspace") { q = q.slice(0, -1); show(); }
-      else if (/^[a-zA-Z]$/.test(e.key)) { q += e.key.toLowerCase(); show(); }
+      if (e.target === input || e.target.closest("input, textarea")) return;
+      if (e.key === "Backspace") set(input.value.slice(0, -1));
+      else if (/^[a-zA-Z]$/.test(e.key)) set(input.value + e.key.toLowerCase());
     });
+    var pad = document.getElementById("kiosk-pad");
+    if (pad) setupPad(pad, box.getAttribute("data-handwriting"), function (ch) { set(input.value + ch); });
+    useMode(box, store.getItem("kiosk-mode") || "keys");
     show();
+  }
+
+  function useMode(box, mode) {
+    var available = box.querySelector('[data-mode="' + mode + '"]');
+    if (!available || available.hidden) mode = "keys";
+    box.querySelectorAll("[data-mode]").forEach(function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-mode") === mode ? "true" : "false");
+    });
+    document.getElementById("kiosk-keyboard").hidden = mode !== "keys";
+    var pad = document.getElementById("kiosk-pad");
+    if (pad) pad.hidden = mode !== "pad";
+    if (mode === "keys") store.removeItem("kiosk-mode"); else store.setItem("kiosk-mode", mode);
+  }
+
+  /* ------------------------------------------------------------ the handwriting pad */
+
+  var BOX = 300;  // strokes are sent in a 300×300 box, whatever the pad's size on screen
+
+  function setupPad(pad, api, pick) {
+    var canvas = pad.querySelector("canvas");
+    var ctx = canvas.getContext("2d");
+    var choices = pad.querySelector(".k-candidates");
+    var tab = document.querySelector('[data-mode="pad"]');
+    var strokes = [];
+    var current = null;
+    var timer = null;
+
+    // only where `kiosk serve` recognises handwriting: the static site still works without it
+    fetch(api, { method: "GET", cache: "no-store" }).then(function (r) {
+      return r.json().catch(function () { return {}; });  // read to its end, whatever it says: the request is over
+    }).then(function (state) {
+      if (!state.ok) return;
+      tab.hidden = false;
+      if (store.getItem("kiosk-mode") === "pad") useMode(document.getElementById("kiosk-search"), "pad");
+    }).catch(function () { /* no handwriting here: the keyboard stays */ });
+
+    function fit() {
+      var ratio = window.devicePixelRatio || 1;
+      var size = canvas.getBoundingClientRect().width || BOX;
+      canvas.width = Math.round(size * ratio);
+      canvas.height = Math.round(size * ratio);
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.lineWidth = 8;
+      ctx.lineCap = "round";
+      ctx.lineJoin = "round";
+      ctx.strokeStyle = "#1a1a1a";
+      redraw();
+    }
+
+    function at(e) {
+      var r = canvas.getBoundingClientRect();
+      return [Math.round((e.clientX - r.left) * BOX / r.width), Math.round((e.clientY - r.top) * BOX / r.height)];
+    }
+
+    function clamp(p) { return [Math.min(BOX, Math.max(0, p[0])), Math.min(BOX, Math.max(0, p[1]))]; }
+
+    function redraw() {
+      var size = canvas.getBoundingClientRect().width || BOX;
+      ctx.clearRect(0, 0, size, size);
+      strokes.concat(current ? [current] : []).forEach(function (s) {
+        ctx.beginPath();
+        s.forEach(function (p, i) {
+          var x = p[0] * size / BOX, y = p[1] * size / BOX;
+          if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+        });
+        if (s.length === 1) ctx.lineTo(s[0][0] * size / BOX + .5, s[0][1] * size / BOX);
+        ctx.stroke();
+      });
+    }
+
+    function clear() {
+      strokes = [];
+      current = null;
+      choices.textContent = "";
+      redraw();
+    }
+
+    function recognise() {
+      if (!strokes.length) return;
+      fetch(api, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ strokes: strokes, width: BOX, height: BOX })
+      }).then(function (r) { return r.ok ? r.json() : { candidates: [] }; })
+        .then(function (data) { offer(data.candidates || []); })
+        .catch(function () { offer([]); });
+    }
+
+    function offer(chars) {
+      choices.textContent = "";
+      chars.slice(0, 8).forEach(function (ch) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "k-candidate";
+        b.textContent = ch;
+        b.setAttribute("data-char", ch);
+        choices.appendChild(b);
+      });
+    }
+
+    canvas.addEventListener("pointerdown", function (e) {
+      e.preventDefault();
+      canvas.setPointerCapture(e.pointerId);
+      current = [clamp(at(e))];
+      clearTimeout(timer);
+    });
+    canvas.addEventListener("pointermove", function (e) {
+      if (!current) return;
+      var p = clamp(at(e)), last = current[current.length - 1];
+      if (Math.abs(p[0] - last[0]) + Math.abs(p[1] - last[1]) < 3 || current.length >= 400) return;
+      current.push(p);
+      redraw();
+    });
+    function end() {
+      if (!current) return;
+      if (strokes.length < 30) strokes.push(current);
+      current = null;
+      redraw();
+      clearTimeout(timer);
+      timer = setTimeout(recognise, 250);
+    }
+    canvas.addEventListener("pointerup", end);
+    canvas.addEventListener("pointercancel", end);
+    pad.addEventListener("click", function (e) {
+      var c = e.target.closest("[data-char]");
+      if (c) { pick(c.getAttribute("data-char")); clear(); }
+      if (e.target.closest('[data-pad="clear"]')) clear();
+    });
+    if (window.ResizeObserver) new ResizeObserver(fit).observe(canvas);  // shown, zoomed, turned: drawn to size
+    else window.addEventListener("resize", fit);
+    fit();
   }
 
   /* ------------------------------------------------------------ start */
 
-  // overlays live at the end of <body>, above everything the theme stacks
-  ["kiosk-idle", "kiosk-qr"].forEach(function (id) {
+  // dialogs live at the end of <body>, above everything the theme stacks
+  ["kiosk-idle", "kiosk-qr", "kiosk-attract", "kiosk-printing"].forEach(function (id) {
     var o = document.getElementById(id);
     if (o) document.body.appendChild(o);
-  });
-  // the theme's search dialog has no accessible name of its own
-  document.querySelectorAll('.md-search[role="dialog"]').forEach(function (d) {
-    if (!d.getAttribute("aria-label")) d.setAttribute("aria-label", "搜索");
   });
   applyLarge(store.getItem(LARGE) === "1");
   armIdle();
   var box = document.getElementById("kiosk-search");
-  if (box) setupKeyboard(box);
-  window.kiosk = { search: search, reset: resetKiosk };
+  if (box) setupSearch(box);
+  if (document.body.hasAttribute("data-kiosk-print")) setupPrint(document.body);
+  window.kiosk = { search: search, closest: closest, reset: resetKiosk };
 })();

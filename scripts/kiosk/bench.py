@@ -84,7 +84,7 @@ def project(target: Path, catalogue: Path) -> Path:
     """The site sources of this repository around `catalogue`."""
     for name in ("content", "overrides"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns(
-            "index.md", "search.md", "matters", "topics", "for", "lists", "kiosk-index.js"))
+            "index.md", "search.md", "matters", "topics", "for", "lists", "kiosk-index.js", "kiosk-chars.txt"))
     (target / "scripts" / "kiosk").mkdir(parents=True)
     shutil.copy(ROOT / "scripts" / "kiosk" / "mkdocs_hooks.py", target / "scripts" / "kiosk")
     config = (ROOT / "mkdocs.yml").read_text("utf-8").replace("catalogue: matters", f"catalogue: {catalogue}")

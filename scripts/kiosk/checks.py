@@ -109,7 +109,7 @@ def _check_matter(m: Matter, stem: str, doc: Document):
         yield doc.problem(("keywords",), message("no_keywords"), WARNING, "keywords")
     if not m.summary:
         yield doc.problem(("summary",), message("no_summary"), WARNING, "summary")
-    if not m.user_topic_type:
+    if not m.user_topic_type and not m.audiences:
         yield doc.problem(("user_topic_type",), message("no_topic"), WARNING, "user_topic_type")
     without = [i for i, step in enumerate(m.steps) if not step.who]
     if len(without) > 1 and len(without) == len(m.steps):  # a guide that names the steps only: said once

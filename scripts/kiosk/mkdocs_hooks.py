@@ -12,6 +12,7 @@ def on_config(config):
 
 
 def on_pre_build(config):
+    _site.write_audio()
     _site.generate_pages()
     _site.write_sheets()
 
@@ -26,3 +27,4 @@ def on_page_content(html, page, config, files):
 
 def on_post_build(config):
     _site.place_sheets()
+    _site.place_audio()

@@ -7,6 +7,7 @@
     content/lists/<name>.md       可帮代办, 即办, 全部事项
     content/search.md             the on-screen pinyin keyboard
     content/assets/kiosk-index.js what the keyboard searches: names, keywords and their pinyin
+    content/assets/kiosk-chars.txt the characters of names and keywords, for handwriting (kiosk serve)
 
 Everything is a build product (ignored by git), written only when its text
 changes, so `mkdocs serve` does not rebuild for nothing. Catalogue text reaches
@@ -25,19 +26,19 @@ import yaml
 from markupsafe import Markup
 from pypinyin import Style, lazy_pinyin
 
-from . import qr, render
+from . import render
 from .catalogue import Loaded
 from .files import alive
 from .view import CatalogueView, MatterView
 
 GENERATED_DIRS = ("matters", "topics", "for", "lists")
-GENERATED_FILES = ("index.md", "search.md", "assets/kiosk-index.js")
 ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons" / "material"
 
 
-def generate(loaded: Loaded, docs_dir: Path) -> list[str]:
-    """Write the generated pages under `docs_dir`; return the paths that changed."""
-    files = site_files(loaded)
+def generate(loaded: Loaded, docs_dir: Path, audio: dict[str, str] | None = None) -> list[str]:
+    """Write the generated pages under `docs_dir`; return the paths that changed. `audio`: the read-aloud
+    audio by matter id (and "home"), as site-relative paths."""
+    files = site_files(loaded, audio)
     changed = []
     for tmp in docs_dir.rglob("*.tmp"):  # left by a build that was killed while writing
         pid = tmp.suffixes[-2][1:] if len(tmp.suffixes) >= 2 else ""
@@ -61,15 +62,19 @@ def generate(loaded: Loaded, docs_dir: Path) -> list[str]:
     return changed
 
 
-def site_files(loaded: Loaded) -> dict[str, str]:
+def site_files(loaded: Loaded, audio: dict[str, str] | None = None) -> dict[str, str]:
+    """Every generated page by its path under the docs folder. `audio`: each matter's read-aloud audio
+    (a site-relative path, from kiosk.speech), where the build made one."""
+    audio = audio or {}
     cv = CatalogueView(loaded.catalogue)
     info = loaded.catalogue.catalogue
     out: dict[str, str] = {}
     active = [v for v in cv.views() if v.m.task_state != "取消"]
     counts = {t.id: sum(t.id in v.m.user_topic_type for v in active) for t in info.topics}
-    out["index.md"] = _page("site/home.md", "首页", root="", cv=cv, counts=counts)
+    out["index.md"] = _page("site/home.md", "首页", root="", cv=cv, counts=counts, audio=audio.get("home"))
     for v in cv.views():
-        out[f"matters/{v.m.id}.md"] = _page("site/matter.md", v.m.task_name, root="../../", v=v, cv=cv)
+        out[f"matters/{v.m.id}.md"] = _page("site/matter.md", v.m.task_name, root="../../", v=v, cv=cv,
+                                            audio="../../" + audio[v.m.id] if v.m.id in audio else None)
     for t in info.topics:
         ms = [v for v in active if t.id in v.m.user_topic_type]
         out[f"topics/{t.id}.md"] = _page("site/list.md", t.name, root="../../", cv=cv, matters=ms, icon=t.icon)
@@ -77,7 +82,6 @@ def site_files(loaded: Loaded) -> dict[str, str]:
         ms = [v for v in active if a.id in v.m.audiences]
         out[f"for/{a.id}.md"] = _page("site/list.md", f"{a.name}办事", root="../../", cv=cv, matters=ms, icon=a.icon)
     lists = {
-        "proxy": ("可帮代办的事", "handshake", [v for v in active if v.m.proxy and v.m.proxy.allowed]),
         "instant": ("当场能办好的事（即办）", "clock-fast", [v for v in active if v.m.project_type == "即办件"]),
         "all": ("全部事项", "format-list-bulleted", sorted(active, key=lambda v: lazy_pinyin(v.m.task_name))),
     }
@@ -88,6 +92,7 @@ def site_files(loaded: Loaded) -> dict[str, str]:
                                         report=loaded.catalogue.changes, icon="update")
     out["search.md"] = _page("site/search.md", "找事项", root="../", cv=cv, chips=common_keywords(cv))
     out["assets/kiosk-index.js"] = "window.KIOSK_INDEX = " + _script_json(search_index(cv)) + ";\n"
+    out["assets/kiosk-chars.txt"] = catalogue_characters(cv) + "\n"
     return out
 
 
@@ -145,6 +150,17 @@ def search_index(cv: CatalogueView) -> list[dict]:
     return entries
 
 
+def catalogue_characters(cv: CatalogueView) -> str:
+    """The Chinese characters of every name and 俗称, most frequent first: what handwriting prefers."""
+    counts: dict[str, int] = {}
+    for m in cv.c.matters:
+        for text in [m.task_name, *m.keywords]:
+            for ch in text:
+                if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
+                    counts[ch] = counts.get(ch, 0) + 1
+    return "".join(sorted(counts, key=lambda ch: (-counts[ch], ch)))
+
+
 def common_keywords(cv: CatalogueView, limit: int = 12) -> list[str]:
     """Words to tap for residents who cannot spell pinyin: each matter's first keyword."""
     seen: list[str] = []
@@ -187,4 +203,4 @@ def json_ld(v: MatterView) -> Markup:
     return Markup(_script_json(data))
 
 
-render.env().globals.update(json_ld=json_ld, qr_url=lambda data, label="": Markup(qr.svg(data, label)))
+render.env().globals.update(json_ld=json_ld)

@@ -50,7 +50,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urljoin
 
 from markupsafe import Markup
 
@@ -105,23 +104,12 @@ def created_date(c: Catalogue, day: datetime.date | None = None) -> str:
     return f"{day.isoformat()}T00:00:00+08:00"
 
 
-def qr_links(v: MatterView) -> dict[str, str]:
-    """What each QR code of a sheet points to."""
-    center = v.cat.c.center
-    return {
-        "page": v.page_url,
-        "hotline": center.hotline.url or f"tel:{center.hotline.number}",
-        "complaints": urljoin(center.base_url, "complaints/"),
-        "rating": center.rating.url,
-    }
-
-
 def _no_link(_matter_id: str) -> None:
     return None
 
 
 def _sheet_parts(v: MatterView) -> dict:
-    return {"v": v, "notice": Markup(render.notice(v, "print", _no_link)), "links": qr_links(v)}
+    return {"v": v, "notice": Markup(render.notice(v, "print", _no_link)), "links": v.qr_links}
 
 
 def _page(template: str, cv: CatalogueView, title: str, kind: str, inline_css: bool = False,

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from . import pages, qr, render
@@ -23,9 +24,11 @@ from .files import alive
 from .view import CatalogueView
 
 MIN_COUNTDOWN = 20
+ROOT = "%KIOSK_ROOT%"  # stands for a page's path to the site root in the chrome rendered once per build
 SHEETS_STAGING = ".sheets-staging"
+AUDIO, AUDIO_STAGING = "audio", ".audio-staging"
 MARKER = re.compile(r"^<!-- kiosk:([a-z-]+) -->$", re.M)
-LINK = re.compile(r'<a\b([^>]*?)\bhref="((?:https?:|tel:)[^"]*)"', re.I)
+LINK = re.compile(r'<a\b([^>]*?)\bhref="(https?:[^"]*)"', re.I)  # a phone number is to call: kiosk.js says so
 
 
 _checked: dict[tuple[Path, str | None], Loaded] = {}
@@ -55,15 +58,27 @@ class Site:
         # reproducible builds: page dates and the sitemap take the catalogue's effective date
         effective = datetime.datetime.combine(c.catalogue.effective_date, datetime.time(), datetime.timezone.utc)
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(effective.timestamp())))
+        self.settings = {
+            "idle_seconds": int(settings.get("idle_seconds", 120)),
+            "countdown_seconds": max(MIN_COUNTDOWN, int(settings.get("countdown_seconds", 30))),
+            "attract_seconds": int(settings.get("attract_seconds", 60)),
+            "print_return_seconds": int(settings.get("print_return_seconds", 20)),
+        }
         config.extra["kiosk_site"] = {
             "sample": c.catalogue.sample,
             "version": c.catalogue.version,
             "effective_date": c.catalogue.effective_date.isoformat(),
             "center": c.center.short_name or c.center.name,
-            "hotline": c.center.hotline.number,
-            "idle_seconds": int(settings.get("idle_seconds", 120)),
-            "countdown_seconds": max(MIN_COUNTDOWN, int(settings.get("countdown_seconds", 30))),
+            "head": Markup(self.chrome("site/head.html")),
+            "chrome": Markup(self.chrome("site/chrome.html")),
         }
+
+    def chrome(self, template: str, root: str = ROOT) -> str:
+        """What every kiosk screen carries (site/head.html, site/chrome.html), for a page whose path to the
+        site root is `root` (by default the placeholder main.html fills in)."""
+        hotline = self.loaded.catalogue.center.hotline
+        return render.render(template, c=self.loaded.catalogue, settings=self.settings, root=root,
+                             icon_svg=pages.icon_svg, hotline_qr=Markup(qr.svg(hotline.url)) if hotline.url else None)
 
     def cache_dir(self) -> Path:
         """What builds keep for later builds: rendered sheets, QR codes (KIOSK_CACHE_DIR, else build/cache)."""
@@ -86,9 +101,23 @@ class Site:
         shutil.rmtree(target, ignore_errors=True)
         report = sheets.build(self.loaded, target, jobs=2, store=store, link=True)  # a fresh folder: links to the store
         (target / sheets.CACHE_FILE).unlink(missing_ok=True)  # bookkeeping, not for the kiosk
-        for v in self.cv.views():
-            page = sheets.with_inline_css(report.html[f"{v.m.id}.pdf"])  # the PDF's own HTML: they cannot drift
-            (target / f"{v.m.id}.html").write_text(page, "utf-8")
+        for v in self.cv.views():  # the PDF's own HTML: the print view cannot say anything else
+            (target / f"{v.m.id}.html").write_text(self.print_view(v, report.html[f"{v.m.id}.pdf"]), "utf-8")
+
+    def print_view(self, v, sheet: str) -> str:
+        """A matter's 一次性告知单 as a kiosk screen (sheets/<id>.html): the sheet's HTML with the print
+        stylesheet, plus the kiosk's help bar, settings and behaviour (kiosk.css, kiosk.js) and the print
+        bar and message of site/print-view.html; opened with ?print it prints and goes back to the matter."""
+        from .sheets import with_inline_css
+
+        root = "../"
+        head = self.chrome("site/head.html", root) + f'<link rel="stylesheet" href="{root}assets/kiosk.css">\n'
+        top = render.render("site/print-view.html", v=v, root=root)
+        bottom = self.chrome("site/chrome.html", root) + f'<script src="{root}assets/kiosk.js"></script>\n'
+        page = with_inline_css(sheet).replace("</head>", head + "</head>", 1)
+        page = page.replace('<body class="sheet">', f'<body class="sheet" data-kiosk-print '
+                                                    f'data-kiosk-return="{root}matters/{v.m.id}/">\n' + top, 1)
+        return page.replace("</body>", bottom + "</body>", 1)
 
     def place_sheets(self) -> None:
         site_dir = Path(self.config.site_dir)
@@ -97,8 +126,32 @@ class Site:
             shutil.rmtree(final)
         (site_dir / SHEETS_STAGING).rename(final)
 
+    def write_audio(self) -> None:
+        """The read-aloud audio of every matter and of the home page (kiosk.speech: espeak-ng's Mandarin
+        read from pinyin), from the cache of earlier builds where it has them, into `<site>/.audio-staging`;
+        `place_audio` moves it to `<site>/audio` once the pages are built. Without espeak-ng the kiosk has
+        no 朗读 button; a voice asked for (KIOSK_VOICE) that is not there stops the build."""
+        from . import speech
+
+        self.audio: dict[str, str] = {}
+        if not speech.available():
+            if os.environ.get("KIOSK_VOICE"):
+                raise PluginError(f"KIOSK_VOICE={os.environ['KIOSK_VOICE']}: espeak-ng has no such voice")
+            return
+        texts = {"home": render.render("site/read-aloud-home.txt", c=self.loaded.catalogue)}
+        texts |= {v.m.id: render.render("site/read-aloud.txt", v=v) for v in self.cv.views()}
+        target = Path(self.config.site_dir) / AUDIO_STAGING
+        speech.render_all(texts, target, self.cache_dir() / "audio")
+        self.audio = {name: f"{AUDIO}/{name}.opus" for name in texts}
+
+    def place_audio(self) -> None:
+        site_dir = Path(self.config.site_dir)
+        if (site_dir / AUDIO_STAGING).is_dir():
+            shutil.rmtree(site_dir / AUDIO, ignore_errors=True)
+            (site_dir / AUDIO_STAGING).rename(site_dir / AUDIO)
+
     def generate_pages(self) -> list[str]:
-        return pages.generate(self.loaded, Path(self.config.docs_dir))
+        return pages.generate(self.loaded, Path(self.config.docs_dir), getattr(self, "audio", {}))
 
     def fill_markers(self, markdown: str, page) -> str:
         """Hand-written pages name data blocks as `<!-- kiosk:NAME -->` on a line of their own."""
@@ -116,14 +169,15 @@ class Site:
         return MARKER.sub(block, markdown)
 
     def link_overlays(self, page_html: str) -> str:
-        """Links that leave the site get a QR code to scan instead (shown by kiosk.js)."""
+        """Links that leave the site get a QR code to scan instead (shown by kiosk.js); a tel: link shows its
+        number to call, which needs no QR code."""
         base = self.loaded.catalogue.center.base_url
         found: dict[str, str] = {}
         counter = itertools.count(1)
 
         def mark(m):
             attrs, url = m.group(1), html.unescape(m.group(2))
-            if url.startswith(base) and not url.startswith("tel:"):
+            if url.startswith(base):
                 return m.group(0)
             key = found.setdefault(url, f"kiosk-qr-{next(counter)}")
             return f'<a{attrs} data-kiosk-qr="{key}" href="{m.group(2)}"'
@@ -131,7 +185,7 @@ class Site:
         page_html = LINK.sub(mark, page_html)
         templates = [
             f'<template id="{key}"><div class="k-qr-big">{qr.svg(url)}</div>'
-            f'<p class="k-qr-url">{html.escape(url.removeprefix("tel:"))}</p></template>'
+            f'<p class="k-qr-url">{html.escape(url)}</p></template>'
             for url, key in found.items()
         ]
         return page_html + "".join(templates)

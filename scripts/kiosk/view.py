@@ -152,6 +152,18 @@ class MatterView:
         return self.m.task_state != "在用"
 
     @property
+    def qr_links(self) -> dict[str, str]:
+        """What each QR code of the page and the sheet points to: this matter's page, the 12345 web channel
+        (else its number to call), the kiosk's complaint page, 好差评."""
+        center = self.cat.c.center
+        return {
+            "page": self.page_url,
+            "hotline": center.hotline.url or f"tel:{center.hotline.number}",
+            "complaints": urljoin(center.base_url, "complaints/"),
+            "rating": center.rating.url,
+        }
+
+    @property
     def page_url(self) -> str:
         """The public address of this matter's kiosk page (for QR codes)."""
         return urljoin(self.cat.c.center.base_url, page_path(self.m.id))
