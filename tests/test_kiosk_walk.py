@@ -480,3 +480,20 @@ def test_screenshots_of_the_summary_card_and_the_pad(browser, site_url, viewport
     page.screenshot(path=str(SHOTS / f"kiosk-handwriting-found-{name}.png"))
     assert page.errors == []
     page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_tile_labels_stay_on_one_line(browser, site_url, viewport):
+    """A tile's name is never broken in the middle of a word (当兵和退役军人 on one line), nor runs off it."""
+    page = browser.page(viewport)
+    page.goto(site_url)
+    broken = page.evaluate("""() => [...document.querySelectorAll('.k-tile > span')].map(span => {
+        const range = document.createRange();
+        range.selectNodeContents(span.firstChild);
+        const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        const inside = [...range.getClientRects()].every(r => r.right <= span.closest('.k-tile')
+          .getBoundingClientRect().right);
+        return [span.firstChild.textContent.trim(), lines.size, inside];
+      }).filter(([, n, inside]) => n > 1 || !inside)""")
+    assert broken == []
+    page.context.close()
