@@ -60,3 +60,15 @@ class Browser:
 
     def close(self):
         self.browser.close()
+
+
+def tap(page, selector):
+    """Tap something that navigates, and wait for the new page."""
+    with page.expect_navigation():
+        page.locator(selector).first.tap()
+
+
+def type_keys(page, letters):
+    """Tap letters on the search page's on-screen keyboard."""
+    for k in letters:
+        page.locator(f'#kiosk-keyboard [data-key="{k}"]').tap()

@@ -11,7 +11,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
-from browser import LANDSCAPE, PORTRAIT
+from browser import LANDSCAPE, PORTRAIT, tap, type_keys
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -25,17 +25,6 @@ def page(browser, site_url):
     yield p
     assert p.errors == [], p.errors
     p.context.close()
-
-
-def tap(page, selector):
-    """Tap something that navigates, and wait for the new page."""
-    with page.expect_navigation():
-        page.locator(selector).first.tap()
-
-
-def type_keys(page, letters):
-    for k in letters:
-        page.locator(f'[data-key="{k}"]').tap()
 
 
 def results(page) -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
-from browser import LANDSCAPE, PORTRAIT
+from browser import LANDSCAPE, PORTRAIT, tap, type_keys
 from conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.browser
@@ -36,16 +36,6 @@ def until(page, expression: str, timeout: float = 15) -> None:
     while not page.evaluate(expression):
         assert time.monotonic() < end, f"never true: {expression}"
         page.wait_for_timeout(100)
-
-
-def tap(page, selector):
-    with page.expect_navigation():
-        page.locator(selector).first.tap()
-
-
-def type_keys(page, letters):
-    for k in letters:
-        page.locator(f'#kiosk-keyboard [data-key="{k}"]').tap()
 
 
 def results(page) -> list[str]:
