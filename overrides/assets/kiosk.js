@@ -9,6 +9,7 @@
  *     comes out, and goes back to the matter
  *   - on the search page: the on-screen keyboard (pinyin letters), the handwriting pad (when `kiosk serve`
  *     recognises handwriting) and typed text, all searching one small index of names and 俗称
+ *     (the matching itself is kiosk-search.js, which the window desk uses too)
  */
 (function () {
   "use strict";
@@ -287,74 +288,6 @@
 
   /* ------------------------------------------------------------ search */
 
-  // Can `q` be typed as prefixes of consecutive syllables, from syllable i? ("db", "dib", "dibao")
-  function fromSyllable(syl, q, i, j) {
-    if (j === q.length) return true;
-    if (i >= syl.length) return false;
-    var s = syl[i];
-    for (var k = Math.min(s.length, q.length - j); k >= 1; k--) {
-      if (s.substr(0, k) === q.substr(j, k) && fromSyllable(syl, q, i + 1, j + k)) return true;
-    }
-    return false;
-  }
-
-  function firstSyllable(syl, q) {
-    for (var i = 0; i < syl.length; i++) if (fromSyllable(syl, q, i, 0)) return i;
-    return -1;
-  }
-
-  function initials(syl) { return syl.map(function (s) { return s.charAt(0); }).join(""); }
-
-  function every(text, q) {
-    for (var i = 0; i < q.length; i++) if (text.indexOf(q.charAt(i)) < 0) return false;
-    return true;
-  }
-
-  function score(entry, q) {
-    var best = 0;
-    if (!/^[a-z]+$/.test(q)) {  // Chinese (typed, written or a tapped word): the text itself
-      if (entry.name.indexOf(q) >= 0) best = 100;
-      entry.kw.forEach(function (kw, n) {
-        if (kw[0] === q) best = Math.max(best, 120 - n);
-        else if (kw[0].indexOf(q) >= 0) best = Math.max(best, 90 - n);
-        else if (kw[0].length > 1 && q.indexOf(kw[0]) >= 0) best = Math.max(best, 80 - n);  // 我要办低保
-      });
-      if (!best && q.length > 1 && every(entry.name, q)) best = 40;
-      if (!best && entry.summary.indexOf(q) >= 0) best = 30;
-      return best;
-    }
-    var at = firstSyllable(entry.py, q);
-    if (at === 0) best = 100; else if (at > 0) best = 60 - Math.min(at, 20);
-    entry.kw.forEach(function (kw, n) {
-      var syl = kw[1];
-      if (syl.join("") === q || initials(syl) === q) best = Math.max(best, 120 - n);
-      else {
-        var k = firstSyllable(syl, q);
-        if (k === 0) best = Math.max(best, 90 - n); else if (k > 0) best = Math.max(best, 50 - n);
-      }
-    });
-    return best;
-  }
-
-  function search(index, q) {
-    if (!q) return [];
-    return index
-      .map(function (e, i) { return { e: e, s: score(e, q), i: i }; })
-      .filter(function (r) { return r.s > 0; })
-      .sort(function (a, b) { return b.s - a.s || a.e.name.length - b.e.name.length || a.i - b.i; })
-      .slice(0, 8)
-      .map(function (r) { return r.e; });
-  }
-
-  // nothing found: what the longest beginning of the query finds ("dbsqx" -> "dbsq" -> …)
-  function closest(index, q) {
-    for (var k = q.length - 1; k >= 1; k--) {
-      var found = search(index, q.slice(0, k));
-      if (found.length) return found.slice(0, 3);
-    }
-    return [];
-  }
-
   function card(e, root) {
     var a = document.createElement("a");
     a.className = "k-card k-result";
@@ -380,6 +313,7 @@
 
   function setupSearch(box) {
     var index = window.KIOSK_INDEX || [];
+    var search = window.KioskSearch.search, closest = window.KioskSearch.closest;
     var root = box.getAttribute("data-root") || "";
     var input = document.getElementById("kiosk-query");
     var list = document.getElementById("kiosk-results");
@@ -578,5 +512,5 @@
   var box = document.getElementById("kiosk-search");
   if (box) setupSearch(box);
   if (document.body.hasAttribute("data-kiosk-print")) setupPrint(document.body);
-  window.kiosk = { search: search, closest: closest, reset: resetKiosk };
+  window.kiosk = { search: window.KioskSearch && window.KioskSearch.search, reset: resetKiosk };
 })();

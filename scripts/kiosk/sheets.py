@@ -233,9 +233,10 @@ def parse_date(text: str) -> datetime.date:
 
 
 def correction_notice(loaded: Loaded, matter_id: str, missing: str, received: str | datetime.date,
-                      applicant: str, staff: str | None = None) -> Correction:
+                      applicant: str, staff: str | None = None, number: str | None = None) -> Correction:
     """The 材料补正一次性告知书 of one application. Every input is checked before anything is made;
-    a wrong one raises SheetInputError. A due date in a year no calendar knows is left blank, with a
+    a wrong one raises SheetInputError. `number`: the record number a desk gives it (printed; a blank line
+    to fill in by hand without one). A due date in a year no calendar knows is left blank, with a
     warning, never guessed."""
     cv = catalogue_view(loaded)
     if matter_id not in cv.matters:
@@ -257,6 +258,7 @@ def correction_notice(loaded: Loaded, matter_id: str, missing: str, received: st
     html = _page(
         "print/correction.html", cv, v.m.task_name, "correction", created=created_date(cv.c, day),
         v=v, missing=chosen, received=day, t=t, applicant=applicant, staff=person, window=window, phone=phone,
+        number=number,
     )
     return Correction(html, warnings, chosen, t)
 
