@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "matters"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"
-# sheets rendered once are reused by every build of the test run, as between a county's builds
-os.environ.setdefault("KIOSK_CACHE_DIR", str(ROOT / "build" / "cache"))
+
+
+def pytest_configure(config):
+    """One build cache for the whole test run, empty at its start: sheets rendered once are reused by every
+    build of the run (as between a county's builds), never from an earlier run or the repository's
+    build/cache. Made by the controlling process; pytest-xdist's workers inherit it."""
+    if "workerinput" not in config.__dict__ and not os.environ.get("KIOSK_CACHE_DIR"):
+        config.kiosk_cache = tempfile.mkdtemp(prefix="kiosk-test-cache-")
+        os.environ["KIOSK_CACHE_DIR"] = config.kiosk_cache
+
+
+def pytest_unconfigure(config):
+    if getattr(config, "kiosk_cache", None):
+        shutil.rmtree(config.kiosk_cache, ignore_errors=True)
 
 
 def run_kiosk(*args, cwd=ROOT, env=None) -> subprocess.CompletedProcess:
@@ -42,10 +55,7 @@ def catalogue_from(tmp_path: Path, base: Path = GOOD, overlay: Path | None = Non
 def project_copy(tmp_path: Path, matters: Path = SAMPLE) -> Path:
     """A copy of the project's site sources with `matters` as its catalogue."""
     for name in ("content", "overrides"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns(
-            "index.md", "search.md", "matters", "topics", "for", "lists", "kiosk-index.js", "kiosk-chars.txt"))
-    (tmp_path / "scripts" / "kiosk").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts" / "kiosk" / "mkdocs_hooks.py", tmp_path / "scripts" / "kiosk")
+        shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path)
     shutil.copytree(matters, tmp_path / "matters")
     return tmp_path

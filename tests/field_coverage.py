@@ -16,7 +16,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from kiosk import pages, sheets
+from kiosk import pages
+from kiosk.context import BuildContext
+from kiosk.correction import correction_notice
+from kiosk.documents import Documents
+from kiosk.view import page_source
 from kiosk.catalogue import load_or_raise
 from kiosk.model import Matter
 from kiosk.view import CatalogueView
@@ -148,12 +152,12 @@ def render_all(loaded, data: dict) -> dict[str, str]:
     loaded.catalogue = c
     cv = CatalogueView(c)
     v = cv.view(matter.id)
-    files = pages.site_files(loaded)
-    page = files[f"matters/{matter.id}.md"]
+    files = pages.site_files(BuildContext(loaded))
+    page = files[page_source(matter.id)]
     lists = "".join(text for name, text in files.items() if not name.startswith("matters/"))
     numbers = ",".join(str(i + 1) for i in range(len(v.materials)))
-    correction = sheets.correction_notice(loaded, matter.id, numbers, "2026-03-02", "王某某").html if numbers else ""
-    return {"page": page, "sheet": sheets.sheet_html(cv, matter.id), "correction": correction, "lists": lists}
+    correction = correction_notice(loaded, matter.id, numbers, "2026-03-02", "王某某").html if numbers else ""
+    return {"page": page, "sheet": Documents(cv).sheet(matter.id), "correction": correction, "lists": lists}
 
 
 def surfaces() -> dict[str, set[str]]:

@@ -14,6 +14,7 @@ from browser import served
 from conftest import SAMPLE, project_copy, run_kiosk
 from kiosk import publish as releases
 from kiosk.catalogue import load_or_raise
+from kiosk.cli_common import contexts
 
 
 def tree(folder) -> dict[str, str]:
@@ -218,7 +219,8 @@ def test_publish_complete_refuses_a_catalogue_with_blanks(project, tmp_path):
 def test_an_error_while_writing_leaves_the_live_release_as_it_was(project, tmp_path, monkeypatch):
     out = tmp_path / "out"
     monkeypatch.chdir(project)
-    releases.publish(out, keep=5)
+    ctx = contexts("mkdocs.yml", None)[0]
+    releases.publish(out, ctx, keep=5)
     before = tree(out)
     live_before = releases.live_release(out)
 
@@ -227,7 +229,7 @@ def test_an_error_while_writing_leaves_the_live_release_as_it_was(project, tmp_p
 
     monkeypatch.setattr(releases, "write_manifest", disk_full)
     with pytest.raises(OSError):
-        releases.publish(out, keep=5)
+        releases.publish(out, ctx, keep=5)
     assert releases.live_release(out) == live_before
     assert tree(out) == before, "no partial release is left behind"
 

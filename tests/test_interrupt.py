@@ -1,5 +1,8 @@
-"""Builds that fail safely: killed, out of disk, or with a sheet that will not render, a build leaves
-the previous site complete and unchanged, and the next build clears what the failed one left."""
+"""Builds and publishes that fail safely. Killed at each named point of their work (tests/killpoint.py: the
+run stops itself there and is killed, no sleeps), out of disk, or with a sheet that will not render: the
+previous site, or the live release, stays complete and unchanged, and the next run clears what the failed
+one left. Publish and rollback take turns on a publish folder, and pruning never removes the live release.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,18 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import uuid
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import project_copy, run_kiosk
-from kiosk import sheets, site
+from conftest import ROOT, project_copy, run_kiosk
+from kiosk import publish as releases
+from kiosk import renderer, site, store
+from kiosk.cli_common import contexts
+
+KILLPOINT = Path(__file__).with_name("killpoint.py")
 
 
 def tree(folder) -> dict[str, str]:
@@ -36,6 +43,26 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def stopped_at(point: str, *args, cwd) -> subprocess.Popen:
+    """`kiosk ARGS` run until it reaches `point`, where it stops itself; returned stopped."""
+    run = subprocess.Popen([sys.executable, str(KILLPOINT), point, *map(str, args)], cwd=cwd, text=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                           env={**os.environ, "PYTHONPATH": str(ROOT / "tests")})
+    said = []
+    for line in run.stderr:
+        said.append(line)
+        if line.strip() == f"KILLPOINT {point}":
+            return run
+    run.wait()
+    raise AssertionError(f"{point} was never reached:\n" + "".join(said[-20:]))
+
+
+def kill(run: subprocess.Popen) -> None:
+    os.killpg(run.pid, signal.SIGKILL)  # the run and its sheet workers
+    run.wait()
+    run.stderr.close()
+
+
 @pytest.fixture
 def built_project(tmp_path):
     project = project_copy(tmp_path / "project")
@@ -47,37 +74,26 @@ def built_project(tmp_path):
 def leftovers(project) -> list[str]:
     builds = project / ".site-builds"
     live = os.path.realpath(project / "site")
-    found = [p.name for p in builds.iterdir() if os.path.realpath(p) != live]
-    found += [str(p) for p in (project / "content").rglob("*.tmp")]
-    return found
+    return [p.name for p in builds.iterdir() if os.path.realpath(p) != live]
 
 
-def test_a_build_killed_at_any_point_leaves_the_previous_site(built_project):
+@pytest.mark.parametrize("point", ["stored-pdf", "assembling", "pages", "placing", "switching"])
+def test_a_build_killed_at_any_point_leaves_the_previous_site(built_project, point):
     project = built_project
-    started = time.perf_counter()
-    assert run_kiosk("build", cwd=project).returncode == 0  # how long a build takes here, nothing changed
-    took = time.perf_counter() - started
     before = tree(project / "site")
     token = uuid.uuid4().hex[:8]  # new text, so no earlier run's sheets can be reused: this build renders
     edit(project / "matters" / "dibao-apply.yaml", "每月领生活补助", f"每月领生活费{token}")
-    for share in (0.05, 0.25, 0.5, 0.75, 0.9):  # of a build with nothing to render: this one takes longer
-        build = subprocess.Popen([sys.executable, "-m", "kiosk", "build"], cwd=project,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(share * took)
-        assert build.poll() is None, "the build ended before it could be killed"
-        os.killpg(build.pid, signal.SIGKILL)  # the build and its sheet workers
-        delay = round(share * took, 1)
-        build.wait()
-        assert tree(project / "site") == before, f"site changed by a build killed after {delay} s"
-    cache = os.environ["KIOSK_CACHE_DIR"]
-    for root, _, files in os.walk(cache):
+    kill(stopped_at(point, "build", cwd=project))
+    assert tree(project / "site") == before, f"site changed by a build killed at {point}"
+    for root, _, files in os.walk(os.environ["KIOSK_CACHE_DIR"]):
         for name in files:
             if name.endswith(".pdf") and not name.startswith("."):
                 PdfReader(os.path.join(root, name))  # no half-written PDF under a final name
     result = run_kiosk("build", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"每月领生活费{token}" in (project / "site" / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
-    assert leftovers(project) == [], "what the killed builds left is cleared"
+    assert f"每月领生活费{token}" in (project / "site" / "sheets" / "dibao-apply.html").read_text("utf-8")
+    assert leftovers(project) == [], "what the killed build left is cleared"
 
 
 def test_disk_full_while_writing_the_site_leaves_it_as_it_was(built_project, monkeypatch):
@@ -88,9 +104,9 @@ def test_disk_full_while_writing_the_site_leaves_it_as_it_was(built_project, mon
     def disk_full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(sheets, "atomic_write", disk_full)  # while writing the sheets into the new site
+    monkeypatch.setattr(site.Site, "print_view", disk_full)  # while writing the sheets into the new site
     with pytest.raises(OSError):
-        site.build("mkdocs.yml")
+        site.build(contexts("mkdocs.yml", None)[0])
     assert tree(project / "site") == before
     assert leftovers(project) == []
 
@@ -102,15 +118,95 @@ def test_a_sheet_that_fails_to_render_leaves_the_site_as_it_was(built_project, m
     changed = f"人民调解申请（改{uuid.uuid4().hex[:8]}）"
     edit(project / "matters" / "renmin-tiaojie.yaml", "task_name: 人民调解申请", f"task_name: {changed}")
     monkeypatch.chdir(project)
-    real = sheets.Renderer.render
+    real = renderer.Renderer.render
 
     def broken(self, html):
         if changed in html:
             raise RuntimeError("this sheet does not render")
         return real(self, html)
 
-    monkeypatch.setattr(sheets.Renderer, "render", broken)
+    monkeypatch.setattr(renderer.Renderer, "render", broken)
     with pytest.raises(RuntimeError):
-        site.build("mkdocs.yml")
+        site.build(contexts("mkdocs.yml", None)[0])
     assert tree(project / "site") == before
     assert leftovers(project) == []
+
+
+# ---------------------------------------------------------------- publishing
+
+
+@pytest.fixture
+def published(tmp_path):
+    """A project of the small catalogue, published once."""
+    from conftest import GOOD
+
+    project = project_copy(tmp_path / "project", GOOD)
+    out = tmp_path / "out"
+    result = run_kiosk("publish", "--to", out, cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project, out
+
+
+def hidden(out: Path) -> list[str]:
+    return sorted(p.name for p in (out / "releases").iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize("point", ["pages", "release-verify", "release-switch", "pruning", "removing"])
+def test_a_publish_killed_at_any_point_leaves_live_complete_and_the_next_clears_up(published, point):
+    project, out = published
+    for n in range(2):  # two releases more, so that --keep 1 has one to remove
+        edit(project / "matters" / "dibao-apply.yaml", "每月领生活补助" if n == 0 else "每月领生活费", "每月领生活费")
+        assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
+    edit(project / "matters" / "dibao-apply.yaml", "每月领生活费", "每月领低保金")
+    kill(stopped_at(point, "publish", "--to", out, "--keep", "1", cwd=project))
+    live = releases.live_release(out)
+    releases.verify_manifest(live)  # whatever the point, the live release is whole and checks out
+    assert (out / "live" / "site" / "matters" / "dibao-apply" / "index.html").is_file()
+    result = run_kiosk("publish", "--to", out, "--keep", "1", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert hidden(out) == [], "the next publish removed what the killed one left"
+    assert [p.name for p in releases.releases_of(out)] == [releases.live_release(out).name]
+    assert "每月领低保金" in (out / "live" / "site" / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
+
+
+def test_a_rollback_while_a_publish_prunes_waits_its_turn(published):
+    """The race seen before the lock: `kiosk rollback` during `publish --keep 1`'s pruning switched live to
+    the release being removed. Now the rollback waits for the lock (or, with --wait 0, says who holds it)."""
+    project, out = published
+    edit(project / "matters" / "dibao-apply.yaml", "每月领生活补助", "每月领生活费")
+    publishing = stopped_at("pruning", "publish", "--to", out, "--keep", "1", cwd=project)  # holds the lock
+    refused = run_kiosk("rollback", "--to", out, "--wait", "0", cwd=project)
+    assert refused.returncode == 1
+    assert f"publish（进程 {publishing.pid}" in refused.stderr, refused.stderr
+    waiting = subprocess.Popen([sys.executable, "-m", "kiosk", "rollback", "--to", str(out)], cwd=project,
+                               text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert "等它做完" in waiting.stderr.readline(), "the rollback says it waits"
+    os.killpg(publishing.pid, signal.SIGCONT)  # the publish prunes and lets go of the lock
+    assert publishing.wait() == 0
+    stdout, stderr = waiting.communicate(timeout=120)
+    assert waiting.returncode == 1 and "没有可以回退的上一个版本" in stderr, stdout + stderr
+    live = releases.live_release(out)
+    assert live.is_dir() and releases.releases_of(out) == [live]
+    releases.verify_manifest(live)
+
+
+def test_pruning_reads_live_again_before_each_removal(published, monkeypatch):
+    """Even a switch that did not take the lock (a person with `ln -sfn`) between two removals is seen."""
+    project, out = published
+    for text in ("每月领生活费", "每月领低保金"):
+        edit(project / "matters" / "dibao-apply.yaml", "每月领生活补助" if text == "每月领生活费" else "每月领生活费", text)
+        assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
+    first, second, third = releases.releases_of(out)
+    assert releases.live_release(out) == third
+    real = store.shutil.rmtree
+
+    def removing(path, *args, **kwargs):
+        real(path, *args, **kwargs)
+        releases.switch(out, second)  # live moves to the next one to be removed
+
+    monkeypatch.setattr(releases.shutil, "rmtree", removing)
+    releases.prune(out, keep=1)
+    monkeypatch.undo()
+    assert releases.releases_of(out) == [second, third]
+    assert releases.live_release(out) == second
+    releases.verify_manifest(second)

@@ -14,11 +14,16 @@ URL = "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/"
 
 @pytest.fixture
 def kept(tmp_path):
-    qr.matrix.cache_clear()
-    qr.keep_in(tmp_path / "qr")
+    qr._matrix.cache_clear()
+    qr._png_data_url.cache_clear()
     yield tmp_path / "qr"
-    qr.keep_in(None)
-    qr.matrix.cache_clear()
+    qr._matrix.cache_clear()
+    qr._png_data_url.cache_clear()
+
+
+def png_url(img) -> str:
+    """The data: URL of an <img> that QrCodes.img made."""
+    return str(img).split('src="', 1)[1].split('"', 1)[0]
 
 
 def scan_png(data_url: str, tmp_path) -> str:
@@ -35,18 +40,19 @@ def scan_png(data_url: str, tmp_path) -> str:
 
 
 def test_png_code_scans_to_its_text(tmp_path):
-    assert scan_png(qr.png_data_url(URL), tmp_path) == URL
+    assert scan_png(png_url(qr.QrCodes().img(URL)), tmp_path) == URL
 
 
 def test_kept_code_is_the_computed_one_and_a_damaged_file_is_computed_again(kept, tmp_path):
-    computed = qr.matrix(URL)
+    codes = qr.QrCodes(kept)
+    computed = codes.matrix(URL)
     files = list(kept.glob("*.txt"))
     assert len(files) == 1
-    qr.matrix.cache_clear()
-    assert qr.matrix(URL) == computed  # read back from the file
+    qr._matrix.cache_clear()
+    assert codes.matrix(URL) == computed  # read back from the file
     files[0].write_text("01\n1", "ascii")  # damaged: not a square of 0 and 1
-    qr.matrix.cache_clear()
-    assert qr.matrix(URL) == computed
+    qr._matrix.cache_clear()
+    assert codes.matrix(URL) == computed
     assert files[0].read_text("ascii").split()[0] == "".join("1" if m else "0" for m in computed[0])
-    qr.png_data_url.cache_clear()
-    assert scan_png(qr.png_data_url(URL), tmp_path) == URL
+    qr._png_data_url.cache_clear()
+    assert scan_png(png_url(codes.img(URL)), tmp_path) == URL

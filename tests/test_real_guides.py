@@ -12,6 +12,9 @@ import pytest
 
 from conftest import FIXTURES, SAMPLE, run_kiosk
 from kiosk import render, sheets
+from kiosk.correction import correction_notice
+from kiosk.documents import Documents
+from kiosk.renderer import default_renderer
 from kiosk.catalogue import load_or_raise
 from kiosk.view import CatalogueView
 from test_sheets import HeadingsAndFacts, flat, pdf_text
@@ -64,9 +67,9 @@ def printed(guides, tmp_path_factory):
     """Each guide's 一次性告知单 as PDF."""
     out = tmp_path_factory.mktemp("guides")
     cv = CatalogueView(guides.catalogue)
-    renderer = sheets.default_renderer()
+    renderer = default_renderer()
     for v in cv.views():
-        (out / f"{v.m.id}.pdf").write_bytes(renderer.pdf(sheets.sheet_html(cv, v.m.id))[0])
+        (out / f"{v.m.id}.pdf").write_bytes(renderer.pdf(Documents(cv).sheet(v.m.id))[0])
     return out
 
 
@@ -162,7 +165,7 @@ def test_removing_what_a_guide_may_leave_blank_never_prints_a_default(tmp_path):
     loaded = load_or_raise(target)
     cv = CatalogueView(loaded.catalogue)
     html = page_notice(cv, "linshi-jiuzhu")
-    sheet = sheets.default_renderer().pdf(sheets.sheet_html(cv, "linshi-jiuzhu"))[0]
+    sheet = default_renderer().pdf(Documents(cv).sheet("linshi-jiuzhu"))[0]
     (tmp_path / "s.pdf").write_bytes(sheet)
     paper = pdf_text(tmp_path / "s.pdf")
     for said in (notice_text(html), paper[:paper.index("您的权利和救济途径")]):
@@ -226,10 +229,10 @@ def test_previews_of_the_sample_sheets_that_use_the_guides_elements():
     out.mkdir(parents=True, exist_ok=True)
     loaded = load_or_raise(SAMPLE)
     cv = CatalogueView(loaded.catalogue)
-    renderer = sheets.default_renderer()
-    documents = {f"guide-{mid}": sheets.sheet_html(cv, mid)
+    renderer = default_renderer()
+    documents = {f"guide-{mid}": Documents(cv).sheet(mid)
                  for mid in ("dibao-apply", "xiangcun-guihua", "gaoling-jintie", "bingyi-dengji", "linmu-caifa")}
-    documents["guide-correction-dibao-apply"] = sheets.correction_notice(
+    documents["guide-correction-dibao-apply"] = correction_notice(
         loaded, "dibao-apply", "1,3", "2026-03-02", "示例申请人").html
     for stem, html in documents.items():
         pdf = out / f"{stem}.pdf"

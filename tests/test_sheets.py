@@ -21,7 +21,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from conftest import ROOT, SAMPLE, catalogue_from
-from kiosk import render, sheets
+from kiosk import documents, files, render, renderer, sheets
+from kiosk.documents import Documents
 from kiosk.catalogue import load_or_raise
 from kiosk.cli import main
 from kiosk.view import CatalogueView
@@ -142,7 +143,7 @@ def screen_notice(view) -> HeadingsAndFacts:
 @pytest.fixture
 def no_weasyprint_warnings():
     """Fail the test on any warning of WeasyPrint while rendering in this process."""
-    with sheets.weasyprint_warnings() as seen:
+    with renderer.weasyprint_warnings() as seen:
         yield seen
     assert seen == [], "WeasyPrint warned:\n" + "\n".join(seen)
 
@@ -236,7 +237,7 @@ def test_rendering_prints_no_weasyprint_warning(built):
 def test_warning_capture_catches_a_warning():
     """The check above can fail: a glyph no font has and an unknown CSS property are caught."""
     html = '<html lang="zh-CN"><body><p style="colour: red">\ue000</p></body></html>'
-    data, warnings = sheets.default_renderer().pdf(html)
+    data, warnings = renderer.default_renderer().pdf(html)
     assert data.startswith(b"%PDF-")
     assert any("colour" in w for w in warnings), warnings
     assert any("U+E000" in w for w in warnings), warnings
@@ -319,7 +320,7 @@ def test_the_comparison_notices_a_difference(loaded):
     """The 口径一致 check can fail: a sheet of another matter does not pass it."""
     cv = CatalogueView(loaded.catalogue)
     screen = screen_notice(cv.view("dibao-apply"))
-    other = flat(re.sub(r"<[^>]+>", "", sheets.sheet_html(cv, "renmin-tiaojie")))
+    other = flat(re.sub(r"<[^>]+>", "", Documents(cv).sheet("renmin-tiaojie")))
     assert not all(flat(f) in other for f in screen.facts)
 
 
@@ -370,9 +371,9 @@ def test_rare_characters_print_with_no_missing_glyph(built):
 
 
 def test_the_stylesheet_names_only_the_simplified_chinese_family():
-    families = set(re.findall(r'"(Noto [^"]+)"', sheets.css_text()))
+    families = set(re.findall(r'"(Noto [^"]+)"', documents.css_text()))
     assert families == {"Noto Sans CJK SC", "Noto Serif CJK SC"}
-    margin_boxes = re.findall(r"@(?:top|bottom)-\w+\s*\{([^}]*)\}", sheets.css_text())
+    margin_boxes = re.findall(r"@(?:top|bottom)-\w+\s*\{([^}]*)\}", documents.css_text())
     assert margin_boxes and all("font-family" in box for box in margin_boxes if "content: none" not in box)
 
 
@@ -395,7 +396,7 @@ def test_no_sample_mark_on_a_real_catalogue(loaded, no_weasyprint_warnings, tmp_
     real = loaded.catalogue.model_copy(deep=True)
     real.catalogue.sample = False
     pdf = tmp_path / "real.pdf"
-    pdf.write_bytes(sheets.default_renderer().pdf(sheets.sheet_html(CatalogueView(real), "renmin-tiaojie"))[0])
+    pdf.write_bytes(renderer.default_renderer().pdf(Documents(CatalogueView(real)).sheet("renmin-tiaojie"))[0])
     text = pdf_text(pdf)
     assert "示例数据" not in text and "人民调解申请" in text
 
@@ -425,10 +426,10 @@ def test_creation_date_is_fixed(loaded, monkeypatch, no_weasyprint_warnings, tmp
     cv = CatalogueView(loaded.catalogue)
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     pdf = tmp_path / "a.pdf"
-    pdf.write_bytes(sheets.default_renderer().pdf(sheets.form_html(cv, "proxy"))[0])
+    pdf.write_bytes(renderer.default_renderer().pdf(Documents(cv).form("proxy"))[0])
     assert PdfReader(pdf).metadata.creation_date.date() == loaded.catalogue.catalogue.effective_date
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
-    pdf.write_bytes(sheets.default_renderer().pdf(sheets.form_html(cv, "proxy"))[0])
+    pdf.write_bytes(renderer.default_renderer().pdf(Documents(cv).form("proxy"))[0])
     created = PdfReader(pdf).metadata.creation_date
     assert created == datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 
@@ -706,9 +707,9 @@ def test_a_failed_render_leaves_no_partial_file(tmp_path, monkeypatch):
     def explode(*_):
         raise OSError("disk full")
 
-    monkeypatch.setattr(sheets.os, "replace", explode)
+    monkeypatch.setattr(files.os, "replace", explode)
     with pytest.raises(OSError):
-        sheets.atomic_write(target, b"%PDF-new")
+        files.atomic_write(target, b"%PDF-new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["x.pdf"]
 
@@ -717,11 +718,20 @@ def test_a_failed_render_leaves_no_partial_file(tmp_path, monkeypatch):
 
 
 def test_print_view_is_the_same_html_as_the_pdf(loaded, built):
-    page = sheets.print_view_html(loaded, "dibao-apply")
-    rendered = sheets.documents(CatalogueView(loaded.catalogue))["dibao-apply.pdf"]
-    assert '<html lang="zh-CN">' in page and "@page" in page and "<style>" in page
-    assert page.split("<body", 1)[1] == rendered.split("<body", 1)[1]
+    """The store keeps the HTML each PDF was rendered from; the kiosk's print view is that HTML's whole body
+    with the print stylesheet inlined and the kiosk's bars around it."""
+    from kiosk.context import of
+    from kiosk.site import Site, mkdocs_config
+
+    _, report = built
+    ctx = of(loaded)
+    rendered = report.store.html(report.keys["dibao-apply.pdf"])
+    assert rendered == Documents(ctx.cv).sheet("dibao-apply")
     assert "<style>" not in rendered
+    page = Site(mkdocs_config(ROOT / "mkdocs.yml"), ctx).print_view(ctx.cv.view("dibao-apply"), rendered)
+    body = rendered.split('<body class="sheet">', 1)[1].split("</body>", 1)[0]
+    assert body.strip() and body in page
+    assert '<html lang="zh-CN">' in page and "@page" in page and "<style>" in page
 
 
 def test_kiosk_sheets_command_reuses_the_cache(print_catalogue, built, tmp_path):

@@ -10,8 +10,9 @@ import sys
 
 from conftest import FIXTURES, SAMPLE, project_copy, run_kiosk
 from kiosk.catalogue import load_or_raise
-from kiosk.pages import generate, search_index, syllables
-from kiosk.view import CatalogueView
+from kiosk.context import BuildContext
+from kiosk.pages import search_index, site_files, syllables
+from kiosk.view import CatalogueView, page_source
 
 
 def test_every_matter_has_its_page(built_site):
@@ -82,29 +83,31 @@ def test_suspended_matter_says_so_at_the_top(tmp_path):
     project = project_copy(tmp_path)
     f = project / "matters" / "gaoling-jintie.yaml"
     f.write_text(f.read_text("utf-8").replace("task_type:", "task_state: 暂停\ntask_state_note: 等待县里新标准\ntask_type:", 1), "utf-8")
-    generate(load_or_raise(project / "matters"), project / "content")
-    page = (project / "content" / "matters" / "gaoling-jintie.md").read_text("utf-8")
+    page = site_files(BuildContext(load_or_raise(project / "matters")))[page_source("gaoling-jintie")]
     assert page.index("本事项暂停办理") < page.index("到哪儿办、找谁")
     assert "等待县里新标准" in page
 
 
-def test_generated_markdown_is_written_only_when_it_changes(tmp_path):
+def tree(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_content_holds_only_what_people_wrote(tmp_path):
+    """The generated pages go to MkDocs from memory: a build writes nothing into content/, and a matter taken
+    out of the catalogue leaves no page behind."""
     project = project_copy(tmp_path)
-    loaded = load_or_raise(project / "matters")
-    first = generate(loaded, project / "content")
-    assert "matters/dibao-apply.md" in first and "index.md" in first
-    assert generate(loaded, project / "content") == []
-    f = project / "matters" / "dibao-apply.yaml"
-    f.write_text(f.read_text("utf-8").replace("每月领生活补助", "每月领生活费"), "utf-8")
-    changed = generate(load_or_raise(project / "matters"), project / "content")
-    assert "matters/dibao-apply.md" in changed
-    assert "matters/tekun-apply.md" not in changed
+    written = tree(project / "content")
+    assert not any(name.startswith(("matters/", "topics/", "lists/", "for/")) for name in written)
+    assert run_kiosk("build", cwd=project).returncode == 0
+    assert tree(project / "content") == written
+    assert (project / "site" / "matters" / "tuiyi-xinxi" / "index.html").is_file()
     (project / "matters" / "tuiyi-xinxi.yaml").unlink()
     needs = project / "matters" / "tuiyi-youdaizheng.yaml"  # the one matter that names it as prerequisite
     needs.write_text(needs.read_text("utf-8").replace("matter: tuiyi-xinxi", "name: 退役军人信息采集"), "utf-8")
-    changed = generate(load_or_raise(project / "matters"), project / "content")
-    assert "matters/tuiyi-xinxi.md" in changed
-    assert not (project / "content" / "matters" / "tuiyi-xinxi.md").exists()
+    result = run_kiosk("build", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (project / "site" / "matters" / "tuiyi-xinxi").exists()
+    assert tree(project / "content") == written
 
 
 def test_build_refuses_on_errors_and_keeps_the_old_site(tmp_path):
@@ -121,11 +124,12 @@ def test_build_refuses_on_errors_and_keeps_the_old_site(tmp_path):
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".site")) == []
 
 
-def test_kiosk_build_loads_the_catalogue_once(tmp_path, monkeypatch):
-    """The hook takes the catalogue `kiosk build` has just checked instead of loading it again."""
+def test_kiosk_build_and_publish_load_the_catalogue_once(tmp_path, monkeypatch):
+    """The command checks the catalogue and hands its build context to the plugin, which does not load it
+    again; the context is not kept after the build."""
     from click.testing import CliRunner
 
-    from kiosk import catalogue, site
+    from kiosk import catalogue, cli_common, site
     from kiosk.cli import main
 
     project = project_copy(tmp_path, FIXTURES / "good")
@@ -136,14 +140,17 @@ def test_kiosk_build_loads_the_catalogue_once(tmp_path, monkeypatch):
         loads.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr("kiosk.cli.load", counted)
+    monkeypatch.setattr(cli_common, "load", counted)
     monkeypatch.setattr(site, "load", counted)
     monkeypatch.chdir(project)
     result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0, result.output
     assert len(loads) == 1
     assert (project / "site" / "matters" / "dibao-apply" / "index.html").is_file()
-    assert site._checked == {}, "handed over once, not kept"
+    result = CliRunner().invoke(main, ["publish", "--to", str(tmp_path / "pub")])
+    assert result.exit_code == 0, result.output
+    assert len(loads) == 2
+    assert (tmp_path / "pub" / "live" / "site" / "matters" / "dibao-apply" / "index.html").is_file()
 
 
 def test_plain_mkdocs_build_strict_works_and_fails_on_errors(tmp_path):

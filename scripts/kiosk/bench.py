@@ -7,12 +7,12 @@ measures, each the median of `reps` runs:
     check        `load()` of the catalogue; floor: the same files through PyYAML's C loader alone
     full build   the first `kiosk build`: pages, site and every sheet from cold (its peak RSS is `rss`)
     build        `kiosk build` with the sheet cache warm; anchor: a bare mkdocs-material build (same
-                 theme, jieba search) of the same generated Markdown, no hooks
+                 theme and navigation, no plugins) of the same Markdown, the generated pages written out
     rebuild_one  `kiosk build` after editing one matter (its page and its sheet change), against the full build
     rebuild_none `kiosk build` with nothing changed; sheets_none: the sheets step alone, nothing changed
     sheets       every PDF (sheets, forms, the booklet) from cold on 2 cores; on 1 core for the first
                  ONE_CORE_SAMPLE matters only (a rate: sheets per second)
-    weight       search index size; HTML + CSS + JS of one matter page without the index; booklet size
+    weight       the keyboard's search index; HTML + CSS + JS of one matter page without it; booklet size
     query        Chromium: from the last key tapped on the on-screen keyboard to the results painted
     rss          peak resident memory of a process of `kiosk build` (cold sheets)
 
@@ -83,10 +83,7 @@ def generate(n: int, sample: Path, target: Path) -> Path:
 def project(target: Path, catalogue: Path) -> Path:
     """The site sources of this repository around `catalogue`."""
     for name in ("content", "overrides"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns(
-            "index.md", "search.md", "matters", "topics", "for", "lists", "kiosk-index.js", "kiosk-chars.txt"))
-    (target / "scripts" / "kiosk").mkdir(parents=True)
-    shutil.copy(ROOT / "scripts" / "kiosk" / "mkdocs_hooks.py", target / "scripts" / "kiosk")
+        shutil.copytree(ROOT / name, target / name)
     config = (ROOT / "mkdocs.yml").read_text("utf-8").replace("catalogue: matters", f"catalogue: {catalogue}")
     config = config.replace("  - matters\n", f"  - {catalogue}\n")
     (target / "mkdocs.yml").write_text(config, "utf-8")
@@ -153,7 +150,7 @@ def measure(n: int, reps: int, work: Path, first_build_only: bool = False) -> di
 
     log(f"N={n}: 2 整站生成（告知单已缓存）")
     row["build_s"] = median_of(reps, lambda: run(kiosk + ["build"], site_project, env)[0])
-    anchor = _anchor(work / "anchor", site_project / "content")
+    anchor = _anchor(work / "anchor", site_project / "content", loaded)
     row["anchor_s"] = median_of(reps, lambda: run([sys.executable, "-m", "mkdocs", "build", "-q"], anchor, env)[0])
 
     log(f"N={n}: 3 改一个事项后重建")
@@ -169,7 +166,6 @@ def measure(n: int, reps: int, work: Path, first_build_only: bool = False) -> di
 
     log(f"N={n}: 6 页面大小")
     site = site_project / "site"
-    row["search_index_kb"] = (site / "search" / "search_index.json").stat().st_size / 1024
     row["keyboard_index_kb"] = (site / "assets" / "kiosk-index.js").stat().st_size / 1024
     row["matter_page_kb"] = _page_weight(site, next(site.glob("matters/*/index.html"))) / 1024
     row["booklet_mb"] = (site / "sheets" / "booklet.pdf").stat().st_size / 2**20
@@ -199,16 +195,21 @@ def _timed(fn) -> float:
     return time.perf_counter() - started
 
 
-def _anchor(target: Path, content: Path) -> Path:
-    """A bare mkdocs-material project over the same generated Markdown: same theme, search and
-    navigation (the kiosk's `nav:`, the hand-written pages; mkdocs' default would list every page on
-    every page), no hooks, no overrides."""
+def _anchor(target: Path, content: Path, loaded) -> Path:
+    """A bare mkdocs-material project over the same Markdown (the hand-written pages and the generated ones,
+    written to disk): same theme and navigation (the kiosk's `nav:`, the hand-written pages; mkdocs'
+    default would list every page on every page), no plugins, no overrides."""
+    from . import pages
+    from .context import BuildContext
+
     shutil.copytree(content, target / "docs")
+    for path, text in pages.site_files(BuildContext(loaded)).items():
+        (target / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (target / "docs" / path).write_text(text, "utf-8")
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["nav"]
     config = {
         "site_name": "anchor", "docs_dir": "docs", "use_directory_urls": True,
-        "theme": {"name": "material", "language": "zh", "font": False},
-        "plugins": [{"search": {"lang": "zh"}}],
+        "theme": {"name": "material", "language": "zh", "font": False}, "plugins": [],
         "markdown_extensions": ["attr_list", "md_in_html"],
         "nav": nav, "validation": {"nav": {"omitted_files": "ignore"}},
     }
@@ -231,10 +232,9 @@ def _page_weight(site: Path, page: Path) -> int:
 
 def _query_ms(site: Path, reps: int) -> float:
     """Median ms from the last key tapped to the results painted, for three queries."""
-    sys.path.insert(0, str(ROOT / "tests"))
     from playwright.sync_api import sync_playwright
 
-    from browser import PORTRAIT, Browser, served
+    from .chromium import PORTRAIT, Browser, served
 
     times = []
     with sync_playwright() as p, served(site) as url:
@@ -272,7 +272,7 @@ COLUMNS = [
     ("rebuild 1 s", "rebuild_one_s", "{:.1f}"), ("rebuild 0 s", "rebuild_none_s", "{:.1f}"),
     ("sheets cold s", "sheets_2core_s", "{:.0f}"), ("sheets/s 2c", "sheets_per_s_2core", "{:.1f}"),
     ("sheets/s 1c", "sheets_per_s_1core", "{:.1f}"), ("sheets 0 s", "sheets_none_s", "{:.1f}"),
-    ("index KB", "search_index_kb", "{:.0f}"), ("page KB", "matter_page_kb", "{:.0f}"),
+    ("index KB", "keyboard_index_kb", "{:.0f}"), ("page KB", "matter_page_kb", "{:.0f}"),
     ("booklet MB", "booklet_mb", "{:.0f}"), ("query ms", "query_ms", "{:.1f}"), ("RSS MB", "rss_kb", "{}"),
 ]
 
@@ -290,16 +290,24 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def bench(sizes: list[int], reps: int, out: Path | None, first_build_only: bool = False) -> list[dict]:
-    rows = []
+def bench(sizes: list[int], reps: int, out: Path | None, first_build_only: bool = False, townships: int = 1) -> list[dict]:
+    from . import bench_townships
+
+    rows, county = [], []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"kiosk-bench-{n}-") as tmp:
             rows.append(measure(n, reps, Path(tmp), first_build_only))
+        if townships > 1:
+            with tempfile.TemporaryDirectory(prefix=f"kiosk-bench-{n}-townships-") as tmp:
+                county.append(bench_townships.measure(n, townships, Path(tmp)))
         if out:  # after each N: a long run that is stopped keeps what it measured
             out.parent.mkdir(parents=True, exist_ok=True)
-            result = {"machine": machine(), "reps": reps, "rows": rows}
+            result = {"machine": machine(), "reps": reps, "rows": rows, "townships": county}
             out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
         if n != sizes[-1]:
             log(table(rows[-1:]))
     print(table(rows))
+    if county:
+        print()
+        print(bench_townships.table(county))
     return rows

@@ -15,7 +15,7 @@ mistake: it returns every problem found.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -36,6 +36,19 @@ SPECIAL_FILES = {CATALOGUE_FILE: CatalogueInfo, CALENDAR_FILE: CalendarFile, CHA
 
 
 @dataclass
+class County:
+    """The county catalogue's files, typed: matters by file stem, the special files by name."""
+
+    matters: dict[str, Matter] = field(default_factory=dict)
+    stems: set[str] = field(default_factory=set)  # every matter file's stem, typed or not
+    typed: dict[str, BaseModel] = field(default_factory=dict)
+
+    @property
+    def info(self) -> CatalogueInfo | None:
+        return self.typed.get(CATALOGUE_FILE)
+
+
+@dataclass
 class Loaded:
     """A checked catalogue for one township, or the problems that stop it."""
 
@@ -46,6 +59,8 @@ class Loaded:
     calendar: WorkCalendar | None = None
     problems: list[Problem] = field(default_factory=list)
     docs: dict[str, Document] = field(default_factory=dict)  # path inside the folder -> document
+    county: County = field(default_factory=County, repr=False)
+    centers: dict[str, tuple[Center | None, Local | None]] = field(default_factory=dict, repr=False)  # read ones
 
     @property
     def ok(self) -> bool:
@@ -54,100 +69,117 @@ class Loaded:
     def matter(self, matter_id: str) -> Matter | None:
         return next((m for m in self.catalogue.matters if m.id == matter_id), None) if self.catalogue else None
 
+    def of_township(self, township: str) -> "Loaded":
+        """The same checked catalogue as another township sees it (load() without a township reads them all)."""
+        other = replace(self, township=township, catalogue=None)
+        other.catalogue = _catalogue(other)
+        return other
+
 
 def load(root: Path | str, township: str | None = None, complete: bool = False) -> Loaded:
     """`complete`: elements a guide left blank (未载明) and placeholder text are errors (kiosk check --complete)."""
-    root = Path(root)
-    out = Loaded(root)
-    shown = lambda name: (root / name).as_posix()  # noqa: E731
-    if not root.is_dir():
-        out.problems.append(Problem(shown(""), 1, 1, "", message("not_a_dir", dir=root)))
+    out = Loaded(Path(root))
+    if not out.root.is_dir():
+        out.problems.append(Problem(_shown(out, ""), 1, 1, "", message("not_a_dir", dir=out.root)))
         return out
+    _read_county(out)  # 1. read and type every file of the county catalogue
+    out.calendar = WorkCalendar(out.county.typed.get(CALENDAR_FILE), _shown(out, CALENDAR_FILE))  # 2. the calendar,
+    out.problems += checks.run(matters=out.county.matters, stems=out.county.stems, info=out.county.info,  # the rules
+                               calendar_file=out.county.typed.get(CALENDAR_FILE), calendar=out.calendar,
+                               docs=out.docs, complete=complete)
+    _read_townships(out, township, complete)  # 3. the townships, each checked against the county matters
+    out.catalogue = _catalogue(out)  # 4. a catalogue only when nothing is wrong
+    out.problems.sort()
+    return out
 
-    # 1. read and type every file of the county catalogue
-    typed: dict[str, BaseModel] = {}
-    matters: dict[str, Matter] = {}
-    stems: set[str] = set()
-    for path in sorted(root.iterdir()):
+
+def _shown(out: Loaded, name: str) -> str:
+    return (out.root / name).as_posix()
+
+
+def _read_county(out: Loaded) -> None:
+    county = out.county
+    for path in sorted(out.root.iterdir()):
         name = path.name
         if not path.is_file() or not name.endswith((".yaml", ".yml")):
             continue
         if name.endswith(".yml"):
-            out.problems.append(Problem(shown(name), 1, 1, "", message("yml_extension")))
+            out.problems.append(Problem(_shown(out, name), 1, 1, "", message("yml_extension")))
             continue
         stem = name[: -len(".yaml")]
         if name.startswith("_"):
             if name not in SPECIAL_FILES:
-                out.problems.append(Problem(shown(name), 1, 1, "", message("unknown_special", name=name)))
+                out.problems.append(Problem(_shown(out, name), 1, 1, "", message("unknown_special", name=name)))
                 continue
         elif not slug_ok(stem):
-            out.problems.append(Problem(shown(name), 1, 1, "", message("bad_file_name", name=name)))
+            out.problems.append(Problem(_shown(out, name), 1, 1, "", message("bad_file_name", name=name)))
             continue
         else:
-            stems.add(stem)
-        value = _read_typed(root, name, SPECIAL_FILES.get(name, Matter), out)
-        if value is None:
-            continue
+            county.stems.add(stem)
+        value = _read_typed(out.root, name, SPECIAL_FILES.get(name, Matter), out)
         if isinstance(value, Matter):
-            matters[stem] = value
-        else:
-            typed[name] = value
+            county.matters[stem] = value
+        elif value is not None:
+            county.typed[name] = value
     if CATALOGUE_FILE not in out.docs:
-        out.problems.append(Problem(shown(CATALOGUE_FILE), 1, 1, "", message("no_catalogue", file=shown(CATALOGUE_FILE))))
-    if not stems:
-        out.problems.append(Problem(shown(""), 1, 1, "", message("no_matters")))
-    info: CatalogueInfo | None = typed.get(CATALOGUE_FILE)
+        shown = _shown(out, CATALOGUE_FILE)
+        out.problems.append(Problem(shown, 1, 1, "", message("no_catalogue", file=shown)))
+    if not county.stems:
+        out.problems.append(Problem(_shown(out, ""), 1, 1, "", message("no_matters")))
 
-    # 2. the calendar, then the county rules that look across fields and files
-    out.calendar = WorkCalendar(typed.get(CALENDAR_FILE), shown(CALENDAR_FILE))
-    out.problems += checks.run(matters=matters, stems=stems, info=info, calendar_file=typed.get(CALENDAR_FILE),
-                               calendar=out.calendar, docs=out.docs, complete=complete)
 
-    # 3. the townships: each checked against the county matters
-    folder = root / TOWNSHIPS
+def _read_townships(out: Loaded, township: str | None, complete: bool) -> None:
+    """Every township's files (or the one asked for), checked; which township the catalogue is for."""
+    info, folder = out.county.info, out.root / TOWNSHIPS
     out.townships = sorted(d.name for d in folder.iterdir() if d.is_dir()) if folder.is_dir() else []
     if not out.townships:
-        out.problems.append(Problem(shown(f"{TOWNSHIPS}/"), 1, 1, "", message("no_township", file=shown(f"{TOWNSHIPS}/<乡镇编号>/{CENTER_FILE}"))))
+        out.problems.append(Problem(_shown(out, f"{TOWNSHIPS}/"), 1, 1, "", message(
+            "no_township", file=_shown(out, f"{TOWNSHIPS}/<乡镇编号>/{CENTER_FILE}"))))
     out.township = township or (info.default_township if info else None) or (
         out.townships[0] if len(out.townships) == 1 else None)
     if info and info.default_township and info.default_township not in out.townships:
         out.problems.append(out.docs[CATALOGUE_FILE].problem(("default_township",), message(
             "unknown_township", id=info.default_township, known="、".join(out.townships))))
     if township and township not in out.townships:
-        out.problems.append(Problem(shown(f"{TOWNSHIPS}/"), 1, 1, "", message(
+        out.problems.append(Problem(_shown(out, f"{TOWNSHIPS}/"), 1, 1, "", message(
             "unknown_township", id=township, known="、".join(out.townships))))
-    towns: dict[str, tuple[Center | None, Local]] = {}
     for tid in ([township] if township else out.townships):
-        if tid not in out.townships:
-            continue
-        center_name, local_name = f"{TOWNSHIPS}/{tid}/{CENTER_FILE}", f"{TOWNSHIPS}/{tid}/{LOCAL_FILE}"
-        if not (root / center_name).is_file():
-            out.problems.append(Problem(shown(center_name), 1, 1, "", message("no_center", file=shown(center_name))))
-            continue
-        center = _read_typed(root, center_name, Center, out)
-        local = _read_typed(root, local_name, Local, out) if (root / local_name).is_file() else Local()
-        towns[tid] = (center, local)
-        if center is not None and local is not None:
-            out.problems += checks.run_township(
-                matters=matters, stems=stems, center=center, local=local,
-                center_doc=out.docs[center_name], local_doc=out.docs.get(local_name), docs=out.docs,
-                complete=complete, sample=bool(info and info.sample))
-
+        if tid in out.townships:
+            _read_township(out, tid, complete)
     out.problems += checks.check_township_names(
-        matters, {tid: center for tid, (center, _) in towns.items() if center is not None}, out.docs)
-
-    # 4. a catalogue only when nothing is wrong
-    if not any(p.severity == ERROR for p in out.problems) and out.township in towns:
-        center, local = towns[out.township]
-        out.catalogue = Catalogue(
-            township=out.township, center=center, catalogue=info, local=local or Local(),
-            matters=[localized(matters[s], center.offices) for s in sorted(matters)], changes=typed.get(CHANGES_FILE),
-        )
-    elif not any(p.severity == ERROR for p in out.problems) and out.township is None:
-        out.problems.append(Problem(shown(CATALOGUE_FILE), 1, 1, "default_township", message(
+        out.county.matters, {tid: center for tid, (center, _) in out.centers.items() if center is not None}, out.docs)
+    if out.township is None and not any(p.severity == ERROR for p in out.problems):
+        out.problems.append(Problem(_shown(out, CATALOGUE_FILE), 1, 1, "default_township", message(
             "which_township", known="、".join(out.townships))))
-    out.problems.sort()
-    return out
+
+
+def _read_township(out: Loaded, tid: str, complete: bool) -> None:
+    center_name, local_name = f"{TOWNSHIPS}/{tid}/{CENTER_FILE}", f"{TOWNSHIPS}/{tid}/{LOCAL_FILE}"
+    if not (out.root / center_name).is_file():
+        out.problems.append(Problem(_shown(out, center_name), 1, 1, "", message("no_center", file=_shown(out, center_name))))
+        return
+    center = _read_typed(out.root, center_name, Center, out)
+    local = _read_typed(out.root, local_name, Local, out) if (out.root / local_name).is_file() else Local()
+    out.centers[tid] = (center, local)
+    if center is not None and local is not None:
+        info = out.county.info
+        out.problems += checks.run_township(
+            matters=out.county.matters, stems=out.county.stems, center=center, local=local,
+            center_doc=out.docs[center_name], local_doc=out.docs.get(local_name), docs=out.docs,
+            complete=complete, sample=bool(info and info.sample))
+
+
+def _catalogue(out: Loaded) -> Catalogue | None:
+    """The township's catalogue, when nothing is wrong and its files were read."""
+    if any(p.severity == ERROR for p in out.problems) or out.township not in out.centers:
+        return None
+    center, local = out.centers[out.township]
+    county = out.county
+    return Catalogue(
+        township=out.township, center=center, catalogue=county.info, local=local or Local(),
+        matters=[localized(county.matters[s], center.offices) for s in sorted(county.matters)],
+        changes=county.typed.get(CHANGES_FILE),
+    )
 
 
 # where a county matter names an office, in words a township's center file maps to its own (offices)

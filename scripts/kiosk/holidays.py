@@ -23,7 +23,6 @@ from .files import atomic_write
 from .model import CalendarYear, HolidaySpan
 from .problems import Problem, message
 
-WEEKDAYS = "一二三四五六日"
 TITLE = re.compile(r"关于\s*(\d{4})\s*年.*?节假日安排")
 LINE = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(?P<name>[^：:]+)[：:](?P<rest>.+)$")
 DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})日(?:[（(](?P<note>[^）)]*)[）)])?")
@@ -97,9 +96,9 @@ def _dates(text: str, year: int, problem) -> list[datetime.date]:
             return []
         said = WEEKDAY.search(found.group("note") or "")
         if said:
-            named = WEEKDAYS.index("日" if said.group(1) == "天" else said.group(1))
+            named = message("weekday_names").index("日" if said.group(1) == "天" else said.group(1))
             if named != day.weekday():
-                problem("notice_weekday", date=day, said=f"周{said.group(1)}", real=f"周{WEEKDAYS[day.weekday()]}")
+                problem("notice_weekday", date=day, said=f"周{said.group(1)}", real=f"周{message('weekday_names')[day.weekday()]}")
         out.append(day)
     return out
 

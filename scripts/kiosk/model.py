@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -460,11 +460,25 @@ class Local(Strict):
 # ---------------------------------------------------------------- the last change report
 
 
+ChangeKind = Literal["added", "cancelled", "paused", "resumed", "renamed", "materials", "limits", "fees", "contacts",
+                     "other"]
+
+
+class Change(Strict):
+    """One change, as data; templates/changes.txt words it (for kiosk diff, the 变更通知 and 最近更新)."""
+
+    what: Annotated[str, Field(pattern=r"^[a-z_]+$")] = Field(description="哪一种变化（见 templates/changes.txt）")
+    label: Optional[Text] = Field(None, description="变化的是哪一个：材料名、字段、工作人员")
+    before: Any = Field(None, description="原来的值")
+    after: Any = Field(None, description="现在的值")
+    note: Optional[Text] = Field(None, description="附注，如暂停的原因")
+
+
 class MatterChange(Strict):
     id: Id = Field(description="事项编号")
     name: Text = Field(description="事项名称")
-    kinds: list[Text] = Field(min_length=1, description="变化类别：新增、取消、暂停、恢复、更名、材料、时限、收费、地点和电话、其他")
-    lines: list[Text] = Field(min_length=1, description="变化说明")
+    kinds: list[ChangeKind] = Field(min_length=1, description="变化类别")
+    changes: list[Change] = Field(min_length=1, description="变化")
 
 
 class ChangeReport(Strict):
@@ -474,7 +488,7 @@ class ChangeReport(Strict):
     new_version: Text = Field(description="新目录版本")
     effective_date: datetime.date = Field(description="新目录生效日期")
     matters: list[MatterChange] = Field(default_factory=list, description="按事项的变化")
-    center: list[Text] = Field(default_factory=list, description="中心信息的变化")
+    center: list[Change] = Field(default_factory=list, description="中心信息的变化")
 
 
 class Catalogue(Strict):

@@ -1,24 +1,22 @@
-"""Generate the kiosk's Markdown pages from a checked catalogue.
+"""The kiosk's generated pages, from the build context: MkDocs builds them from memory (kiosk.plugin
+hands them over as generated files), so `content/` holds only what people wrote.
 
-    content/index.md              home: tiles for topics, audiences, lists, help
-    content/matters/<id>.md       one page per matter (the shared one-time notice)
-    content/topics/<id>.md        matters of a topic
-    content/for/<id>.md           matters for an audience (老年人, 残疾人 …)
-    content/lists/<name>.md       可帮代办, 即办, 全部事项
-    content/search.md             the on-screen pinyin keyboard
-    content/assets/kiosk-index.js what the keyboard searches: names, keywords and their pinyin
-    content/assets/kiosk-chars.txt the characters of names and keywords, for handwriting (kiosk serve)
+    index.md                  home: tiles for topics, audiences, lists, help
+    matters/<id>.md           one page per matter (the shared one-time notice)
+    topics/<id>.md            matters of a topic
+    for/<id>.md               matters for an audience (老年人, 残疾人 …)
+    lists/<name>.md           即办, 全部事项, 最近更新
+    search.md                 search by pinyin letters, handwriting, words
+    assets/kiosk-index.js     what the search matches: names, keywords and their pinyin
+    assets/kiosk-chars.txt    the characters of names and keywords, for handwriting (kiosk serve)
 
-Everything is a build product (ignored by git), written only when its text
-changes, so `mkdocs serve` does not rebuild for nothing. Catalogue text reaches
-the Markdown only inside escaped HTML blocks, never as Markdown.
+Catalogue text reaches the Markdown only inside escaped HTML blocks, never as Markdown.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 from functools import cache
 from pathlib import Path
 
@@ -27,70 +25,41 @@ from markupsafe import Markup
 from pypinyin import Style, lazy_pinyin
 
 from . import render
-from .catalogue import Loaded
-from .files import alive
-from .view import CatalogueView, MatterView
+from .context import BuildContext
+from .view import CatalogueView, MatterView, page_path, page_source
 
-GENERATED_DIRS = ("matters", "topics", "for", "lists")
 ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons" / "material"
 
 
-def generate(loaded: Loaded, docs_dir: Path, audio: dict[str, str] | None = None) -> list[str]:
-    """Write the generated pages under `docs_dir`; return the paths that changed. `audio`: the read-aloud
-    audio by matter id (and "home"), as site-relative paths."""
-    files = site_files(loaded, audio)
-    changed = []
-    for tmp in docs_dir.rglob("*.tmp"):  # left by a build that was killed while writing
-        pid = tmp.suffixes[-2][1:] if len(tmp.suffixes) >= 2 else ""
-        if pid.isdigit() and not alive(int(pid)):
-            tmp.unlink(missing_ok=True)
-    for rel, text in files.items():
-        path = docs_dir / rel
-        if path.exists() and path.read_text("utf-8") == text:
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(text, "utf-8")
-        tmp.replace(path)
-        changed.append(rel)
-    for folder in GENERATED_DIRS:
-        for path in sorted((docs_dir / folder).glob("*.md")):
-            rel = path.relative_to(docs_dir).as_posix()
-            if rel not in files:
-                path.unlink()
-                changed.append(rel)
-    return changed
-
-
-def site_files(loaded: Loaded, audio: dict[str, str] | None = None) -> dict[str, str]:
-    """Every generated page by its path under the docs folder. `audio`: each matter's read-aloud audio
-    (a site-relative path, from kiosk.speech), where the build made one."""
-    audio = audio or {}
-    cv = CatalogueView(loaded.catalogue)
-    info = loaded.catalogue.catalogue
+def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[str, str]:
+    """Every generated page by its path under the docs folder. `audio`: the read-aloud audio by matter id
+    (and "home"), as site-relative paths, where the build made it."""
+    audio, cv = audio or {}, ctx.cv
+    info = ctx.catalogue.catalogue
+    page = lambda template, title, root, **more: _page(template, title, root=root, cv=cv, qr=ctx.qr, **more)  # noqa: E731
     out: dict[str, str] = {}
     active = [v for v in cv.views() if v.m.task_state != "取消"]
     counts = {t.id: sum(t.id in v.m.user_topic_type for v in active) for t in info.topics}
-    out["index.md"] = _page("site/home.md", "首页", root="", cv=cv, counts=counts, audio=audio.get("home"))
+    out["index.md"] = page("site/home.md", "首页", "", counts=counts, audio=audio.get("home"))
     for v in cv.views():
-        out[f"matters/{v.m.id}.md"] = _page("site/matter.md", v.m.task_name, root="../../", v=v, cv=cv,
-                                            audio="../../" + audio[v.m.id] if v.m.id in audio else None)
+        out[page_source(v.m.id)] = page("site/matter.md", v.m.task_name, "../../", v=v, json_ld=json_ld,
+                                           audio="../../" + audio[v.m.id] if v.m.id in audio else None)
     for t in info.topics:
         ms = [v for v in active if t.id in v.m.user_topic_type]
-        out[f"topics/{t.id}.md"] = _page("site/list.md", t.name, root="../../", cv=cv, matters=ms, icon=t.icon)
+        out[f"topics/{t.id}.md"] = page("site/list.md", t.name, "../../", matters=ms, icon=t.icon)
     for a in info.audiences:
         ms = [v for v in active if a.id in v.m.audiences]
-        out[f"for/{a.id}.md"] = _page("site/list.md", f"{a.name}办事", root="../../", cv=cv, matters=ms, icon=a.icon)
+        out[f"for/{a.id}.md"] = page("site/list.md", f"{a.name}办事", "../../", matters=ms, icon=a.icon)
     lists = {
         "instant": ("当场能办好的事（即办）", "clock-fast", [v for v in active if v.m.project_type == "即办件"]),
         "all": ("全部事项", "format-list-bulleted", sorted(active, key=lambda v: lazy_pinyin(v.m.task_name))),
     }
     for name, (title, icon, ms) in lists.items():
-        out[f"lists/{name}.md"] = _page("site/list.md", title, root="../../", cv=cv, matters=ms, icon=icon)
-    if loaded.catalogue.changes:
-        out["lists/updates.md"] = _page("site/updates.md", "最近更新", root="../../", cv=cv,
-                                        report=loaded.catalogue.changes, icon="update")
-    out["search.md"] = _page("site/search.md", "找事项", root="../", cv=cv, chips=common_keywords(cv))
+        out[f"lists/{name}.md"] = page("site/list.md", title, "../../", matters=ms, icon=icon)
+    if ctx.catalogue.changes:
+        out["lists/updates.md"] = page("site/updates.md", "最近更新", "../../", report=ctx.catalogue.changes,
+                                       icon="update")
+    out["search.md"] = page("site/search.md", "找事项", "../", chips=common_keywords(cv))
     out["assets/kiosk-index.js"] = "window.KIOSK_INDEX = " + _script_json(search_index(cv)) + ";\n"
     out["assets/kiosk-chars.txt"] = catalogue_characters(cv) + "\n"
     return out
@@ -103,7 +72,7 @@ def _page(template: str, title: str, **context) -> str:
 
 
 def _href(root: str):
-    return lambda matter_id: f"{root}matters/{matter_id}/"
+    return lambda matter_id: root + page_path(matter_id)
 
 
 @cache
@@ -142,7 +111,7 @@ def search_index(cv: CatalogueView) -> list[dict]:
             "id": m.id,
             "name": m.task_name,
             "summary": m.summary or "",
-            "url": f"matters/{m.id}/",
+            "url": page_path(m.id),
             "py": syllables(m.task_name),
             "kw": [[k, syllables(k)] for k in m.keywords],
             "suspended": v.suspended,
@@ -202,5 +171,3 @@ def json_ld(v: MatterView) -> Markup:
         data["isAccessibleForFree"] = not (m.is_fee or m.fees)
     return Markup(_script_json(data))
 
-
-render.env().globals.update(json_ld=json_ld)

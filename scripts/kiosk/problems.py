@@ -27,6 +27,11 @@ def message(key: str, /, **values) -> str:
     return _messages()[key].format(**values)
 
 
+def weekday(day) -> str:
+    """星期一 … 星期日."""
+    return message("weekday", name=message("weekday_names")[day.weekday()])
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     file: str

@@ -7,7 +7,7 @@ and rating codes are the same on every sheet).
 
 Computing a code is slow in qrcode (about 10 ms: it tries all eight mask patterns), and a build of
 N matters draws about N of them, so the modules of each code can be kept in a folder across builds
-(`keep_in`; site builds use the build cache).
+(`QrCodes(folder)`: the build context gives it the build cache; templates call `qr.img`/`qr.svg`).
 """
 
 from __future__ import annotations
@@ -21,24 +21,34 @@ from pathlib import Path
 
 import qrcode
 import qrcode.constants
+from markupsafe import Markup
 
 from .files import atomic_write
 
 
-_kept: Path | None = None
+class QrCodes:
+    """QR codes of one build: each computed once, and kept across builds in `folder` (a text file of 0 and
+    1 per code; the build cache) when one is given."""
 
+    def __init__(self, folder: Path | None = None):
+        self.folder = Path(folder) if folder else None
 
-def keep_in(folder: Path | None) -> None:
-    """Keep each code's modules in `folder` (a text file of 0 and 1 per code), so later builds and
-    other processes read them instead of computing them again; None: compute every time."""
-    global _kept
-    _kept = Path(folder) if folder else None
+    def matrix(self, data: str) -> list[list[bool]]:
+        return _matrix(data, self.folder)
+
+    def img(self, data: str, label: str = "") -> Markup:
+        """An <img> of the PNG QR code of `data` (for print and the kiosk page; the stylesheet sizes it)."""
+        return Markup(f'<img class="qr" src="{_png_data_url(data, self.folder)}" alt="{_escape(label or data)}">')
+
+    def svg(self, data: str, label: str = "") -> Markup:
+        """An SVG QR code of `data` (for a big code in a kiosk dialog); dark modules as one path of runs."""
+        return Markup(_svg(data, label, self.folder))
 
 
 @lru_cache(maxsize=8192)
-def matrix(data: str) -> list[list[bool]]:
+def _matrix(data: str, folder: Path | None) -> list[list[bool]]:
     """The modules of the QR code of `data` (error correction M), with the 4-module quiet zone."""
-    kept = _kept / f"{hashlib.sha256(data.encode('utf-8')).hexdigest()[:40]}.txt" if _kept else None
+    kept = folder / f"{hashlib.sha256(data.encode('utf-8')).hexdigest()[:40]}.txt" if folder else None
     if kept:
         try:
             rows = kept.read_text("ascii").split()
@@ -59,9 +69,9 @@ def matrix(data: str) -> list[list[bool]]:
 
 
 @lru_cache(maxsize=4096)
-def png_data_url(data: str) -> str:
+def _png_data_url(data: str, folder: Path | None) -> str:
     """A QR code of `data` as a 1-bit grayscale PNG, one pixel per module, as a data: URL."""
-    rows = matrix(data)
+    rows = _matrix(data, folder)
     size = len(rows)
     raw = bytearray()
     for row in rows:
@@ -83,15 +93,9 @@ def png_data_url(data: str) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def img(data: str, label: str = "") -> str:
-    """An <img> of the PNG QR code of `data` (for print; the stylesheet sizes it)."""
-    return f'<img class="qr" src="{png_data_url(data)}" alt="{_escape(label or data)}">'
-
-
 @lru_cache(maxsize=4096)
-def svg(data: str, label: str = "") -> str:
-    """An SVG QR code of `data`; dark modules drawn as one path of horizontal runs."""
-    matrix_ = matrix(data)
+def _svg(data: str, label: str, folder: Path | None) -> str:
+    matrix_ = _matrix(data, folder)
     size = len(matrix_)
     runs = []
     for y, row in enumerate(matrix_):

@@ -1,4 +1,5 @@
-"""One Jinja environment for pages and sheets: autoescaped, strict about missing values."""
+"""One Jinja environment for pages and sheets: autoescaped (but for plain-text templates, *.txt), strict about
+missing values."""
 
 from __future__ import annotations
 
@@ -7,19 +8,20 @@ from functools import cache
 import jinja2
 
 from . import qr
+from .problems import weekday
 
 
 @cache
 def env() -> jinja2.Environment:
     e = jinja2.Environment(
         loader=jinja2.PackageLoader("kiosk", "templates"),
-        autoescape=True,
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
     )
-    e.globals["qr_svg"] = lambda data, label="": jinja2.utils.markupsafe.Markup(qr.svg(data, label))
-    e.globals["qr_img"] = lambda data, label="": jinja2.utils.markupsafe.Markup(qr.img(data, label))
+    e.globals["weekday"] = weekday  # 星期一 …, worded in messages.yaml
+    e.globals["qr"] = qr.QrCodes()  # QR codes computed in memory; a build passes its own `qr`, with the cache
     return e
 
 
@@ -27,6 +29,6 @@ def render(template: str, **context) -> str:
     return env().get_template(template).render(**context)
 
 
-def notice(view, medium: str, href) -> str:
+def notice(view, medium: str, href, **context) -> str:
     """The one-time notice of a matter as HTML, shared by the kiosk page and the sheet."""
-    return render("notice.html", v=view, medium=medium, href=href)
+    return render("notice.html", v=view, medium=medium, href=href, **context)

@@ -1,12 +1,10 @@
-"""The kiosk site: what the MkDocs hooks do, and `kiosk build` around them.
+"""The kiosk site: what the MkDocs plugin does (kiosk.plugin), and `kiosk build` around it.
 
-The hooks in mkdocs_hooks.py only call into here, so `mkdocs build`,
-`mkdocs serve` and `kiosk build` run the same code.
+The plugin only calls into here, so `mkdocs build`, `mkdocs serve` and `kiosk build` run the same code.
 """
 
 from __future__ import annotations
 
-import datetime
 import html
 import itertools
 import os
@@ -17,13 +15,15 @@ from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
-from . import pages, qr, render
-from .catalogue import Loaded, load
+from . import pages, render
+from .catalogue import load
+from .context import BuildContext
 from .files import alive
-from .view import CatalogueView
+from .settings import SettingsError, cache_dir, read
+from .view import SHEETS, sheet_name
 
-MIN_COUNTDOWN = 20
 ROOT = "%KIOSK_ROOT%"  # stands for a page's path to the site root in the chrome rendered once per build
 SHEETS_STAGING = ".sheets-staging"
 AUDIO, AUDIO_STAGING = "audio", ".audio-staging"
@@ -31,39 +31,14 @@ MARKER = re.compile(r"^<!-- kiosk:([a-z-]+) -->$", re.M)
 LINK = re.compile(r'<a\b([^>]*?)\bhref="(https?:[^"]*)"', re.I)  # a phone number is to call: kiosk.js says so
 
 
-_checked: dict[tuple[Path, str | None], Loaded] = {}
-
-
-def use_checked(folder: str | Path, township: str | None, loaded: Loaded) -> None:
-    """Hand the next build of this process a catalogue the caller already loaded and checked
-    (`kiosk build` checks before it builds), instead of loading it again. Used once."""
-    _checked[(Path(folder).resolve(), township)] = loaded
-
-
 class Site:
-    """State shared by the hooks of one MkDocs build."""
+    """One MkDocs build of the kiosk, from its build context."""
 
-    def __init__(self, config):
-        self.config = config
-        settings = config.extra.get("kiosk", {})
-        folder = Path(config.config_file_path).parent / settings.get("catalogue", "matters")
-        township = os.environ.get("KIOSK_TOWNSHIP") or settings.get("township")
-        self.loaded: Loaded = _checked.pop((folder.resolve(), township), None) or load(folder, township)
-        if not self.loaded.ok:
-            raise PluginError("事项目录有错误，网站没有生成：\n" + "\n".join(map(str, self.loaded.problems)))
-        self.cv = CatalogueView(self.loaded.catalogue)
-        qr.keep_in(self.cache_dir() / "qr")
-        c = self.loaded.catalogue
+    def __init__(self, config, ctx: BuildContext):
+        self.config, self.ctx = config, ctx
+        self.audio: dict[str, str] = {}
+        c = ctx.catalogue
         config["site_name"] = c.center.short_name or c.center.name  # every page's header and <title>: this township
-        # reproducible builds: page dates and the sitemap take the catalogue's effective date
-        effective = datetime.datetime.combine(c.catalogue.effective_date, datetime.time(), datetime.timezone.utc)
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(effective.timestamp())))
-        self.settings = {
-            "idle_seconds": int(settings.get("idle_seconds", 120)),
-            "countdown_seconds": max(MIN_COUNTDOWN, int(settings.get("countdown_seconds", 30))),
-            "attract_seconds": int(settings.get("attract_seconds", 60)),
-            "print_return_seconds": int(settings.get("print_return_seconds", 20)),
-        }
         config.extra["kiosk_site"] = {
             "sample": c.catalogue.sample,
             "version": c.catalogue.version,
@@ -73,42 +48,69 @@ class Site:
             "chrome": Markup(self.chrome("site/chrome.html")),
         }
 
+    @classmethod
+    def start(cls, config, ctx: BuildContext | None) -> "Site":
+        """The build of `config`: from the context a command handed over, else from mkdocs.yml itself (a
+        plain `mkdocs build` or `mkdocs serve`), loading and checking the catalogue here."""
+        if ctx is None:
+            project = Path(config.config_file_path).parent
+            try:
+                settings = read(config.extra.get("kiosk"))
+            except SettingsError as e:
+                raise PluginError(str(e)) from None
+            loaded = load(project / settings.catalogue, settings.township)
+            if not loaded.ok:
+                raise PluginError("事项目录有错误，网站没有生成：\n" + "\n".join(map(str, loaded.problems)))
+            ctx = BuildContext(loaded, settings, cache_dir(project))
+        return cls(config, ctx)
+
     def chrome(self, template: str, root: str = ROOT) -> str:
         """What every kiosk screen carries (site/head.html, site/chrome.html), for a page whose path to the
         site root is `root` (by default the placeholder main.html fills in)."""
-        hotline = self.loaded.catalogue.center.hotline
-        return render.render(template, c=self.loaded.catalogue, settings=self.settings, root=root,
-                             icon_svg=pages.icon_svg, hotline_qr=Markup(qr.svg(hotline.url)) if hotline.url else None)
+        hotline = self.ctx.catalogue.center.hotline
+        return render.render(template, c=self.ctx.catalogue, settings=self.ctx.settings, root=root,
+                             icon_svg=pages.icon_svg, hotline_qr=self.ctx.qr.svg(hotline.url) if hotline.url else None)
 
-    def cache_dir(self) -> Path:
-        """What builds keep for later builds: rendered sheets, QR codes (KIOSK_CACHE_DIR, else build/cache)."""
-        project = Path(self.config.config_file_path).parent
-        return Path(os.environ.get("KIOSK_CACHE_DIR") or project / "build" / "cache")
+    def write_audio(self) -> None:
+        """The read-aloud audio of every matter and of the home page (kiosk.speech: espeak-ng's Mandarin
+        read from pinyin), from the cache of earlier builds where it has them, into `<site>/.audio-staging`
+        (MkDocs leaves dot folders alone when it cleans the site); `finish` moves it to `<site>/audio`.
+        Without espeak-ng the kiosk has no 朗读 button; a voice asked for (KIOSK_VOICE) that is not there
+        stops the build."""
+        from . import speech
+
+        if not speech.available():
+            if os.environ.get("KIOSK_VOICE"):
+                raise PluginError(f"KIOSK_VOICE={os.environ['KIOSK_VOICE']}: espeak-ng has no such voice")
+            return
+        texts = {"home": render.render("site/read-aloud-home.txt", c=self.ctx.catalogue)}
+        texts |= {v.m.id: render.render("site/read-aloud.txt", v=v) for v in self.ctx.cv.views()}
+        speech.render_all(texts, Path(self.config.site_dir) / AUDIO_STAGING, self.ctx.cache / "audio")
+        self.audio = {name: f"{AUDIO}/{name}.opus" for name in texts}
 
     def write_sheets(self) -> None:
         """The printable sheets, linked from the store of earlier renders where it has them, into
-        `<site>/.sheets-staging` (MkDocs leaves dot folders alone when it cleans the site); `place_sheets`
-        moves them to `<site>/sheets` once the pages are built.
+        `<site>/.sheets-staging`; `finish` moves them to `<site>/sheets`.
 
         Run before MkDocs builds the pages, so the sheet workers start from a small process rather than
-        one holding every built page. Each matter's PDF is `sheets/<id>.pdf`, its staff print view
-        `sheets/<id>.html` (the same template as the PDF), plus the blank forms and the booklet.
+        one holding every built page. Each matter's PDF is `sheets/<id>.pdf`, its print view
+        `sheets/<id>.html` (the PDF's own HTML), plus the blank forms and the booklet.
         """
         from . import sheets
 
-        store = self.cache_dir() / "sheets"
         target = Path(self.config.site_dir) / SHEETS_STAGING
         shutil.rmtree(target, ignore_errors=True)
-        report = sheets.build(self.loaded, target, jobs=2, store=store, link=True)  # a fresh folder: links to the store
+        report = self.ctx.sheets = sheets.build(self.ctx, target, jobs=2, store=self.ctx.cache / "sheets", link=True)
         (target / sheets.CACHE_FILE).unlink(missing_ok=True)  # bookkeeping, not for the kiosk
-        for v in self.cv.views():  # the PDF's own HTML: the print view cannot say anything else
-            (target / f"{v.m.id}.html").write_text(self.print_view(v, report.html[f"{v.m.id}.pdf"]), "utf-8")
+        for v in self.ctx.cv.views():  # the PDF's own HTML: the print view cannot say anything else
+            sheet = report.store.html(report.keys[sheet_name(v.m.id)])
+            (target / f"{v.m.id}.html").write_text(self.print_view(v, sheet), "utf-8")
 
     def print_view(self, v, sheet: str) -> str:
         """A matter's 一次性告知单 as a kiosk screen (sheets/<id>.html): the sheet's HTML with the print
         stylesheet, plus the kiosk's help bar, settings and behaviour (kiosk.css, kiosk.js) and the print
         bar and message of site/print-view.html; opened with ?print it prints and goes back to the matter."""
-        from .sheets import with_inline_css
+        from .documents import with_inline_css
 
         root = "../"
         head = self.chrome("site/head.html", root) + f'<link rel="stylesheet" href="{root}assets/kiosk.css">\n'
@@ -116,42 +118,22 @@ class Site:
         bottom = self.chrome("site/chrome.html", root) + f'<script src="{root}assets/kiosk.js"></script>\n'
         page = with_inline_css(sheet).replace("</head>", head + "</head>", 1)
         page = page.replace('<body class="sheet">', f'<body class="sheet" data-kiosk-print '
-                                                    f'data-kiosk-return="{root}matters/{v.m.id}/">\n' + top, 1)
+                                                    f'data-kiosk-return="{root}{v.path}">\n' + top, 1)
         return page.replace("</body>", bottom + "</body>", 1)
 
-    def place_sheets(self) -> None:
+    def add_pages(self, files):
+        """The generated pages (kiosk.pages), as files MkDocs builds from memory."""
+        for path, text in pages.site_files(self.ctx, self.audio).items():
+            files.append(File.generated(self.config, path, content=text))
+        return files
+
+    def finish(self) -> None:
+        """Sheets and audio from their staging folders to their places, once the pages are built."""
         site_dir = Path(self.config.site_dir)
-        final = site_dir / "sheets"
-        if final.exists():  # a dirty build (mkdocs serve --dirty) keeps the last one
-            shutil.rmtree(final)
-        (site_dir / SHEETS_STAGING).rename(final)
-
-    def write_audio(self) -> None:
-        """The read-aloud audio of every matter and of the home page (kiosk.speech: espeak-ng's Mandarin
-        read from pinyin), from the cache of earlier builds where it has them, into `<site>/.audio-staging`;
-        `place_audio` moves it to `<site>/audio` once the pages are built. Without espeak-ng the kiosk has
-        no 朗读 button; a voice asked for (KIOSK_VOICE) that is not there stops the build."""
-        from . import speech
-
-        self.audio: dict[str, str] = {}
-        if not speech.available():
-            if os.environ.get("KIOSK_VOICE"):
-                raise PluginError(f"KIOSK_VOICE={os.environ['KIOSK_VOICE']}: espeak-ng has no such voice")
-            return
-        texts = {"home": render.render("site/read-aloud-home.txt", c=self.loaded.catalogue)}
-        texts |= {v.m.id: render.render("site/read-aloud.txt", v=v) for v in self.cv.views()}
-        target = Path(self.config.site_dir) / AUDIO_STAGING
-        speech.render_all(texts, target, self.cache_dir() / "audio")
-        self.audio = {name: f"{AUDIO}/{name}.opus" for name in texts}
-
-    def place_audio(self) -> None:
-        site_dir = Path(self.config.site_dir)
-        if (site_dir / AUDIO_STAGING).is_dir():
-            shutil.rmtree(site_dir / AUDIO, ignore_errors=True)
-            (site_dir / AUDIO_STAGING).rename(site_dir / AUDIO)
-
-    def generate_pages(self) -> list[str]:
-        return pages.generate(self.loaded, Path(self.config.docs_dir), getattr(self, "audio", {}))
+        for name, staging in ((SHEETS, SHEETS_STAGING), (AUDIO, AUDIO_STAGING)):
+            if (site_dir / staging).is_dir():
+                shutil.rmtree(site_dir / name, ignore_errors=True)  # a dirty build (mkdocs serve --dirty)
+                (site_dir / staging).rename(site_dir / name)
 
     def fill_markers(self, markdown: str, page) -> str:
         """Hand-written pages name data blocks as `<!-- kiosk:NAME -->` on a line of their own."""
@@ -161,7 +143,7 @@ class Site:
         def block(found):
             name = found.group(1)
             try:
-                text = render.render(f"blocks/{name}.html", cv=self.cv, root=root, icon_svg=pages.icon_svg)
+                text = render.render(f"blocks/{name}.html", cv=self.ctx.cv, root=root, icon_svg=pages.icon_svg)
             except Exception as e:  # a typo in a hand-written page is the page author's bug
                 raise PluginError(f"{page.file.src_uri}: unknown block kiosk:{name} ({e})") from e
             return f'<div class="k-block k-block-{name}" markdown="0">\n{text.strip()}\n</div>'
@@ -171,7 +153,7 @@ class Site:
     def link_overlays(self, page_html: str) -> str:
         """Links that leave the site get a QR code to scan instead (shown by kiosk.js); a tel: link shows its
         number to call, which needs no QR code."""
-        base = self.loaded.catalogue.center.base_url
+        base = self.ctx.catalogue.center.base_url
         found: dict[str, str] = {}
         counter = itertools.count(1)
 
@@ -184,27 +166,24 @@ class Site:
 
         page_html = LINK.sub(mark, page_html)
         templates = [
-            f'<template id="{key}"><div class="k-qr-big">{qr.svg(url)}</div>'
+            f'<template id="{key}"><div class="k-qr-big">{self.ctx.qr.svg(url)}</div>'
             f'<p class="k-qr-url">{html.escape(url)}</p></template>'
             for url, key in found.items()
         ]
         return page_html + "".join(templates)
 
 
-def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None,
-          township: str | None = None, link: bool = True) -> Path:
-    """Build the site into a fresh folder, then make `site_dir` point at it with one atomic rename.
+def build(ctx: BuildContext, config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None,
+          link: bool = True) -> Path:
+    """Build the site of `ctx` into a fresh folder, then make `site_dir` point at it with one atomic rename.
 
     `site_dir` is a symlink to `.<name>-builds/build-…`; a failure or a kill at any step leaves the
     previous site exactly as it was, and the next build clears what a killed one left. With
     `link=False` the site is built straight into `site_dir` (for a folder nobody reads yet).
     """
     from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
 
-    config = load_config(str(config_file))
-    if township:
-        config.extra.setdefault("kiosk", {})["township"] = township
+    config = mkdocs_config(config_file, ctx)
     final = Path(os.path.abspath(site_dir or config.site_dir))
     if not link:
         config.site_dir = str(final)
@@ -223,6 +202,32 @@ def build(config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = 
         raise
     _clear_leftovers(builds, final)
     return final
+
+
+def mkdocs_config(config_file: str | Path, ctx: BuildContext | None = None):
+    """mkdocs.yml loaded, with the build context handed to the kiosk plugin (None: the plugin loads the
+    catalogue itself, as a plain `mkdocs build` does)."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    config.plugins["kiosk"].context = ctx
+    return config
+
+
+def date_build(epoch: int):
+    """SOURCE_DATE_EPOCH for the pages' dates and the sitemap, for one build only: kiosk.plugin sets it when
+    the build starts and calls what this returns, which puts it back, when the build ends or fails. Never
+    left behind to date what the process makes after."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+
+    def undo() -> None:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+    return undo
 
 
 def _switch(new: Path, final: Path) -> None:

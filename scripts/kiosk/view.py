@@ -152,6 +152,15 @@ class MatterView:
         return self.m.task_state != "在用"
 
     @property
+    def path(self) -> str:
+        """Site-relative path of this matter's page."""
+        return page_path(self.m.id)
+
+    @property
+    def print_path(self) -> str:
+        return print_path(self.m.id)
+
+    @property
     def qr_links(self) -> dict[str, str]:
         """What each QR code of the page and the sheet points to: this matter's page, the 12345 web channel
         (else its number to call), the kiosk's complaint page, 好差评."""
@@ -199,6 +208,35 @@ class CatalogueView:
 
 
 
+# Where each thing of a matter is, in the site; nothing else spells these paths out.
+SHEETS = "sheets"  # the site folder of the printed sheets (kiosk.sheets builds its contents)
+
+
 def page_path(matter_id: str) -> str:
     """Site-relative path of a matter page."""
     return f"matters/{matter_id}/"
+
+
+def page_source(matter_id: str) -> str:
+    """The generated Markdown a matter page is built from, under the docs folder."""
+    return f"matters/{matter_id}.md"
+
+
+def sheet_name(matter_id: str) -> str:
+    """A matter's 一次性告知单 in a folder of sheets (kiosk sheets --out, the site's sheets/)."""
+    return f"{matter_id}.pdf"
+
+
+def form_name(form: str) -> str:
+    """A blank form in a folder of sheets."""
+    return f"forms/{form}.pdf"
+
+
+def sheet_path(matter_id: str) -> str:
+    """Site-relative path of a matter's 一次性告知单 (PDF)."""
+    return f"{SHEETS}/{sheet_name(matter_id)}"
+
+
+def print_path(matter_id: str) -> str:
+    """Site-relative path of a matter's print view (its 一次性告知单 to print at the kiosk)."""
+    return f"{SHEETS}/{matter_id}.html"

@@ -1,0 +1,197 @@
+"""`kiosk` commands that make what people see and print: build, publish, rollback, serve, sheets, sheet, bench."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .cli_common import COMPLETE, CONFIG, DEFAULT_DIR, TOWNSHIP, contexts, load_checked
+from .problems import message
+
+ALL_TOWNSHIPS = click.option("--all-townships", is_flag=True,
+                             help="每个乡镇各一份（县里一次做完；相同的排版只做一次）")
+
+
+@click.group()
+def commands():
+    """The commands of this module, added to `kiosk` by kiosk.cli."""
+
+
+@commands.command()
+@CONFIG
+@click.option("--site-dir", type=click.Path(file_okay=False),
+              help="输出目录（默认 mkdocs.yml 的 site_dir，即 site/；--all-townships 时默认 sites/，每个乡镇一个子目录）")
+@TOWNSHIP
+@ALL_TOWNSHIPS
+def build(config_file, site_dir, township, all_townships):
+    """检查目录，生成自助机网站（含一次性告知单）；目录有错时不生成，原来的网站不动。"""
+    from . import site
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    chosen = contexts(config_file, township, all_townships)
+    if not all_townships:
+        try:
+            final = site.build(chosen[0], config_file, site_dir)
+        except Exception as e:  # mkdocs reports its own errors; the old site is kept
+            click.echo(message("build_failed", detail=e), err=True)
+            sys.exit(1)
+        click.echo(message("build_ok", dir=final))
+        return
+    root = Path(site_dir or "sites")
+    _each_township(chosen, lambda ctx: site.build(ctx, config_file, root / ctx.township), "build_township")
+
+
+@commands.command()
+@click.option("--to", "to", required=True, type=click.Path(file_okay=False),
+              help="发布目录（里面有 releases/ 和 live；--all-townships 时每个乡镇一个子目录）")
+@CONFIG
+@click.option("--keep", default=5, show_default=True, type=click.IntRange(1, 100), help="保留最近几个版本")
+@click.option("--wait", default=600, show_default=True, type=click.IntRange(0, 86400),
+              help="别人正在发布或回退时，最多等几秒（0：不等，说明是谁在用）")
+@TOWNSHIP
+@ALL_TOWNSHIPS
+@COMPLETE
+def publish(to, config_file, keep, wait, township, all_townships, complete):
+    """检查、生成、校验一个新版本，再一下子切换为在用；任何一步失败，在用的网站不变。"""
+    from . import publish as releases
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    chosen = contexts(config_file, township, all_townships, complete)  # every township checked before any is built
+
+    def one(ctx):
+        target = Path(to) / ctx.township if all_townships else Path(to)
+        return releases.publish(target, ctx, keep, Path(config_file), wait=wait,
+                                waiting=lambda text: click.echo(text, err=True))
+
+    if all_townships:
+        _each_township(chosen, one, "publish_township")
+        return
+    try:
+        release = one(chosen[0])
+    except Exception as e:  # any failure: the live release is untouched
+        click.echo(message("publish_failed", detail=e), err=True)
+        sys.exit(1)
+    click.echo(message("publish_ok", release=release))
+
+
+def _each_township(chosen: list, make, done_key: str) -> None:
+    """Build or publish every township in turn, one progress line each, then a summary; exit 1 if any failed
+    (the others are done, and a failed one keeps its last good site)."""
+    failed = []
+    for n, ctx in enumerate(chosen, 1):
+        started = time.perf_counter()
+        try:
+            path = make(ctx)
+        except Exception as e:
+            failed.append(ctx.township)
+            click.echo(message("township_failed", n=n, total=len(chosen), township=ctx.township, detail=e), err=True)
+            continue
+        sheets = ctx.sheets
+        click.echo(message(done_key, n=n, total=len(chosen), township=ctx.township, name=ctx.catalogue.center.name,
+                           path=path, matters=len(ctx.catalogue.matters), seconds=time.perf_counter() - started,
+                           rendered=len(sheets.rendered) if sheets else 0,
+                           reused=len(sheets.reused) + len(sheets.restored) if sheets else 0))
+    click.echo(message("townships_summary", total=len(chosen), ok=len(chosen) - len(failed), failed=len(failed),
+                       names="、".join(failed) or "—"))
+    if failed:
+        sys.exit(1)
+
+
+@commands.command()
+@click.option("--to", "to", required=True, type=click.Path(file_okay=False), help="发布目录")
+@click.option("--wait", default=600, show_default=True, type=click.IntRange(0, 86400),
+              help="别人正在发布或回退时，最多等几秒（0：不等）")
+def rollback(to, wait):
+    """切换回上一个发布的版本。"""
+    from . import publish as releases
+
+    try:
+        release = releases.rollback(Path(to), wait=wait, waiting=lambda text: click.echo(text, err=True))
+    except (releases.PublishError, OSError) as e:
+        click.echo(message("rollback_failed", detail=e), err=True)
+        sys.exit(1)
+    click.echo(message("rollback_ok", release=release))
+
+
+@commands.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="端口")
+@click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False), help="网站目录")
+def serve(port, site_dir):
+    """在 127.0.0.1 上提供已生成的网站，给自助机的浏览器用。"""
+    from .server import serve as run_server
+
+    run_server(Path(site_dir), port)
+
+
+@commands.command()
+@click.argument("directory", default=DEFAULT_DIR, type=click.Path(file_okay=False))
+@click.option("--out", "out_dir", default="build/sheets", show_default=True, type=click.Path(file_okay=False),
+              help="输出目录")
+@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64), help="同时排版的进程数")
+@click.option("--force", is_flag=True, help="不用缓存，全部重新排版")
+@click.option("--previews", is_flag=False, flag_value="build/previews", default=None, type=click.Path(file_okay=False),
+              help="另存第 1 页预览图（PNG），默认放在 build/previews")
+@TOWNSHIP
+def sheets(directory, out_dir, jobs, force, previews, township):
+    """生成每个事项的一次性告知单、三张空白表格和窗口用汇编（PDF，A4）。"""
+    from . import sheets as printed
+
+    loaded = load_checked(directory, township)
+    report = printed.build(loaded, Path(out_dir), jobs=jobs, force=force)
+    for w in report.warnings:
+        click.echo(message("sheets_warning", detail=w), err=True)
+    for path in report.removed:
+        click.echo(message("sheets_removed", path=path))
+    click.echo(message("sheets_done", dir=out_dir, total=len(report.outputs), rendered=len(report.rendered),
+                       reused=len(report.reused) + len(report.restored), seconds=report.seconds))
+    if previews:
+        for path in printed.write_previews(loaded, Path(previews)):
+            click.echo(message("sheets_previews", path=path))
+
+
+@commands.command()
+@click.argument("matter_id")
+@click.option("--missing", required=True, help="还要补交的材料序号（一次性告知单上的序号），如 1,3")
+@click.option("--received", required=True, help="收件日期 YYYY-MM-DD")
+@click.option("--applicant", required=True, help="申请人姓名")
+@click.option("--staff", help="经办人工号（默认：事项的首问责任人）")
+@click.option("--number", help="登记编号（印在告知书上，如 DHP-2026-000123）")
+@click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="写入的 PDF 文件")
+@TOWNSHIP
+def sheet(matter_id, missing, received, applicant, staff, number, directory, output, township):
+    """开一张材料补正一次性告知书（PDF）：只列还要补交的材料和承诺办结日期。"""
+    from .correction import SheetInputError, write_correction
+
+    loaded = load_checked(directory, township)
+    try:
+        notice = write_correction(loaded, matter_id, Path(output), missing=missing, received=received,
+                                  applicant=applicant, staff=staff, number=number)
+    except SheetInputError as e:
+        click.echo(str(e), err=True)
+        sys.exit(1)
+    for w in notice.warnings:
+        click.echo(w, err=True)
+    click.echo(message("sheet_done", path=output, count=len(notice.missing)))
+
+
+@commands.command()
+@click.option("--sizes", default="100,1000,3000", show_default=True, help="事项数，逗号分开")
+@click.option("--reps", default=3, show_default=True, type=click.IntRange(1, 20), help="每项重复几次取中位数")
+@click.option("--out", type=click.Path(dir_okay=False), help="把结果另存为 JSON")
+@click.option("--first-build-only", is_flag=True, help="只测目录检查和第一次整站生成（时间、内存峰值）")
+@click.option("--townships", default=1, show_default=True, type=click.IntRange(1, 50),
+              help="几个乡镇（大于 1 时另测 --all-townships 一次做完与逐个生成之比）")
+def bench(sizes, reps, out, first_build_only, townships):
+    """测一测：目录检查、整站生成、重建、告知单、搜索和内存随事项数怎样增长。"""
+    from . import bench as benchmark
+
+    try:
+        numbers = [int(x) for x in sizes.split(",") if x.strip()]
+    except ValueError:
+        raise click.UsageError(message("bench_sizes")) from None
+    benchmark.bench(numbers, reps, Path(out) if out else None, first_build_only, townships)

@@ -1,0 +1,90 @@
+"""Every setting of the kiosk, declared once: its default and what it does.
+
+Two places set them. `extra.kiosk` in mkdocs.yml holds the site's own settings (read by `read()`); the
+environment holds what differs between machines and runs. `tests/test_docs.py` fails when the README does
+not document one of them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    description: str
+    least: int | None = None  # a number below this is raised to it
+
+
+# mkdocs.yml, extra.kiosk
+SITE = [
+    Setting("catalogue", "matters", "the catalogue folder, relative to mkdocs.yml"),
+    Setting("township", None, "the township to build (a folder of _townships/); default: default_township of "
+                              "_catalogue.yaml; --township overrides it"),
+    Setting("idle_seconds", 120, "no touch for this long: the kiosk asks 还在使用吗？"),
+    Setting("countdown_seconds", 30, "then goes home after this countdown (at least 20 s: WCAG 2.2.1)", least=20),
+    Setting("attract_seconds", 60, "the home page untouched this long shows the attract screen"),
+    Setting("print_return_seconds", 20, "a print view goes back to its matter at the latest after this long"),
+]
+
+# the environment
+ENVIRONMENT = [
+    Setting("KIOSK_CACHE_DIR", "build/cache", "what builds keep for later builds (rendered sheets, QR codes, "
+                                              "audio), relative to mkdocs.yml"),
+    Setting("SOURCE_DATE_EPOCH", None, "the date written into every PDF and page, as seconds since 1970; "
+                                       "default: the catalogue's effective date"),
+    Setting("KIOSK_VOICE", None, "the espeak-ng voice of 朗读; default cmn-latn-pinyin; a voice asked for and "
+                                 "missing stops the build"),
+    Setting("KIOSK_ZINNIA_MODEL", None, "the handwriting model of kiosk serve; default Debian's "
+                                        "tegaki-zinnia-simplified-chinese"),
+]
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    catalogue: str
+    township: str | None
+    idle_seconds: int
+    countdown_seconds: int
+    attract_seconds: int
+    print_return_seconds: int
+
+
+class SettingsError(ValueError):
+    """A setting in mkdocs.yml that is not one, or not of its kind; `str(e)` says which, in plain Chinese."""
+
+
+def read(extra_kiosk: dict | None) -> SiteSettings:
+    """The site's settings from mkdocs.yml's `extra.kiosk`, each with its default where it is not set."""
+    from .problems import message
+
+    given = extra_kiosk or {}
+    known = {s.name for s in SITE}
+    for name in given:
+        if name not in known:
+            raise SettingsError(message("setting_unknown", name=name, known="、".join(sorted(known))))
+    values = {}
+    for s in SITE:
+        value = given.get(s.name, s.default)
+        if isinstance(s.default, int):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise SettingsError(message("setting_not_number", name=s.name, value=value))
+            if s.least is not None:
+                value = max(s.least, value)
+        values[s.name] = value
+    return SiteSettings(**values)
+
+
+def cache_dir(project: Path) -> Path:
+    """KIOSK_CACHE_DIR, else build/cache beside mkdocs.yml."""
+    return Path(os.environ.get("KIOSK_CACHE_DIR") or project / "build" / "cache")
+
+
+def source_date_epoch() -> int | None:
+    """SOURCE_DATE_EPOCH when it is a number, else None (the catalogue's effective date is used)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None

@@ -1,0 +1,61 @@
+"""Run `kiosk ARGS…` and stop it at a named point of its work, for a test to kill it exactly there.
+
+    python3 tests/killpoint.py POINT ARGS…
+
+When the run reaches POINT (in its own process or a sheet worker), that process writes `KILLPOINT POINT`
+on stderr and stops itself (SIGSTOP); the test waits for the line and kills the whole process group, or
+lets it go on (SIGCONT). No sleeps: the kill lands where the point says, every time. A run that ends
+without reaching POINT says so on stderr (`KILLPOINT POINT never reached`).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+import kiosk.booklet
+import kiosk.publish
+import kiosk.site
+import kiosk.store
+
+# point -> (object, attribute) to stop in, and whether to stop before or after calling it
+POINTS = {
+    "stored-pdf": (kiosk.store, "atomic_write", lambda path, *_: str(path).endswith(".json")),  # PDF kept, facts not
+    "assembling": (kiosk.booklet, "assemble_apart", None),  # every piece rendered; booklet not put together
+    "pages": (kiosk.site.Site, "add_pages", None),  # sheets and audio staged; pages not built
+    "placing": (kiosk.site.Site, "finish", None),  # pages built; sheets and audio not in place
+    "switching": (kiosk.site, "_switch", None),  # the new site complete; the link not switched
+    "release-verify": (kiosk.publish, "verify_manifest", None),  # a release built, not renamed into place
+    "release-switch": (kiosk.publish, "switch", None),  # the release in place, `live` not switched
+    "pruning": (kiosk.publish, "prune", None),  # live switched, old releases not removed (lock held)
+    "removing": (kiosk.publish.shutil, "rmtree", lambda path, *_: str(path).endswith(".removing")),  # mid-prune
+}
+
+
+REACHED = []
+
+
+def stop_at(point: str) -> None:
+    holder, name, when = POINTS[point]
+    real = getattr(holder, name)
+
+    def stopped(*args, **kwargs):
+        if when is None or when(*(args[1:] if isinstance(holder, type) else args)):
+            REACHED.append(point)
+            print(f"KILLPOINT {point}", file=sys.stderr, flush=True)
+            os.kill(os.getpid(), signal.SIGSTOP)
+        return real(*args, **kwargs)
+
+    setattr(holder, name, stopped)
+
+
+if __name__ == "__main__":
+    stop_at(sys.argv[1])
+    from kiosk.cli import main
+
+    try:
+        main(sys.argv[2:], prog_name="kiosk")
+    finally:
+        if not REACHED:
+            print(f"KILLPOINT {sys.argv[1]} never reached", file=sys.stderr, flush=True)
