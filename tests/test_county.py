@@ -41,10 +41,15 @@ def test_check_covers_every_township_and_build_picks_one():
     assert unknown.returncode == 1 and "没有乡镇 nowhere" in unknown.stdout
 
 
-def test_two_townships_build_from_one_county_catalogue(tmp_path, built_site):
-    other = tmp_path / "guanzhuang"
-    result = run_kiosk("build", "--township", "guanzhuangzhen", "--site-dir", other)
+def test_two_townships_build_from_one_county_catalogue(tmp_path):
+    """`kiosk build --all-townships`: every township's site in one run, one progress line each."""
+    result = run_kiosk("build", "--all-townships", "--site-dir", tmp_path / "sites")
     assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines[0].startswith("[1/2] 沅陵县大合坪乡便民服务中心（dahepingxiang）：30 个事项")
+    assert lines[1].startswith("[2/2] 沅陵县官庄镇便民服务中心（guanzhuangzhen）：30 个事项")
+    assert lines[2] == "共 2 个乡镇：成功 2 个，失败 0 个（—）"
+    built_site, other = tmp_path / "sites" / "dahepingxiang", tmp_path / "sites" / "guanzhuangzhen"
     here = (built_site / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
     there = (other / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
     assert "0745-0000103" in here and "李某某" in here and "大合坪乡便民服务中心" in here
@@ -59,6 +64,30 @@ def test_two_townships_build_from_one_county_catalogue(tmp_path, built_site):
     assert "建房安全告知签收单" in (other / "matters" / "zhaijidi-apply" / "index.html").read_text("utf-8")
     assert "建房安全告知签收单" not in (built_site / "matters" / "zhaijidi-apply" / "index.html").read_text("utf-8")
     assert (other / "sheets" / "zhaijidi-apply.pdf").is_file()
+
+
+def test_all_townships_are_checked_before_any_is_built(tmp_path):
+    project = project_copy(tmp_path / "project")
+    center = project / "matters" / "_townships" / "guanzhuangzhen" / "center.yaml"
+    center.write_text(center.read_text("utf-8").replace("0745-0000203", "12-34", 1), "utf-8")
+    result = run_kiosk("build", "--all-townships", cwd=project)
+    assert result.returncode == 1
+    assert "matters/_townships/guanzhuangzhen/center.yaml:" in result.stdout
+    assert not (project / "sites").exists(), "no township is built while one has errors"
+    both = run_kiosk("build", "--all-townships", "--township", "dahepingxiang", cwd=project)
+    assert both.returncode == 2 and "只能选一个" in both.stderr
+
+
+def test_publish_all_townships_gives_each_its_own_live_release(tmp_path):
+    project = project_copy(tmp_path / "project")
+    out = tmp_path / "out"
+    result = run_kiosk("publish", "--to", out, "--all-townships", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for township, name in (("dahepingxiang", "大合坪乡便民服务中心"), ("guanzhuangzhen", "官庄镇便民服务中心")):
+        live = out / township / "live"
+        assert json.loads((live / "manifest.json").read_text("utf-8"))["township"] == township
+        assert name in (live / "site" / "index.html").read_text("utf-8")
+        releases.verify_manifest(releases.live_release(out / township))
 
 
 def test_every_page_and_sheet_of_a_township_names_that_township(tmp_path):
