@@ -67,12 +67,19 @@ def good_catalogue(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """The sample site, built once per test session with `kiosk build`."""
-    site = tmp_path_factory.mktemp("site") / "site"
-    result = run_kiosk("build", "--site-dir", site)
+def built_sites(tmp_path_factory):
+    """The sample's sites, every township's, built once per test session with `kiosk build --all-townships`;
+    and what it said."""
+    sites = tmp_path_factory.mktemp("sites") / "sites"
+    result = run_kiosk("build", "--all-townships", "--site-dir", sites)
     assert result.returncode == 0, result.stdout + result.stderr
-    return site
+    return sites, result.stdout
+
+
+@pytest.fixture(scope="session")
+def built_site(built_sites):
+    """The sample site of the default township (大合坪乡)."""
+    return built_sites[0] / "dahepingxiang"
 
 
 @pytest.fixture(scope="session")

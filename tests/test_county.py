@@ -41,15 +41,14 @@ def test_check_covers_every_township_and_build_picks_one():
     assert unknown.returncode == 1 and "没有乡镇 nowhere" in unknown.stdout
 
 
-def test_two_townships_build_from_one_county_catalogue(tmp_path):
+def test_two_townships_build_from_one_county_catalogue(built_sites):
     """`kiosk build --all-townships`: every township's site in one run, one progress line each."""
-    result = run_kiosk("build", "--all-townships", "--site-dir", tmp_path / "sites")
-    assert result.returncode == 0, result.stdout + result.stderr
-    lines = result.stdout.strip().splitlines()
+    sites, said = built_sites
+    lines = said.strip().splitlines()
     assert lines[0].startswith("[1/2] 沅陵县大合坪乡便民服务中心（dahepingxiang）：30 个事项")
     assert lines[1].startswith("[2/2] 沅陵县官庄镇便民服务中心（guanzhuangzhen）：30 个事项")
     assert lines[2] == "共 2 个乡镇：成功 2 个，失败 0 个（—）"
-    built_site, other = tmp_path / "sites" / "dahepingxiang", tmp_path / "sites" / "guanzhuangzhen"
+    built_site, other = sites / "dahepingxiang", sites / "guanzhuangzhen"
     here = (built_site / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
     there = (other / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
     assert "0745-0000103" in here and "李某某" in here and "大合坪乡便民服务中心" in here

@@ -151,7 +151,6 @@ def no_weasyprint_warnings():
 # ---------------------------------------------------------------- the catalogue and one build of it
 
 
-PART = 2  # sheets in a part of the booklet: the three matters make two parts, then the forms
 
 
 def make_print_catalogue(tmp: Path) -> Path:
@@ -210,7 +209,7 @@ def loaded(print_catalogue):
 def built(loaded, tmp_path_factory):
     """One build of every PDF, on two worker processes."""
     out = tmp_path_factory.mktemp("sheets")
-    report = sheets.build(loaded, out, jobs=2, booklet_part=PART)
+    report = sheets.build(loaded, out, jobs=2)
     return out, report
 
 
@@ -352,13 +351,36 @@ def test_qr_targets_follow_the_center(loaded):
 
 
 def test_fonts_are_embedded_subsets_of_the_simplified_chinese_family(built):
+    """Kiosk Sans is Noto Sans CJK SC cut down to the catalogue's characters (kiosk.fonts)."""
     out, report = built
     for pdf in report.outputs:
         rows = fonts(pdf)
         assert rows, pdf
         for row in rows:
-            assert re.fullmatch(r"[A-Z]{6}\+Noto-(Sans|Serif)-CJK-SC(-Bold)?", row["name"]), (pdf.name, row)
+            assert re.fullmatch(r"[A-Z]{6}\+(Kiosk-Sans|Noto-(Sans|Serif)-CJK-SC)(-Bold)?", row["name"]), (pdf.name, row)
             assert (row["emb"], row["sub"], row["uni"]) == ("yes", "yes", "yes"), (pdf.name, row)
+    assert {row["name"].split("+")[1] for row in fonts(out / "dibao-apply.pdf")} == {"Kiosk-Sans", "Kiosk-Sans-Bold"}
+
+
+def test_the_cut_down_font_lays_out_every_word_where_the_whole_font_does(loaded, tmp_path):
+    """Same glyphs, same metrics: a sheet rendered with the build's print font and one rendered with Noto
+    Sans CJK SC itself have every word at the same place on every page; the cut is made once per set of
+    characters and kept in the cache."""
+    from kiosk.fonts import font_css
+
+    css = font_css(loaded.catalogue, tmp_path / "cache")
+    cut = sorted((tmp_path / "cache" / "fonts").glob("*.otf"))
+    assert len(cut) == 2 and "Kiosk Sans" in css
+    assert font_css(loaded.catalogue, tmp_path / "cache") == css
+    html = Documents(CatalogueView(loaded.catalogue)).sheet(LONG_ID)
+    whole, small = tmp_path / "whole.pdf", tmp_path / "cut.pdf"
+    whole.write_bytes(renderer.Renderer().pdf(html)[0])
+    small.write_bytes(renderer.Renderer(css).pdf(html)[0])
+    pages = len(PdfReader(whole).pages)
+    assert pages == len(PdfReader(small).pages) > 1
+    for page in range(1, pages + 1):
+        assert body_words(small, page) == body_words(whole, page), page
+    assert small.stat().st_size < whole.stat().st_size / 2
 
 
 def test_rare_characters_print_with_no_missing_glyph(built):
@@ -416,7 +438,7 @@ def test_long_material_table_repeats_its_header_on_the_next_page(built, loaded):
 
 def test_builds_are_byte_identical(built, loaded, tmp_path):
     out, report = built
-    again = sheets.build(loaded, tmp_path / "again", jobs=1, booklet_part=PART)
+    again = sheets.build(loaded, tmp_path / "again", jobs=1)
     for first in report.outputs:
         second = tmp_path / "again" / first.relative_to(out)
         assert first.read_bytes() == second.read_bytes(), first.name
@@ -447,7 +469,7 @@ def test_cache_renders_nothing_when_nothing_changed_and_only_what_changed(built,
     shutil.copytree(out, work)
     before = {p: p.stat().st_mtime_ns for p in outputs(work)}
 
-    again = sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART)
+    again = sheets.build(load_or_raise(catalogue), work, jobs=2)
     assert again.rendered == [] and len(again.reused) == len(report.outputs)
     assert {p: p.stat().st_mtime_ns for p in outputs(work)} == before, "a PDF was rewritten"
 
@@ -455,17 +477,17 @@ def test_cache_renders_nothing_when_nothing_changed_and_only_what_changed(built,
     matter.write_text(matter.read_text("utf-8").replace("邻里、家庭有纠纷", "邻居、家里有纠纷"), "utf-8")
     stored = set((work / sheets.STORE).glob("*.pdf"))
     pages_before = len(PdfReader(work / "renmin-tiaojie.pdf").pages)
-    changed = sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART)
+    changed = sheets.build(load_or_raise(catalogue), work, jobs=2)
     assert sorted(p.name for p in changed.rendered) == ["booklet.pdf", "renmin-tiaojie.pdf"]
     rewritten = sorted(p.name for p, t in before.items() if p.stat().st_mtime_ns != t)
     assert rewritten == ["booklet.pdf", "renmin-tiaojie.pdf"]
     assert "邻居、家里有纠纷" in pdf_text(work / "renmin-tiaojie.pdf")
     assert "邻居、家里有纠纷" in pdf_text(work / "booklet.pdf")
-    # of the booklet, only the part holding that sheet was rendered again (its pages did not change
-    # in number, so the other parts keep their page numbers), then the booklet put together again
+    # nothing of the booklet is laid out again: its pages did not change in number, so its front (the
+    # contents) stays; it is only put together again from the sheets
     assert len(PdfReader(work / "renmin-tiaojie.pdf").pages) == pages_before
     new = set((work / sheets.STORE).glob("*.pdf")) - stored
-    assert len(new) == 3, "the sheet, its part of the booklet and the booklet: " + ", ".join(p.name for p in new)
+    assert len(new) == 2, "the sheet and the booklet: " + ", ".join(p.name for p in new)
 
 
 def test_going_back_to_an_earlier_version_copies_instead_of_rendering(built, print_catalogue, tmp_path):
@@ -477,9 +499,9 @@ def test_going_back_to_an_earlier_version_copies_instead_of_rendering(built, pri
     matter = catalogue / "renmin-tiaojie.yaml"
     original = matter.read_text("utf-8")
     matter.write_text(original.replace("邻里、家庭有纠纷", "邻居、家里有纠纷"), "utf-8")
-    assert len(sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART).rendered) == 2
+    assert len(sheets.build(load_or_raise(catalogue), work, jobs=2).rendered) == 2
     matter.write_text(original, "utf-8")
-    back = sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART)
+    back = sheets.build(load_or_raise(catalogue), work, jobs=2)
     assert back.rendered == []
     assert sorted(p.name for p in back.restored) == ["booklet.pdf", "renmin-tiaojie.pdf"]
     assert (work / "renmin-tiaojie.pdf").read_bytes() == (out / "renmin-tiaojie.pdf").read_bytes()
@@ -491,7 +513,7 @@ def test_cache_renders_again_a_pdf_that_was_damaged_or_removed(built, loaded, tm
     shutil.copytree(out, work)
     (work / "dibao-apply.pdf").write_bytes(b"%PDF-1.7 broken")
     (work / "forms" / "proxy.pdf").unlink()
-    report = sheets.build(loaded, work, jobs=1, booklet_part=PART)
+    report = sheets.build(loaded, work, jobs=1)
     made_again = sorted(p.relative_to(work).as_posix() for p in report.rendered + report.restored)
     assert made_again == ["dibao-apply.pdf", "forms/proxy.pdf"]
     assert (work / "dibao-apply.pdf").read_bytes() == (out / "dibao-apply.pdf").read_bytes()
@@ -505,7 +527,7 @@ def test_a_matter_removed_from_the_catalogue_loses_its_sheet(built, print_catalo
     work = tmp_path / "sheets"
     shutil.copytree(out, work)
     (work / "notes.txt").write_text("not ours")
-    report = sheets.build(load_or_raise(catalogue), work, jobs=2, booklet_part=PART)
+    report = sheets.build(load_or_raise(catalogue), work, jobs=2)
     assert [p.name for p in report.removed] == [f"{LONG_ID}.pdf"]
     assert not (work / f"{LONG_ID}.pdf").exists() and (work / "notes.txt").exists()
 
@@ -573,9 +595,10 @@ def test_booklet_has_a_table_of_contents_with_right_page_numbers(built, loaded):
         assert title in toc, title
         assert title in pages[front + toc[title] - 1]
     assert len(toc) == len(loaded.catalogue.matters) + len(FORM_FILES)
-    # the parts (PART sheets each, rendered apart) number on from each other: 1, 2, 3 … to the end
+    # every page after the front carries its booklet number, 1, 2, 3 … to the end, below its own footer
     for number, text in enumerate(pages[front:], 1):
-        assert text.endswith(f"第{number}页"), (number, text[-40:])
+        assert text.endswith(f"汇编第{number}页"), (number, text[-40:])
+    assert not any("汇编第" in text for text in pages[:front])
 
 
 def body_words(pdf: Path, page: int) -> list[tuple[str, float, float]]:
@@ -740,7 +763,7 @@ def test_kiosk_sheets_command_reuses_the_cache(print_catalogue, built, tmp_path)
     shutil.copytree(out, work)
     first = CliRunner().invoke(main, ["sheets", str(print_catalogue), "--out", str(work)])
     assert first.exit_code == 0, first.output
-    assert "本次排版 1 个" in first.stdout, "only the booklet: the command makes parts of its usual size"
+    assert "本次排版 0 个" in first.stdout, first.stdout
     result = CliRunner().invoke(main, ["sheets", str(print_catalogue), "--out", str(work)])
     assert result.exit_code == 0, result.output
     assert "本次排版 0 个" in result.stdout and "共 7 个文件" in result.stdout
@@ -767,7 +790,7 @@ def test_previews_of_a_sheet_and_a_correction_notice(loaded, no_weasyprint_warni
 @pytest.mark.slow
 def test_every_matter_of_the_sample_has_its_sheet(tmp_path):
     loaded = load_or_raise(SAMPLE)
-    report = sheets.build(loaded, tmp_path, jobs=2, booklet_part=PART)
+    report = sheets.build(loaded, tmp_path, jobs=2)
     assert report.warnings == []
     for m in loaded.catalogue.matters:
         text = pdf_text(tmp_path / f"{m.id}.pdf")

@@ -10,8 +10,8 @@ measures, each the median of `reps` runs:
                  theme and navigation, no plugins) of the same Markdown, the generated pages written out
     rebuild_one  `kiosk build` after editing one matter (its page and its sheet change), against the full build
     rebuild_none `kiosk build` with nothing changed; sheets_none: the sheets step alone, nothing changed
-    sheets       every PDF (sheets, forms, the booklet) from cold on 2 cores; on 1 core for the first
-                 ONE_CORE_SAMPLE matters only (a rate: sheets per second)
+    sheets       every PDF from cold on 2 cores and on 1, and each step of a sheet with the floor that
+                 WeasyPrint allows (kiosk.bench_sheets)
     weight       the keyboard's search index; HTML + CSS + JS of one matter page without it; booklet size
     query        Chromium: from the last key tapped on the on-screen keyboard to the results painted
     rss          peak resident memory of a process of `kiosk build` (cold sheets)
@@ -37,11 +37,11 @@ from pathlib import Path
 
 import yaml
 
+from . import bench_sheets
+
 VILLAGES = ["大合坪村", "官庄村", "荔溪村", "火场村", "黄壤溪村", "新坪村", "红岩村", "杉木溪村", "岩屋潭村", "麻溪铺村"]
 ROOT = Path(__file__).resolve().parents[2]
 
-
-ONE_CORE_SAMPLE = 100
 
 
 def log(text: str) -> None:
@@ -129,24 +129,13 @@ def measure(n: int, reps: int, work: Path, first_build_only: bool = False) -> di
         row["booklet_mb"] = (site_project / "site" / "sheets" / "booklet.pdf").stat().st_size / 2**20
         row["ratios"] = {"check_vs_yaml": row["check_s"] / row["yaml_floor_s"]}
         return row
-    log(f"N={n}: 5 告知单（冷启动，2 核）")
-    from . import sheets
+    log(f"N={n}: 5 告知单（冷启动，2 核；1 核 {min(n, bench_sheets.ONE_CORE_SAMPLE)} 个事项；每步用时）")
     from .catalogue import load_or_raise
 
     loaded = load_or_raise(catalogue)
-    docs = _documents(loaded)
-    row["sheet_docs"] = docs
-    row["sheets_2core_s"] = _timed(lambda: sheets.build(loaded, work / "s2", jobs=2, force=True))
-    # one core: a rate, measured on the first ONE_CORE_SAMPLE matters (all of N would take N/2 sheet-seconds more)
-    sample_n = min(n, ONE_CORE_SAMPLE)
-    log(f"N={n}: 5 告知单（冷启动，1 核，{sample_n} 个事项）")
-    sample = load_or_raise(generate(sample_n, ROOT / "matters", work / "one-core")) if sample_n < n else loaded
-    sample_docs = _documents(sample)
-    row["sheets_1core_s"] = _timed(lambda: sheets.build(sample, work / "s1", jobs=1, force=True))
-    row["sheets_1core_docs"] = sample_docs
-    row["sheets_per_s_2core"] = docs / row["sheets_2core_s"]
-    row["sheets_per_s_1core"] = sample_docs / row["sheets_1core_s"]
-    row["sheets_none_s"] = median_of(reps, lambda: _timed(lambda: sheets.build(loaded, work / "s2", jobs=2)))
+    small = min(n, bench_sheets.ONE_CORE_SAMPLE)  # all of N on one core would take N/3 sheet-seconds more
+    row |= bench_sheets.measure(loaded, load_or_raise(generate(small, ROOT / "matters", work / "one-core"))
+                                if small < n else loaded, work, reps)
 
     log(f"N={n}: 2 整站生成（告知单已缓存）")
     row["build_s"] = median_of(reps, lambda: run(kiosk + ["build"], site_project, env)[0])
@@ -180,13 +169,6 @@ def measure(n: int, reps: int, work: Path, first_build_only: bool = False) -> di
         "sheets_none_vs_cold": row["sheets_none_s"] / row["sheets_2core_s"],
     }
     return row
-
-
-def _documents(loaded) -> int:
-    """The PDFs of a sheet build: a sheet per matter, the forms and the booklet."""
-    from . import sheets
-
-    return len(loaded.catalogue.matters) + len(sheets.FORMS) + 1
 
 
 def _timed(fn) -> float:
@@ -272,6 +254,8 @@ COLUMNS = [
     ("rebuild 1 s", "rebuild_one_s", "{:.1f}"), ("rebuild 0 s", "rebuild_none_s", "{:.1f}"),
     ("sheets cold s", "sheets_2core_s", "{:.0f}"), ("sheets/s 2c", "sheets_per_s_2core", "{:.1f}"),
     ("sheets/s 1c", "sheets_per_s_1core", "{:.1f}"), ("sheets 0 s", "sheets_none_s", "{:.1f}"),
+    ("pages/sheet", "pages_per_sheet", "{:.1f}"), ("layout ms", "layout_ms", "{:.0f}"), ("write ms", "write_ms", "{:.0f}"),
+    ("floor/s 2c", "floor_per_s_2core", "{:.1f}"),
     ("index KB", "keyboard_index_kb", "{:.0f}"), ("page KB", "matter_page_kb", "{:.0f}"),
     ("booklet MB", "booklet_mb", "{:.0f}"), ("query ms", "query_ms", "{:.1f}"), ("RSS MB", "rss_kb", "{}"),
 ]

@@ -1,12 +1,11 @@
 """The staff desk booklet (一次性告知单汇编): a front (cover and contents), every sheet, the three forms.
 
-It is not one WeasyPrint document (laying out thousands of pages again for every change, and holding them
-all in memory): it is put together (pypdf, in a short-lived process of its own) from the front and parts of
-PART sheets each, every part rendered like a sheet. Each sheet lays out in its part as in its own PDF
-(`margin-break: discard` in print.css; a test compares where every word stands), so the sheets' page
-counts give each part its first page number and the contents its numbers before anything of the booklet
-is rendered. Changing one matter renders its sheet and its part again (and the front, when the contents
-change); only a change in a sheet's number of pages renumbers, and so renders, the parts after it.
+Nothing of it is laid out twice: the booklet is put together (pypdf, in a short-lived process of its own)
+from the sheets' and forms' own PDFs, as the store keeps them, after a front rendered from their page
+counts, so each booklet page is the very page a resident is given (the sheet's own “第 2 页 / 共 3 页”
+stays on it). Each numbered page then gets its booklet page number, “汇编第 N 页” at the foot, the number
+the contents give: stamped from pages of numbers rendered once in runs of STAMPS (they never change) and
+laid over the page as a form, without touching what the page draws.
 """
 
 from __future__ import annotations
@@ -25,57 +24,57 @@ from .files import atomic_write
 from .view import form_name, sheet_name
 
 NAME = "booklet.pdf"
-PART = 24  # sheets in one part: a change renders about this many sheets again
-VERSION = "1"  # of the way pieces are put together
+STAMPS = 100  # booklet page numbers rendered in runs of this many pages
+VERSION = "2"  # of the way the booklet is put together
 
 
 @dataclass
 class Piece:
-    name: str  # booklet-front, booklet-part-1 …
+    name: str  # booklet-front, booklet-stamps-1 …
     key: str
     html: callable  # makes the piece's HTML, only when it must be rendered
-    pages: int | None  # pages it must have (a part), or None (the front)
 
 
 @dataclass
 class Plan:
-    pieces: list[Piece]
-    starts: dict[str, int]  # the booklet page where each sheet and form starts, by file name (1 = first sheet)
+    front: Piece
+    stamps: list[Piece]  # the page numbers 1 … STAMPS, STAMPS + 1 … 2 × STAMPS, … covering every numbered page
+    members: list[str]  # the sheets and forms in the booklet's order, by file name
+    starts: dict[str, int]  # the booklet page where each starts (1 = the first sheet's first page)
+    pages: int  # numbered pages
+
+    @property
+    def pieces(self) -> list[Piece]:
+        return [self.front, *self.stamps]
 
 
-def plan(docs: Documents, keys: dict[str, str], pages: dict[str, int], part: int | None = None) -> Plan:
-    """The booklet of `docs`, given the key and page count of every sheet and form, by file name."""
-    views, size = docs.cv.views(), part or PART
-    names = [sheet_name(v.m.id) for v in views] + [form_name(f) for f in FORMS]
+def plan(docs: Documents, pages: dict[str, int]) -> Plan:
+    """The booklet of `docs`, given the page count of every sheet and form, by file name."""
+    views = docs.cv.views()
+    members = [sheet_name(v.m.id) for v in views] + [form_name(f) for f in FORMS]
     starts, page = {}, 1
-    for name in names:
+    for name in members:
         starts[name], page = page, page + pages[name]
     entries = [[v.m.task_name, starts[sheet_name(v.m.id)]] for v in views]
     forms = [[f, starts[form_name(f)]] for f in FORMS]
     front = Piece("booklet-front", docs.key("booklet-front", entries=entries, forms=forms, pages=page - 1),
                   lambda: docs.page("print/booklet-front.html", "一次性告知单汇编", "booklet-front",
                                     sheets=[(v, starts[sheet_name(v.m.id)]) for v in views],
-                                    forms=[tuple(f) for f in forms], pages=page - 1), None)
-    runs = [(views[i:i + size], ()) for i in range(0, len(views), size)] + [([], FORMS)]
-    pieces = [front]
-    for n, (run, run_forms) in enumerate(runs, 1):
-        members = [sheet_name(v.m.id) for v in run] + [form_name(f) for f in run_forms]
-        first = starts[members[0]]
-        pieces.append(Piece(
-            f"booklet-part-{n}", docs.key("booklet-part", members=[keys[m] for m in members], first_page=first),
-            lambda run=run, run_forms=run_forms, first=first: docs.page(
-                "print/booklet-part.html", "一次性告知单汇编", "booklet-part",
-                sheets=[docs.parts(v.m.id) for v in run], forms=run_forms, first_page=first),
-            sum(pages[m] for m in members)))
-    return Plan(pieces, starts)
+                                    forms=[tuple(f) for f in forms], pages=page - 1))
+    stamps = [Piece(f"booklet-stamps-{n + 1}", docs.key("booklet-stamps", first=n * STAMPS + 1, count=STAMPS),
+                    lambda n=n: docs.page("print/booklet-stamps.html", "页码", "booklet-stamps",
+                                          first=n * STAMPS + 1, count=STAMPS))
+              for n in range((page - 2) // STAMPS + 1)]
+    return Plan(front, stamps, members, starts, page - 1)
 
 
-def key(pieces: list[Piece]) -> str:
+def key(booklet: Plan, keys: dict[str, str]) -> str:
+    """The booklet's key: its front, every sheet and form in order, its stamps, how it is put together."""
     import pypdf
 
     h = hashlib.sha256(f"booklet\0{VERSION}\0{pypdf.__version__}".encode())
-    for piece in pieces:
-        h.update(piece.key.encode())
+    for part in [booklet.front.key] + [keys[m] for m in booklet.members] + [s.key for s in booklet.stamps]:
+        h.update(part.encode())
     return h.hexdigest()
 
 
@@ -87,13 +86,16 @@ def outline(docs: Documents, booklet: Plan, front_pages: int) -> list[tuple[str,
             + [(titles[f], front_pages + booklet.starts[form_name(f)] - 1) for f in FORMS])
 
 
-def assemble_apart(pieces: list[Path], bookmarks: list[tuple[str, int]], path: Path) -> None:
+def assemble_apart(front: Path, members: list[Path], stamps: list[Path], bookmarks: list[tuple[str, int]],
+                   path: Path) -> None:
     """`assemble` in a fresh, short-lived interpreter. pypdf holds the whole booklet while putting it
     together (about 460 MB at 9,000 pages), and a process keeps memory it once held: done here, the build
     would carry it through the MkDocs build that follows."""
-    job = json.dumps({"pieces": [str(p) for p in pieces], "outline": bookmarks, "path": str(path)})
-    code = ("import json, sys; from pathlib import Path; from kiosk.booklet import assemble; "
-            "j = json.load(sys.stdin); assemble([Path(p) for p in j['pieces']], j['outline'], Path(j['path']))")
+    job = json.dumps({"front": str(front), "members": [str(p) for p in members], "stamps": [str(p) for p in stamps],
+                      "outline": bookmarks, "path": str(path)})
+    code = ("import json, sys; from pathlib import Path; from kiosk.booklet import assemble; j = json.load(sys.stdin); "
+            "assemble(Path(j['front']), [Path(p) for p in j['members']], [Path(p) for p in j['stamps']], "
+            "j['outline'], Path(j['path']))")
     package_root = str(Path(__file__).resolve().parent.parent)  # this very kiosk, installed or not
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
     done = subprocess.run([sys.executable, "-c", code], input=job, text=True, env=env,
@@ -102,19 +104,46 @@ def assemble_apart(pieces: list[Path], bookmarks: list[tuple[str, int]], path: P
         raise RuntimeError(f"putting the booklet together failed: {done.stderr.strip()[-2000:]}")
 
 
-def assemble(pieces: list[Path], bookmarks: list[tuple[str, int]], path: Path) -> None:
-    """The booklet from its rendered front and parts, with bookmarks, the front's title and dates."""
+def assemble(front: Path, members: list[Path], stamps: list[Path], bookmarks: list[tuple[str, int]],
+             path: Path) -> None:
+    """The booklet: the front, then every member's pages, each with its number stamped; bookmarks, and the
+    front's title and dates."""
     import io
 
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
-    for piece in pieces:
-        writer.append(PdfReader(piece), import_outline=False)
+    writer.append(PdfReader(front), import_outline=False)
+    numbers = (page for stamp in stamps for page in PdfReader(stamp).pages)
+    for member in members:
+        for page in PdfReader(member).pages:
+            _stamp(writer, writer.add_page(page), next(numbers))
     for title, index in bookmarks:
         writer.add_outline_item(title=title, page_number=index)
-    writer.add_metadata({k: v for k, v in (PdfReader(pieces[0]).metadata or {}).items()})
+    writer.add_metadata({k: v for k, v in (PdfReader(front).metadata or {}).items()})
     writer.page_mode = "/UseOutlines"
     buffer = io.BytesIO()
     writer.write(buffer)
     atomic_write(path, buffer.getvalue())
+
+
+def _stamp(writer, page, stamp) -> None:
+    """Lay `stamp` (a page of numbers) over `page` as a form XObject: the page's own drawing is kept as it
+    is, between q and Q, and the form is drawn after it."""
+    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject)
+
+    form = DecodedStreamObject()
+    form.set_data(stamp["/Contents"].get_object().get_data())
+    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
+                 NameObject("/BBox"): stamp.mediabox, NameObject("/Resources"): stamp["/Resources"].clone(writer)})
+    # the page's own resources (a sheet's pages share theirs), pointing at the same fonts and images
+    resources = DictionaryObject(page["/Resources"].get_object())
+    resources[NameObject("/XObject")] = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    resources["/XObject"][NameObject("/KioskBookletPage")] = writer._add_object(form)
+    page[NameObject("/Resources")] = resources
+    before, after = DecodedStreamObject(), DecodedStreamObject()
+    before.set_data(b"q\n")
+    after.set_data(b"\nQ\nq /KioskBookletPage Do Q\n")
+    contents = page["/Contents"]
+    drawn = list(contents.get_object()) if isinstance(contents.get_object(), ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(before), *drawn, writer._add_object(after)])

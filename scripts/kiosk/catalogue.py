@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import checks, validation
+from . import checks, checks_township, validation
 from .model import CalendarFile, Catalogue, CatalogueInfo, Center, ChangeReport, Local, Matter, slug_ok
 from .problems import ERROR, CatalogueError, Problem, format_path, message
 from .workdays import WorkCalendar
@@ -146,7 +146,7 @@ def _read_townships(out: Loaded, township: str | None, complete: bool) -> None:
     for tid in ([township] if township else out.townships):
         if tid in out.townships:
             _read_township(out, tid, complete)
-    out.problems += checks.check_township_names(
+    out.problems += checks_township.check_township_names(
         out.county.matters, {tid: center for tid, (center, _) in out.centers.items() if center is not None}, out.docs)
     if out.township is None and not any(p.severity == ERROR for p in out.problems):
         out.problems.append(Problem(_shown(out, CATALOGUE_FILE), 1, 1, "default_township", message(
@@ -163,7 +163,7 @@ def _read_township(out: Loaded, tid: str, complete: bool) -> None:
     out.centers[tid] = (center, local)
     if center is not None and local is not None:
         info = out.county.info
-        out.problems += checks.run_township(
+        out.problems += checks_township.run_township(
             matters=out.county.matters, stems=out.county.stems, center=center, local=local,
             center_doc=out.docs[center_name], local_doc=out.docs.get(local_name), docs=out.docs,
             complete=complete, sample=bool(info and info.sample))
@@ -251,3 +251,26 @@ def validate(model: type[BaseModel], doc: Document, problems: list[Problem]):
         else:
             problems.append(doc.problem(loc, validation.explain(model, err)))
     return value
+
+
+# ---------------------------------------------------------------- writing matter files
+
+
+def write_matter_files(matters: list[Matter], folder: Path) -> list[Path]:
+    """One `<id>.yaml` per matter, as a person would write it (defaults left out)."""
+    import yaml
+
+    written = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for m in matters:
+        data = m.model_dump(mode="json", exclude_defaults=True)
+        data = {"id": data.pop("id"), **data}
+        text = "# yaml-language-server: $schema=schema.json\n" + yaml.safe_dump(
+            data, allow_unicode=True, sort_keys=False, width=100_000)
+        path = folder / f"{m.id}.yaml"
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(text, "utf-8")
+        written.append((tmp, path))
+    for tmp, path in written:
+        tmp.replace(path)
+    return [p for _, p in written]

@@ -1,4 +1,5 @@
-"""Rules that look across fields and files, after every file is typed.
+"""Rules that look across fields and files of the county catalogue, after every file is typed (a township's
+own rules: kiosk.checks_township).
 
 Each `_check_*` yields problems; `run()` gathers them all. A rule that needs a
 file that failed to load is skipped (that file's own errors are reported).
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from . import limits
-from .model import CalendarFile, CatalogueInfo, Center, Local, Matter
+from .model import CalendarFile, CatalogueInfo, Matter
 from .problems import ERROR, WARNING, Problem, message
 from .unstated import Unstated, unstated
 from .workdays import WorkCalendar
@@ -31,7 +32,7 @@ def run(*, matters: dict[str, Matter], stems: set[str], info: CatalogueInfo | No
         doc = docs[f"{stem}.yaml"]
         out += _check_matter(m, stem, doc)
         out += _check_unstated(m, doc, complete)
-        out += _check_placeholders(doc, complete, sample)
+        out += check_placeholders(doc, complete, sample)
         if info:
             out += _check_topics(m, doc, info)
     out += _check_unique(matters, docs)
@@ -40,43 +41,6 @@ def run(*, matters: dict[str, Matter], stems: set[str], info: CatalogueInfo | No
         out += _check_calendar_years(info, calendar, docs)
     if calendar_file:
         out += _check_calendar_file(calendar_file, docs[CALENDAR])
-    return out
-
-
-def check_township_names(matters: dict[str, Matter], centers: dict[str, Center], docs) -> list[Problem]:
-    """A county matter file that names a particular township prints that township on every township's
-    kiosk and paper: a 提醒 at each such line."""
-    out = []
-    for stem in sorted(matters):
-        doc = docs[f"{stem}.yaml"]
-        for loc, text in _texts(doc.data):
-            for tid, center in sorted(centers.items()):
-                if center.township_name in text:
-                    out.append(doc.problem(loc, message("names_township", name=center.township_name), WARNING))
-                    break
-    return out
-
-
-def run_township(*, matters: dict[str, Matter], stems: set[str], center: Center, local: Local,
-                 center_doc: Document, local_doc: Document | None, docs: dict[str, Document],
-                 complete: bool = False, sample: bool = False) -> list[Problem]:
-    """One township's rules: its center, its notes on county matters, and who handles each matter there."""
-    out: list[Problem] = list(_check_center(center, center_doc))
-    for doc in (center_doc, local_doc):
-        if doc is not None:
-            out += _check_placeholders(doc, complete, sample)
-    not_handled = {n.matter for n in local.not_handled}
-    if local_doc is not None:
-        for mid in local.matters:
-            if mid not in stems:
-                out.append(local_doc.problem(("matters", mid), message("override_missing", id=mid)))
-        for i, n in enumerate(local.not_handled):
-            if n.matter not in stems:
-                out.append(local_doc.problem(("not_handled", i, "matter"), message("override_missing", id=n.matter)))
-    for stem, m in matters.items():
-        if stem in not_handled:
-            continue
-        out += _check_people(m, docs[f"{stem}.yaml"], center, center_doc.path, local.matters.get(stem), local_doc)
     return out
 
 
@@ -92,7 +56,7 @@ def _check_matter(m: Matter, stem: str, doc: Document):
         yield doc.problem(("is_fee",), message("fee_without_items"), WARNING)
     if m.fees and m.is_fee is False:
         yield doc.problem(("is_fee",), message("fees_without_flag"))
-    for i, name in _repeats([x.material_name for x in m.materials]):
+    for i, name in repeats([x.material_name for x in m.materials]):
         yield doc.problem(("materials", i, "material_name"), message("duplicate_material", value=name))
     types = set(m.applicant_types)
     for i, x in enumerate(m.materials):
@@ -132,7 +96,7 @@ def _check_limits(m: Matter, doc: Document):
         yield doc.problem(("promise_day",), message("promise_zero"))
     if m.promise_by and m.promise_day is not None:
         yield doc.problem(("promise_by",), message("promise_by_and_total"))
-    for i, name in _repeats([c.who for c in m.promise_by]):
+    for i, name in repeats([c.who for c in m.promise_by]):
         yield doc.problem(("promise_by", i, "who"), message("duplicate_in_list", what="适用对象", value=name))
     for i, c in enumerate(m.promise_by):
         if c.instant and c.day:
@@ -185,25 +149,25 @@ PLACEHOLDERS = ("可根据自身情况具实填写", "XXX", "xxx", "ＸＸＸ", 
 SAMPLE_MARKS = ("某某", "示例")  # the sample's own names and addresses say so
 
 
-def _check_placeholders(doc: Document, complete: bool, sample: bool):
+def check_placeholders(doc: Document, complete: bool, sample: bool):
     """Text left from a template ("XXX", "待定", "此处填写") is not what the guide says."""
     allowed = SAMPLE_MARKS if sample else ()
-    for loc, text in _texts(doc.data):
+    for loc, text in texts(doc.data):
         found = next((w for w in PLACEHOLDERS if w in text and w not in allowed), None)
         if found:
             yield doc.problem(loc, message("placeholder", word=found), ERROR if complete else WARNING)
 
 
-def _texts(data, loc=()):
+def texts(data, loc=()):
     """Every text of a file's data, with its field path."""
     if isinstance(data, str):
         yield loc, data
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _texts(value, loc + (key,))
+            yield from texts(value, loc + (key,))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _texts(value, loc + (i,))
+            yield from texts(value, loc + (i,))
 
 
 def _steps_workdays(m: Matter) -> int | None:
@@ -215,31 +179,6 @@ def _steps_workdays(m: Matter) -> int | None:
             return None
         total += stated.days
     return total if m.steps else None
-
-
-def _check_people(m: Matter, doc: Document, center: Center, center_file: str, override, local_doc):
-    """The window and the first-asked person of a matter must exist in this township."""
-    windows = {w.id for w in center.windows}
-    staff = {s.id for s in center.staff}
-    at_window = {s.window for s in center.staff}
-    own = m.responsible
-    local = lambda key: (local_doc, ("matters", m.id, key))  # noqa: E731
-    window, (wdoc, wloc) = (override.window, local("window")) if override and override.window else (
-        own.window if own else None, (doc, ("responsible", "window")))
-    person, (pdoc, ploc) = (override.person, local("person")) if override and override.person else (
-        own.person if own else None, (doc, ("responsible", "person")))
-    if window is not None and window not in windows:
-        yield wdoc.problem(wloc, message("unknown_window", id=window, center=center_file))
-    elif window is not None and person is None and window not in at_window:
-        yield wdoc.problem(wloc, message("window_without_staff", id=window, center=center_file))
-    if person is not None and person not in staff:
-        yield pdoc.problem(ploc, message("unknown_staff", id=person, center=center_file))
-    if override:
-        names = {x.material_name for x in m.materials}
-        for i, x in enumerate(override.extra_materials):
-            if x.material_name in names:
-                yield local_doc.problem(("matters", m.id, "extra_materials", i, "material_name"),
-                                        message("duplicate_material", value=x.material_name))
 
 
 def _check_topics(m: Matter, doc: Document, info: CatalogueInfo):
@@ -311,19 +250,6 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
     return found
 
 
-def _check_center(center: Center, doc: Document):
-    windows = {w.id for w in center.windows}
-    for i, name in _repeats([w.id for w in center.windows]):
-        yield doc.problem(("windows", i, "id"), message("duplicate_in_list", what="窗口编号", value=name))
-    for i, name in _repeats([s.id for s in center.staff]):
-        yield doc.problem(("staff", i, "id"), message("duplicate_in_list", what="工号", value=name))
-    for i, s in enumerate(center.staff):
-        if s.window not in windows:
-            yield doc.problem(("staff", i, "window"), message("unknown_window", id=s.window, center=doc.path))
-    if center.unresolved.window not in windows:
-        yield doc.problem(("unresolved", "window"), message("unknown_window", id=center.unresolved.window, center=doc.path))
-
-
 def _check_calendar_years(info: CatalogueInfo, calendar: WorkCalendar, docs):
     year = info.effective_date.year
     if not calendar.knows(year):
@@ -347,7 +273,7 @@ def _check_calendar_file(calendar_file: CalendarFile, doc: Document):
                                   message("calendar_date_wrong_year", date=day, year=year))
 
 
-def _repeats(values):
+def repeats(values):
     counts, seen = Counter(values), set()
     for i, v in enumerate(values):
         if counts[v] > 1:

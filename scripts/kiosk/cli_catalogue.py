@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .catalogue import load
+from .catalogue import load, write_matter_files
 from .cli_common import COMPLETE, DEFAULT_DIR, TOWNSHIP, load_checked, report, write
 from .model import Matter
 from .problems import errors, message
@@ -88,7 +88,7 @@ def import_(workbook, fmt, directory):
             top = Path(directory).resolve()
             shutil.copytree(directory, staged, ignore=lambda d, names: [  # the county's matter files
                 n for n in names if replace_all and Path(d).resolve() == top and n[:1].isalnum() and n.endswith(".yaml")])
-        xlsx.write_matter_files(result.matters, staged)
+        write_matter_files(result.matters, staged)
         loaded = load(staged)
         if not loaded.ok:
             for p in loaded.problems:
@@ -100,7 +100,7 @@ def import_(workbook, fmt, directory):
         for old in Path(directory).glob("*.yaml"):
             if old.stem not in keep and old.name[:1].isalnum():
                 old.unlink()
-    xlsx.write_matter_files(result.matters, Path(directory))
+    write_matter_files(result.matters, Path(directory))
     click.echo(message("import_ok", count=len(result.matters), dir=directory))
 
 

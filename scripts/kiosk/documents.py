@@ -3,7 +3,7 @@
     sheet(matter_id)     the 一次性告知单 of a matter: the shared notice (templates/notice.html, the kiosk
                          page renders it too) wrapped in what only paper carries (print/sheet.html)
     form(name)           a blank form: unresolved (办不成事), proxy (帮代办), complaint (投诉)
-    page(template, …)    any other printed document (the booklet's parts, the 补正 notice, notices)
+    page(template, …)    any other printed document (the booklet's front, the 补正 notice, notices)
 
 A key is a hash of what a document is made of (its matter's record, the township's center, the
 catalogue's own facts, the names of the matters it mentions) and of what renders it (the print templates,

@@ -19,7 +19,7 @@ from pypinyin import lazy_pinyin
 from . import limits, validation
 from .model import PHONE_PATTERN, Matter, slug_ok
 from .problems import message
-from .xlsx import open_workbook
+from .workbook import open_workbook
 
 # column header -> what it fills (aliases a county's export may use, same meaning)
 COLUMNS = {

@@ -2,7 +2,8 @@
 
 A Renderer holds one font configuration, one parsed stylesheet and one image cache (the QR codes), reused
 for every document of its process: a new font configuration per document grows memory, and parsing the
-stylesheet costs as much as a small page.
+stylesheet costs as much as a small page. A build gives it its cut-down print font (kiosk.fonts) as
+@font-face rules.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from .documents import css_text
 
 
 class Renderer:
-    def __init__(self):
+    def __init__(self, fonts: str = ""):
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
 
         self.font_config = FontConfiguration()
-        self.css = CSS(string=css_text(), font_config=self.font_config)
+        self.css = CSS(string=fonts + css_text(), font_config=self.font_config)
         self.images: dict = {}
 
     def pdf(self, html: str) -> tuple[bytes, list[str]]:
@@ -44,9 +45,9 @@ class Renderer:
 
 
 @cache
-def default_renderer() -> Renderer:
-    """The renderer of this process."""
-    return Renderer()
+def default_renderer(fonts: str = "") -> Renderer:
+    """The renderer of this process (for the print font `fonts`, kiosk.fonts.font_css)."""
+    return Renderer(fonts)
 
 
 @contextmanager

@@ -6,12 +6,12 @@ notice).
     <out>/forms/unresolved.pdf   “办不成事”事项登记表
     <out>/forms/proxy.pdf        帮代办委托书
     <out>/forms/complaint.pdf    投诉登记表
-    <out>/booklet.pdf            cover, table of contents, every sheet, the three forms (kiosk.booklet)
+    <out>/booklet.pdf            cover, contents, every sheet, the three forms, numbered (kiosk.booklet)
     <out>/.sheets-cache.json     what is in place: each file's key and checksum
     <out>/.objects/              every rendered PDF by key (kiosk.store), unless a shared store is given
 
-The steps, each a module: documents (HTML and keys) → store (render what it lacks: renderer) → booklet →
-placing. The 补正 notice of one application is kiosk.correction.
+The steps, each a module: documents (HTML and keys) → store (render what it lacks: renderer, with the
+print font of kiosk.fonts) → booklet → placing. The 补正 notice of one application is kiosk.correction.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from . import booklet
@@ -31,6 +32,7 @@ from .context import BuildContext, of
 from .correction import correction_notice
 from .documents import FORMS, Documents
 from .files import atomic_write
+from .fonts import font_css
 from .problems import message
 from .renderer import default_renderer
 from .store import Store, clear_stale_temporaries, file_sha256
@@ -55,11 +57,11 @@ class Report:
 
 
 def build(source: BuildContext | Loaded, out_dir: Path, jobs: int = 2, force: bool = False,
-          store: Path | None = None, booklet_part: int | None = None, link: bool = False) -> Report:
+          store: Path | None = None, link: bool = False) -> Report:
     """Make every PDF under `out_dir`, rendering only what no earlier build rendered from the same data.
     `store`: where rendered PDFs are kept by key (default `out_dir/.objects`); builds of different
     catalogues may share one store, never one `out_dir`. `link`: hard-link PDFs from the store (a fresh
-    folder nobody edits). `booklet_part`: sheets in one part of the booklet."""
+    folder nobody edits)."""
     started, out_dir = time.perf_counter(), Path(out_dir)
     ctx = of(source)
     docs = Documents(ctx.cv, ctx.created, ctx.qr)
@@ -67,16 +69,17 @@ def build(source: BuildContext | Loaded, out_dir: Path, jobs: int = 2, force: bo
     for folder in (out_dir, objects.folder):
         clear_stale_temporaries(folder)
     report = Report(store=objects)
+    fonts = cache(lambda: font_css(ctx.catalogue, ctx.cache))  # the print font, made only if something renders
 
     # 1. every sheet and form by the key of its data; render what the store lacks
     made = {sheet_name(v.m.id): lambda i=v.m.id: docs.sheet(i) for v in ctx.cv.views()}
     made |= {form_name(f): lambda f=f: docs.form(f) for f in FORMS}
     keys = {sheet_name(v.m.id): docs.sheet_key(v.m.id) for v in ctx.cv.views()}
     keys |= {form_name(f): docs.form_key(f) for f in FORMS}
-    report.warnings += objects.render(keys, lambda name: made[name](), jobs, force)
+    report.warnings += objects.render(keys, lambda name: made[name](), jobs, force, fonts)
 
-    # 2. the booklet: planned from the sheets' page counts, its pieces rendered like them, put together
-    keys[BOOKLET], pieces = _booklet(docs, keys, objects, jobs, force, booklet_part, report)
+    # 2. the booklet: its front planned from the sheets' page counts and rendered like them, then put together
+    keys[BOOKLET], pieces = _booklet(docs, keys, objects, jobs, force, fonts, report)
 
     # 3. each PDF in place, unless the one there is already right; what this build no longer makes, gone
     _place(keys, objects, out_dir, report)
@@ -86,24 +89,22 @@ def build(source: BuildContext | Loaded, out_dir: Path, jobs: int = 2, force: bo
     return report
 
 
-def _booklet(docs: Documents, keys: dict[str, str], objects: Store, jobs: int, force: bool, part: int | None,
+def _booklet(docs: Documents, keys: dict[str, str], objects: Store, jobs: int, force: bool, fonts,
              report: Report) -> tuple[str, list[str]]:
-    """The booklet's key, and the keys of its pieces (in use: kept by pruning)."""
-    plan = booklet.plan(docs, keys, {name: objects.pages(key) for name, key in keys.items()}, part)
+    """The booklet's key, and the keys of its front and stamps (in use: kept by pruning)."""
+    plan = booklet.plan(docs, {name: objects.pages(key) for name, key in keys.items()})
     by_name = {p.name: p for p in plan.pieces}
-    report.warnings += objects.render({p.name: p.key for p in plan.pieces}, lambda name: by_name[name].html(), jobs, force)
-    for piece in plan.pieces:
-        if piece.pages is not None and objects.pages(piece.key) != piece.pages:
-            raise RuntimeError(f"{piece.name} has {objects.pages(piece.key)} pages where its sheets have {piece.pages}: "
-                               "a sheet lays out differently in the booklet, so its page numbers would be wrong")
-    key = booklet.key(plan.pieces)
+    report.warnings += objects.render({p.name: p.key for p in plan.pieces}, lambda name: by_name[name].html(), jobs,
+                                      force, fonts)
+    key = booklet.key(plan, keys)
     if force or not objects.has(key):
-        front_pages = objects.pages(plan.pieces[0].key)
         # this process's own name: builds sharing the store may assemble the same booklet at once; a killed
         # one's file is cleared as a stale temporary
         path = objects.folder / f".{key}.{os.getpid()}.assembling.tmp"
-        booklet.assemble_apart([objects.path(p.key) for p in plan.pieces], booklet.outline(docs, plan, front_pages), path)
-        objects.add(key, path.read_bytes(), sum(objects.pages(p.key) for p in plan.pieces))
+        booklet.assemble_apart(objects.path(plan.front.key), [objects.path(keys[m]) for m in plan.members],
+                               [objects.path(s.key) for s in plan.stamps],
+                               booklet.outline(docs, plan, objects.pages(plan.front.key)), path)
+        objects.add(key, path.read_bytes(), objects.pages(plan.front.key) + plan.pages)
         path.unlink()
     else:
         objects.touch(key)

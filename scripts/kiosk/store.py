@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .files import atomic_write
@@ -49,10 +50,12 @@ class Store:
         """The HTML the object was rendered from."""
         return self.path(key).with_suffix(".html").read_text("utf-8")
 
-    def render(self, wanted: dict[str, str], make_html, jobs: int = 2, force: bool = False) -> list[str]:
+    def render(self, wanted: dict[str, str], make_html, jobs: int = 2, force: bool = False,
+               fonts: Callable[[], str] = str) -> list[str]:
         """Give every key of `wanted` (name -> key) its PDF: render those the store lacks (all with
-        `force`) from `make_html(name)`, on `jobs` processes, longest first; mark the rest as used.
-        Returns WeasyPrint's warnings as "name: message"."""
+        `force`) from `make_html(name)`, on `jobs` processes, longest first, with the print font that
+        `fonts()` gives (asked only when something renders); mark the rest as used. Returns WeasyPrint's
+        warnings as "name: message"."""
         todo = {}
         for name, key in wanted.items():
             try:
@@ -61,9 +64,11 @@ class Store:
                 self.touch(key)
             except FileNotFoundError:  # not there, or pruned by another build just now
                 todo.setdefault(key, name)
-        tasks = sorted(((make_html(name), str(self.folder), key) for key, name in todo.items()), key=lambda t: -len(t[0]))
+        font = fonts() if todo else ""
+        tasks = sorted(((make_html(name), str(self.folder), key, font) for key, name in todo.items()),
+                       key=lambda t: -len(t[0]))
         said = []
-        for (_, _, key), (warnings, meta) in zip(tasks, render_all(tasks, render_into, jobs)):
+        for (_, _, key, _), (warnings, meta) in zip(tasks, render_all(tasks, render_into, jobs)):
             said += [f"{todo[key]}: {w}" for w in warnings]
             self._meta[key] = meta
             self.fresh.add(key)
@@ -110,9 +115,9 @@ class Store:
                     p.with_suffix(suffix).unlink(missing_ok=True)
 
 
-def render_into(html: str, folder: str, key: str) -> tuple[list[str], dict]:
+def render_into(html: str, folder: str, key: str, fonts: str = "") -> tuple[list[str], dict]:
     """Render `html` into the store at `folder` under `key` (in a worker process or this one)."""
-    data, warnings, pages = default_renderer().render(html)
+    data, warnings, pages = default_renderer(fonts).render(html)
     return warnings, keep(Path(folder), key, data, pages, html)
 
 

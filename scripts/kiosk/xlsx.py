@@ -23,13 +23,14 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from . import validation
 from .model import Matter
+from .workbook import open_workbook
 from .problems import message
 
 MATTER_SHEET = "事项"
@@ -237,44 +238,6 @@ def read(path: Path) -> ImportResult:
     return out
 
 
-MAX_UNPACKED = 50_000_000  # bytes a workbook may unpack to: a county's list is far smaller
-
-
-def open_workbook(path: Path, problems: list[str]):
-    """The workbook at `path`, or None with the reason in `problems`. A spreadsheet is an attack surface:
-    one that unpacks to more than MAX_UNPACKED, carries macros or links to other files, or holds a
-    formula in any cell is refused, naming the part or the cell."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as z:
-            parts = z.infolist()
-    except (zipfile.BadZipFile, OSError) as e:
-        problems.append(message("xlsx_unreadable", file=path, detail=type(e).__name__))
-        return None
-    size = sum(p.file_size for p in parts)
-    if size > MAX_UNPACKED:
-        problems.append(message("xlsx_too_big", file=path, size=size // 1_000_000, limit=MAX_UNPACKED // 1_000_000))
-    for p in parts:
-        if p.filename.lower().endswith("vbaproject.bin"):
-            problems.append(message("xlsx_macro", file=path, part=p.filename))
-        elif p.filename.startswith("xl/externalLinks/"):
-            problems.append(message("xlsx_external_link", file=path, part=p.filename))
-    if problems:
-        return None
-    try:
-        wb = load_workbook(path, read_only=True, data_only=False)
-    except Exception as e:  # not a workbook at all: the user's file, not our bug
-        problems.append(message("xlsx_unreadable", file=path, detail=type(e).__name__))
-        return None
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if getattr(cell, "data_type", None) == "f":
-                    problems.append(f"{ws.title}!{cell.coordinate}: " + message("xlsx_formula"))
-    return None if problems else wb
-
-
 def _rows(wb, sheet: str, headers: list[str], out: ImportResult):
     """(row number, {header: value}, {header: column letter}) of each non-empty row."""
     if sheet not in wb.sheetnames:
@@ -335,26 +298,3 @@ def _text(err) -> str:
     if err["type"] == "missing":
         return message("xlsx_empty_required")
     return validation.explain(Matter, err)
-
-
-# ---------------------------------------------------------------- YAML files
-
-
-def write_matter_files(matters: list[Matter], folder: Path) -> list[Path]:
-    """One `<id>.yaml` per matter, as a person would write it (defaults left out)."""
-    import yaml
-
-    written = []
-    folder.mkdir(parents=True, exist_ok=True)
-    for m in matters:
-        data = m.model_dump(mode="json", exclude_defaults=True)
-        data = {"id": data.pop("id"), **data}
-        text = "# yaml-language-server: $schema=schema.json\n" + yaml.safe_dump(
-            data, allow_unicode=True, sort_keys=False, width=100_000)
-        path = folder / f"{m.id}.yaml"
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(text, "utf-8")
-        written.append((tmp, path))
-    for tmp, path in written:
-        tmp.replace(path)
-    return [p for _, p in written]
