@@ -348,6 +348,9 @@ def test_qr_targets_follow_the_center(loaded):
     no_url = loaded.catalogue.model_copy(deep=True)
     no_url.center.hotline.url = None
     assert CatalogueView(no_url).view("renmin-tiaojie").qr_links["hotline"] == "tel:12345"
+    no_slash = loaded.catalogue.model_copy(deep=True)
+    no_slash.center.base_url = "https://bmfw.example.org/dahepingxiang"  # the site's root written without its /
+    assert CatalogueView(no_slash).view("renmin-tiaojie").qr_links == v.qr_links
 
 
 def test_fonts_are_embedded_subsets_of_the_simplified_chinese_family(built):

@@ -58,11 +58,11 @@ def plan(docs: Documents, pages: dict[str, int]) -> Plan:
     entries = [[v.m.task_name, starts[sheet_name(v.m.id)]] for v in views]
     forms = [[f, starts[form_name(f)]] for f in FORMS]
     front = Piece("booklet-front", docs.key("booklet-front", entries=entries, forms=forms, pages=page - 1),
-                  lambda: docs.page("print/booklet-front.html", "一次性告知单汇编", "booklet-front",
+                  lambda: docs.page("print/booklet-front.html", titles()["booklet"], "booklet-front",
                                     sheets=[(v, starts[sheet_name(v.m.id)]) for v in views],
                                     forms=[tuple(f) for f in forms], pages=page - 1))
     stamps = [Piece(f"booklet-stamps-{n + 1}", docs.key("booklet-stamps", first=n * STAMPS + 1, count=STAMPS),
-                    lambda n=n: docs.page("print/booklet-stamps.html", "页码", "booklet-stamps",
+                    lambda n=n: docs.page("print/booklet-stamps.html", titles()["stamps"], "booklet-stamps",
                                           first=n * STAMPS + 1, count=STAMPS))
               for n in range((page - 2) // STAMPS + 1)]
     return Plan(front, stamps, members, starts, page - 1)
@@ -80,10 +80,15 @@ def key(booklet: Plan, keys: dict[str, str]) -> str:
 
 def outline(docs: Documents, booklet: Plan, front_pages: int) -> list[tuple[str, int]]:
     """The bookmarks: the contents, then each matter and form at its first page (0-based)."""
-    titles = render.env().get_template("print/macros.html").module.form_titles
-    return ([("目录", min(1, front_pages - 1))]
+    forms = render.env().get_template("print/macros.html").module.form_titles
+    return ([(titles()["contents"], min(1, front_pages - 1))]
             + [(v.m.task_name, front_pages + booklet.starts[sheet_name(v.m.id)] - 1) for v in docs.cv.views()]
-            + [(titles[f], front_pages + booklet.starts[form_name(f)] - 1) for f in FORMS])
+            + [(forms[f], front_pages + booklet.starts[form_name(f)] - 1) for f in FORMS])
+
+
+def titles() -> dict[str, str]:
+    """The booklet's titles, as print/macros.html words them."""
+    return render.env().get_template("print/macros.html").module.titles
 
 
 def assemble_apart(front: Path, members: list[Path], stamps: list[Path], bookmarks: list[tuple[str, int]],

@@ -63,7 +63,7 @@ def _check_matter(m: Matter, stem: str, doc: Document):
         for j, who in enumerate(x.applicants):
             if who not in types:
                 yield doc.problem(("materials", i, "applicants", j), message(
-                    "unknown_applicant", who=who, known="、".join(m.applicant_types) or "（没有写）"))
+                    "unknown_applicant", who=who, known="、".join(m.applicant_types) or message("not_written")))
     for i, p in enumerate(m.prerequisites):
         if (p.matter is None) == (p.name is None):
             yield doc.problem(("prerequisites", i), message("prerequisite_form"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from . import cli_catalogue, cli_site
+from .desk.cli import desk
 from .cli_catalogue import due_lines, matter_schema_text  # noqa: F401  (used by tests and the desk)
 
 
@@ -20,3 +21,4 @@ def main():
 for group in (cli_catalogue.commands, cli_site.commands):
     for command in group.commands.values():
         main.add_command(command)
+main.add_command(desk)

@@ -186,8 +186,19 @@ def sheet(matter_id, missing, received, applicant, staff, number, directory, out
 @click.option("--first-build-only", is_flag=True, help="只测目录检查和第一次整站生成（时间、内存峰值）")
 @click.option("--townships", default=1, show_default=True, type=click.IntRange(1, 50),
               help="几个乡镇（大于 1 时另测 --all-townships 一次做完与逐个生成之比）")
-def bench(sizes, reps, out, first_build_only, townships):
-    """测一测：目录检查、整站生成、重建、告知单、搜索和内存随事项数怎样增长。"""
+@click.option("--desk", is_flag=True, help="改测窗口工作台：保存、首页和补正告知书 PDF 的速度（SQLite；有 --pg 时也测 PostgreSQL）")
+@click.option("--records", default=100_000, show_default=True, type=click.IntRange(0), help="工作台：库里预先放多少条记录")
+@click.option("--clients", default=10, show_default=True, type=click.IntRange(1, 100), help="工作台：同时几个客户端")
+@click.option("--seconds", default=20.0, show_default=True, type=click.FloatRange(1), help="工作台：每项测几秒")
+@click.option("--pg", envvar="KIOSK_DESK_TEST_POSTGRES", help="工作台：可以建库的 PostgreSQL 地址（bash .ci/postgres 给出）")
+def bench(sizes, reps, out, first_build_only, townships, desk, records, clients, seconds, pg):
+    """测一测：目录检查、整站生成、重建、告知单、搜索和内存随事项数怎样增长；--desk 测窗口工作台。"""
+    if desk:
+        from .desk import bench as desk_bench
+
+        desk_bench.bench(records, clients, seconds, pg_admin=pg or None, out=Path(out or "build/bench-desk.json"),
+                         say=lambda s: click.echo(s, err=True))
+        return
     from . import bench as benchmark
 
     try:

@@ -49,7 +49,7 @@ def versions() -> str:
     h = hashlib.sha256(f"{RENDER_VERSION}\0{importlib.metadata.version('weasyprint')}\0"
                        f"{importlib.metadata.version('qrcode')}".encode())
     folder = resources.files(__package__).joinpath("templates")
-    for name in ["notice.html", "macros.html"] + sorted(f"print/{p.name}" for p in folder.joinpath("print").iterdir()
+    for name in ["notice.html", "macros.html", "changes.txt"] + sorted(f"print/{p.name}" for p in folder.joinpath("print").iterdir()
                                                         if p.is_file()) + sorted(
             f"print/parts/{p.name}" for p in folder.joinpath("print", "parts").iterdir()):
         h.update(name.encode() + b"\0" + _template_file(name).encode() + b"\0")

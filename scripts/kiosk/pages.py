@@ -25,6 +25,7 @@ from markupsafe import Markup
 from pypinyin import Style, lazy_pinyin
 
 from . import render
+from .problems import message
 from .context import BuildContext
 from .view import CatalogueView, MatterView, page_path, page_source
 
@@ -40,7 +41,7 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
     out: dict[str, str] = {}
     active = [v for v in cv.views() if v.m.task_state != "取消"]
     counts = {t.id: sum(t.id in v.m.user_topic_type for v in active) for t in info.topics}
-    out["index.md"] = page("site/home.md", "首页", "", counts=counts, audio=audio.get("home"))
+    out["index.md"] = page("site/home.md", message("title_home"), "", counts=counts, audio=audio.get("home"))
     for v in cv.views():
         out[page_source(v.m.id)] = page("site/matter.md", v.m.task_name, "../../", v=v, json_ld=json_ld,
                                            audio="../../" + audio[v.m.id] if v.m.id in audio else None)
@@ -49,17 +50,17 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
         out[f"topics/{t.id}.md"] = page("site/list.md", t.name, "../../", matters=ms, icon=t.icon)
     for a in info.audiences:
         ms = [v for v in active if a.id in v.m.audiences]
-        out[f"for/{a.id}.md"] = page("site/list.md", f"{a.name}办事", "../../", matters=ms, icon=a.icon)
+        out[f"for/{a.id}.md"] = page("site/list.md", message("title_audience", name=a.name), "../../", matters=ms, icon=a.icon)
     lists = {
-        "instant": ("当场能办好的事（即办）", "clock-fast", [v for v in active if v.m.project_type == "即办件"]),
-        "all": ("全部事项", "format-list-bulleted", sorted(active, key=lambda v: lazy_pinyin(v.m.task_name))),
+        "instant": (message("title_instant"), "clock-fast", [v for v in active if v.m.project_type == "即办件"]),
+        "all": (message("title_all"), "format-list-bulleted", sorted(active, key=lambda v: lazy_pinyin(v.m.task_name))),
     }
     for name, (title, icon, ms) in lists.items():
         out[f"lists/{name}.md"] = page("site/list.md", title, "../../", matters=ms, icon=icon)
     if ctx.catalogue.changes:
-        out["lists/updates.md"] = page("site/updates.md", "最近更新", "../../", report=ctx.catalogue.changes,
+        out["lists/updates.md"] = page("site/updates.md", message("title_updates"), "../../", report=ctx.catalogue.changes,
                                        icon="update")
-    out["search.md"] = page("site/search.md", "找事项", "../", chips=common_keywords(cv))
+    out["search.md"] = page("site/search.md", message("title_search"), "../", chips=common_keywords(cv))
     out["assets/kiosk-index.js"] = "window.KIOSK_INDEX = " + _script_json(search_index(cv)) + ";\n"
     out["assets/kiosk-chars.txt"] = catalogue_characters(cv) + "\n"
     return out

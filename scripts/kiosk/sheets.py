@@ -180,7 +180,7 @@ def write_previews(source: BuildContext | Loaded, out_dir: Path, matter_id: str 
 
 def change_notice_html(cv: CatalogueView, report, created: str | None = None) -> str:
     """The 事项目录变更通知 of a change report, with a line for each staff member to sign as read."""
-    return Documents(cv, created).page("print/changes.html", "事项目录变更通知", "changes", windows=cv.windows,
+    return Documents(cv, created).page("print/changes.html", booklet.titles()["changes"], "changes", windows=cv.windows,
                                        report=report)
 
 

@@ -21,6 +21,7 @@ from . import pages, render
 from .catalogue import load
 from .context import BuildContext
 from .files import alive
+from .problems import message
 from .settings import SettingsError, cache_dir, read
 from .view import SHEETS, sheet_name
 
@@ -60,7 +61,7 @@ class Site:
                 raise PluginError(str(e)) from None
             loaded = load(project / settings.catalogue, settings.township)
             if not loaded.ok:
-                raise PluginError("事项目录有错误，网站没有生成：\n" + "\n".join(map(str, loaded.problems)))
+                raise PluginError(message("plugin_catalogue_errors", problems="\n".join(map(str, loaded.problems))))
             ctx = BuildContext(loaded, settings, cache_dir(project))
         return cls(config, ctx)
 

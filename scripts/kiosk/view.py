@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urljoin
 
 from .limits import Deadline, deadline
 from .model import Catalogue, Contact, Material, Matter, MatterChange, MatterOverride, NotHandled, Staff, Topic, Window
@@ -168,14 +167,14 @@ class MatterView:
         return {
             "page": self.page_url,
             "hotline": center.hotline.url or f"tel:{center.hotline.number}",
-            "complaints": urljoin(center.base_url, "complaints/"),
+            "complaints": site_url(center.base_url, "complaints/"),
             "rating": center.rating.url,
         }
 
     @property
     def page_url(self) -> str:
         """The public address of this matter's kiosk page (for QR codes)."""
-        return urljoin(self.cat.c.center.base_url, page_path(self.m.id))
+        return site_url(self.cat.c.center.base_url, page_path(self.m.id))
 
 
 
@@ -210,6 +209,12 @@ class CatalogueView:
 
 # Where each thing of a matter is, in the site; nothing else spells these paths out.
 SHEETS = "sheets"  # the site folder of the printed sheets (kiosk.sheets builds its contents)
+
+
+def site_url(base_url: str, path: str) -> str:
+    """The public address of a site-relative path: `base_url` is the site's root, with or without its
+    trailing slash (https://x.org/dahepingxiang and https://x.org/dahepingxiang/ give the same address)."""
+    return base_url.rstrip("/") + "/" + path
 
 
 def page_path(matter_id: str) -> str:

@@ -199,7 +199,7 @@ def read(path: Path) -> ImportResult:
             hd[c.path] = c.header
             if value is not None:
                 _put(data, c.path, value)
-        mid = str(data.get("id") or f"第{row_no}行")
+        mid = str(data.get("id") or message("xlsx_row", row=row_no))
         if mid in raw:
             out.problems.append(f"{mk[('id',)]}: {label(Matter, 'id')}: " + message("duplicate_id", id=mid, other=marks[mid][()]))
             continue

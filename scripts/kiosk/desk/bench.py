@@ -1,0 +1,362 @@
+"""The desk's benchmark (`kiosk bench --desk`, or `python3 -m kiosk.desk.bench`): saves per second and the
+latency of a save and of the home screen, with N records already in the database and C clients at once on
+loopback, on SQLite and on PostgreSQL; and the time to print the 补正 notice.
+
+For each database it makes a fresh desk in a temporary folder (`kiosk desk init`, staff s01 … s12 of the
+sample's 大合坪乡), fills it with N records of that township (received over the last three years; most
+finished, some voided or refused, the rest in progress with due dates around today, so every list of the
+home screen has something: 93 % finished, 1 % voided, 1.5 % refused, 2.5 % accepted in the last 40 days and due
+28 days later (so some are overdue, some due today, some soon), 2 % waiting for materials; inserted in bulk,
+without history rows or printed documents), starts
+`kiosk desk serve` (gunicorn, W workers) and then measures, each for S seconds after a warm-up:
+
+    save     C clients, each logged in as its own window staff member, take in applications (an intake with
+             missing materials: the record, its number, its history row and its 补正 notice's HTML, in one
+             transaction): flat out (each sends the next as soon as it has the answer: the most the desk can
+             do), then paced (each waits P seconds on average between two, as people at windows do, and far
+             more often than they do)
+    home     C clients load the home screen of the center head (every record of the township: the counts and
+             the lists of what is due, the table per window), flat out, then paced
+    pdf      one client opens the 补正 notice PDF of a record, again and again (WeasyPrint renders it each time)
+
+The clients run in this process (threads on raw HTTP connections), on the same two cores as the server: the
+numbers include the load generator's cost. Nothing here asserts a time; the README's table is read by a
+person against the issue's targets (save p95 ≤ 50 ms, home ≤ 200 ms at 100,000 records, PDF ≤ 1 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+PASSWORD = "Bench-desk-2026"
+TOWNSHIP = "dahepingxiang"
+MATTER = "dibao-apply"
+
+FILL = r'''
+import datetime, os, random, sys, uuid
+import django
+django.setup()
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+from kiosk.desk import records as steps
+from kiosk.desk.catalogues import catalogues
+from kiosk.desk.models import Application, Counter
+
+count = int(sys.argv[1])
+t = catalogues().get("dahepingxiang")
+views = [v for v in t.cv.views() if not v.not_handled and v.m.task_state == "在用"]
+snapshots = {v.m.id: steps.snapshot(t, v) for v in views}
+users = list(User.objects.filter(username__endswith="@dahepingxiang"))
+rng = random.Random(20261129)
+today = steps.today()
+batch, made, per_year = [], 0, {}
+for i in range(count):
+    v = views[i % len(views)]
+    received = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
+    kind = rng.random()
+    app = Application(township="dahepingxiang", window=v.window.id, matter_id=v.m.id, matter_name=v.m.task_name,
+                      applicant="申请人%06d" % i, phone="1380000%04d" % (i % 10000), received=received,
+                      told=snapshots[v.m.id], brought=[1], created_by=users[i % len(users)],
+                      intake_token=uuid.uuid4())
+    if kind < 0.93:
+        app.state, app.accepted = "finished", received
+        app.due = received + datetime.timedelta(days=20)
+        app.finished = min(today, received + datetime.timedelta(days=rng.randint(0, 25)))
+        app.due_kind = "total"
+    elif kind < 0.94:
+        app.state, app.reason = "void", "重复登记"
+    elif kind < 0.955:
+        app.state, app.accepted, app.finished, app.reason = "denied", received, received, "不符合条件"
+    elif kind < 0.98:
+        received = today - datetime.timedelta(days=rng.randint(0, 40))
+        app.received = app.accepted = received
+        app.state, app.due, app.due_kind = "accepted", received + datetime.timedelta(days=28), "total"
+    else:
+        app.received = today - datetime.timedelta(days=rng.randint(0, 20))
+        app.state = "correcting"
+    year = app.received.year
+    per_year[year] = per_year.get(year, 0) + 1
+    app.number = "%s-%d-%06d" % (t.code, year, per_year[year])
+    batch.append(app)
+    if len(batch) == 5000:
+        Application.objects.bulk_create(batch)
+        made += len(batch)
+        batch = []
+Application.objects.bulk_create(batch)
+for year, last in per_year.items():
+    Counter.objects.update_or_create(code=t.code, year=year, defaults={"last": last})
+with connection.cursor() as c:
+    c.execute("ANALYZE")
+print(Application.objects.count())
+'''
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pg_database(admin_url: str, name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(admin_url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+
+
+class Client:
+    """A logged-in person on raw HTTP (gunicorn's sync workers close each connection)."""
+
+    def __init__(self, port: int):
+        self.port, self.cookies = port, {}
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict, bytes, float]:
+        data = urlencode(body, doseq=True).encode() if body is not None else None
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                   "Referer": f"http://127.0.0.1:{self.port}{path}"}
+        if data is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        conn.request(method, path, data, headers)
+        response = conn.getresponse()
+        content = response.read()
+        elapsed = time.perf_counter() - started
+        conn.close()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, dict(response.headers), content, elapsed
+
+    def login(self, staff_id: str) -> None:
+        _, _, page, _ = self.request("GET", "/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        status, _, _, _ = self.request("POST", "/login/", {"csrfmiddlewaretoken": token, "township": TOWNSHIP,
+                                                          "username": staff_id, "password": PASSWORD})
+        if status != 302:
+            raise RuntimeError(f"login of {staff_id} failed ({status})")
+
+    def intake_form(self) -> dict:
+        _, _, page, _ = self.request("GET", f"/intake/{MATTER}/")
+        fields = dict(re.findall(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+        return {k.decode(): v.decode() for k, v in fields.items()}
+
+
+def _load(clients: list[Client], job, seconds: float, warmup: float, pace: float = 0) -> tuple[list[float], float]:
+    """Run `job(client)` (returning a latency) on every client at once; the latencies after the warm-up.
+    `pace`: each client waits this many seconds on average between two requests (random, exponential), as
+    people at windows do; 0: flat out, each client sends its next request as soon as it has the answer."""
+    rng = random.Random(1)
+    latencies: list[float] = []
+    lock = threading.Lock()
+    start = time.monotonic()
+    measure_from, stop_at = start + warmup, start + warmup + seconds
+    failures: list[BaseException] = []
+
+    def loop(client):
+        try:
+            while time.monotonic() < stop_at:
+                began = time.monotonic()
+                took = job(client)
+                if began >= measure_from:
+                    with lock:
+                        latencies.append(took)
+                if pace:
+                    time.sleep(rng.expovariate(1 / pace))
+        except BaseException as e:  # noqa: BLE001 - reported after the run
+            failures.append(e)
+
+    threads = [threading.Thread(target=loop, args=(c,)) for c in clients]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    if failures:
+        raise failures[0]
+    return latencies, seconds
+
+
+def _p(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] * 1000
+
+
+def measure(database: str, records: int, clients: int, seconds: float, workers: int, pg_admin: str | None,
+            say=print, pace: float = 1.0) -> dict:
+    """One row of the table: `database` is "sqlite" or "postgresql" (on the server `pg_admin`)."""
+    root = Path(tempfile.mkdtemp(prefix=f"desk-bench-{database}-"))
+    catalogue = Path(__file__).resolve().parents[3] / "matters"
+    env = {**os.environ, "KIOSK_DESK_DATA": str(root / "desk-data"), "KIOSK_DESK_CATALOGUE": str(catalogue),
+           "DJANGO_SETTINGS_MODULE": "kiosk.desk.settings", "KIOSK_DESK_TOWNSHIPS": TOWNSHIP}
+    env.pop("DATABASE_URL", None)
+    env.pop("KIOSK_DESK_PAUSE", None)
+    if database == "postgresql":
+        env["DATABASE_URL"] = _pg_database(pg_admin, f"desk_bench_{os.getpid()}")
+    kiosk = [sys.executable, "-m", "kiosk", "desk"]
+    server = None
+    try:
+        subprocess.run(kiosk + ["init"], env=env, cwd=root, check=True, capture_output=True)
+        staff = [f"s{n:02d}" for n in range(1, 13)]
+        for sid in staff:
+            role = "head" if sid == "s01" else "window"
+            subprocess.run(kiosk + ["user", "add", sid, "--role", role, "--password-stdin"], env=env, cwd=root,
+                           input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+        say(f"{database}: {records} records …")
+        started = time.monotonic()
+        filled = subprocess.run([sys.executable, "-c", FILL, str(records)], env=env, cwd=root, check=True,
+                                capture_output=True, text=True)
+        say(f"{database}: {filled.stdout.strip()} records in {time.monotonic() - started:.0f} s; serving …")
+        port = _free_port()
+        log = open(root / "serve.log", "w")
+        server = subprocess.Popen(kiosk + ["serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+                                  env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        _wait(port, server)
+
+        people = [Client(port) for _ in range(clients)]
+        for person, sid in zip(people, staff[1:] * clients):
+            person.login(sid)
+        forms = [p.intake_form() for p in people]
+
+        def save(person):
+            form = forms[people.index(person)]
+            data = {**form, "token": str(uuid.uuid4()), "applicant": "测速", "received": _today(), "brought": ["1"],
+                    "action": "auto"}
+            status, _, _, took = person.request("POST", f"/intake/{MATTER}/", data)
+            if status != 302:
+                raise RuntimeError(f"a save failed ({status})")
+            return took
+
+        say(f"{database}: saves, {clients} clients flat out, {seconds:.0f} s …")
+        saves, span = _load(people, save, seconds, warmup=3)
+        say(f"{database}: saves, {clients} clients at one every {pace:g} s each, {seconds:.0f} s …")
+        paced_saves, _ = _load(people, save, seconds, warmup=2, pace=pace)
+
+        head = [Client(port) for _ in range(clients)]
+        for person in head:
+            person.login("s01")
+
+        def home(person):
+            status, _, _, took = person.request("GET", "/")
+            if status != 200:
+                raise RuntimeError(f"the home screen failed ({status})")
+            return took
+
+        say(f"{database}: home screen, {clients} clients flat out, {seconds:.0f} s …")
+        homes, _ = _load(head, home, seconds, warmup=3)
+        say(f"{database}: home screen, {clients} clients at one every {pace:g} s each, {seconds:.0f} s …")
+        paced_homes, _ = _load(head, home, seconds, warmup=2, pace=pace)
+
+        say(f"{database}: the 补正 notice PDF …")
+        status, headers, _, _ = people[0].request("POST", f"/intake/{MATTER}/", {
+            **forms[0], "token": str(uuid.uuid4()), "applicant": "测速", "received": _today(), "brought": ["1"],
+            "action": "auto"})
+        _, _, page, _ = people[0].request("GET", urlsplit(headers["Location"]).path)
+        document = re.search(rb'href="(/records/\d+/documents/\d+\.pdf)"', page).group(1).decode()
+        pdfs = []
+        for _ in range(15):
+            status, _, body, took = people[0].request("GET", document)
+            assert status == 200 and body.startswith(b"%PDF")
+            pdfs.append(took)
+        pdfs = pdfs[3:]
+        return {
+            "database": database, "records": records, "clients": clients, "workers": workers, "seconds": span,
+            "saves": len(saves), "saves_per_s": round(len(saves) / span, 1),
+            "save_p50_ms": round(_p(saves, 0.5), 1), "save_p95_ms": round(_p(saves, 0.95), 1),
+            "home_per_s": round(len(homes) / span, 1),
+            "home_p50_ms": round(_p(homes, 0.5), 1), "home_p95_ms": round(_p(homes, 0.95), 1),
+            "pace_s": pace, "paced_saves": len(paced_saves),
+            "paced_save_p50_ms": round(_p(paced_saves, 0.5), 1), "paced_save_p95_ms": round(_p(paced_saves, 0.95), 1),
+            "paced_home_p50_ms": round(_p(paced_homes, 0.5), 1), "paced_home_p95_ms": round(_p(paced_homes, 0.95), 1),
+            "pdf_p50_ms": round(_p(pdfs, 0.5), 1), "pdf_p95_ms": round(_p(pdfs, 0.95), 1),
+        }
+    finally:
+        if server is not None and server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _today() -> str:
+    import datetime
+
+    return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date().isoformat()
+
+
+def _wait(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the desk did not start")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/login/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("the desk did not start in time")
+
+
+def bench(records: int = 100_000, clients: int = 10, seconds: float = 20, workers: int = 3,
+          pg_admin: str | None = None, out: Path | None = None, say=print, pace: float = 1.0) -> list[dict]:
+    """Every row: SQLite, and PostgreSQL when `pg_admin` (a URL of a server the bench may create a database
+    on) is given. Prints the table; writes the rows as JSON to `out`."""
+    rows = [measure("sqlite", records, clients, seconds, workers, None, say, pace)]
+    if pg_admin:
+        rows.append(measure("postgresql", records, clients, seconds, workers, pg_admin, say, pace))
+    else:
+        say("PostgreSQL skipped: give --pg postgresql:///postgres?host=/socket/dir&user=postgres")
+    say(table(rows))
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    head = ("| database | records | clients | saves/s flat out | save p50/p95 ms flat out | save p50/p95 ms paced | "
+            "home/s flat out | home p50/p95 ms flat out | home p50/p95 ms paced | PDF p50/p95 ms |\n"
+            "|---|---|---|---|---|---|---|---|---|---|")
+    lines = [f"| {r['database']} | {r['records']} | {r['clients']} | {r['saves_per_s']} | "
+             f"{r['save_p50_ms']} / {r['save_p95_ms']} | {r['paced_save_p50_ms']} / {r['paced_save_p95_ms']} | "
+             f"{r['home_per_s']} | {r['home_p50_ms']} / {r['home_p95_ms']} | "
+             f"{r['paced_home_p50_ms']} / {r['paced_home_p95_ms']} | {r['pdf_p50_ms']} / {r['pdf_p95_ms']} |"
+             for r in rows]
+    return "\n".join([head, *lines])
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description="kiosk desk benchmark")
+    parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--clients", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--pace", type=float, default=1.0, help="seconds between two requests of one client, paced")
+    parser.add_argument("--pg", default=os.environ.get("KIOSK_DESK_TEST_POSTGRES") or None)
+    parser.add_argument("--out", type=Path, default=Path("build/bench-desk.json"))
+    a = parser.parse_args(argv)
+    bench(a.records, a.clients, a.seconds, a.workers, a.pg, a.out, say=lambda s: print(s, file=sys.stderr, flush=True),
+          pace=a.pace)
+
+
+if __name__ == "__main__":
+    main()

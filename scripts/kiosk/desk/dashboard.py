@@ -1,0 +1,135 @@
+"""限时办结 at a glance: of the records a person may see, what is due today, within 3 working days, overdue
+(with how many working days), waiting for a year the calendar lacks, and finished this month.
+
+Each list is a few indexed queries whatever the number of records (counts, and the first rows of each).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from kiosk.workdays import UnknownYear, WorkCalendar
+
+from .models import Application, DueKind, State
+
+SOON_WORKDAYS = 3
+SHOWN = 15  # rows of each list on the home screen; the rest behind 全部
+LIST_DEFERRED = ("told", "brought", "not_needed", "result", "reason")  # a list shows none of them
+
+
+@dataclass
+class Overdue:
+    app: Application
+    workdays: int | None  # None: the calendar does not know a year in between
+
+
+@dataclass
+class Board:
+    today: datetime.date
+    horizon: datetime.date  # the last day of "within 3 working days"
+    horizon_guessed: bool  # the calendar lacks next year: Monday to Friday were counted instead
+    due_today: list[Application]
+    due_today_count: int
+    soon: list[Application]
+    soon_count: int
+    overdue: list[Overdue]
+    overdue_count: int
+    unknown: list[Application]
+    unknown_count: int
+    unknown_years: list[int]
+    finished: list[Application]
+    finished_count: int
+    correcting_count: int
+    groups: list[dict] = field(default_factory=list)  # per window (a center) or per township (the county)
+
+
+def horizon(calendar: WorkCalendar, today: datetime.date) -> tuple[datetime.date, bool]:
+    """3 working days after today; where the calendar lacks the year, Monday to Friday (said on screen)."""
+    try:
+        return calendar.add_workdays(today, SOON_WORKDAYS), False
+    except UnknownYear:
+        day, left = today, SOON_WORKDAYS
+        while left:
+            day += datetime.timedelta(days=1)
+            left -= day.weekday() < 5
+        return day, True
+
+
+def workdays_between(calendar: WorkCalendar, due: datetime.date, today: datetime.date,
+                     known: dict | None = None) -> int | None:
+    """Working days after `due` up to today: how late a record is. `known`: days already looked up (the
+    calendar library is slow to ask, and a list asks about the same days again and again)."""
+    known = {} if known is None else known
+    count, day = 0, due
+    try:
+        while day < today:
+            day += datetime.timedelta(days=1)
+            if day not in known:
+                known[day] = calendar.is_workday(day)
+            count += known[day]
+    except UnknownYear:
+        return None
+    return count
+
+
+def board(records, calendar: WorkCalendar, today: datetime.date, group_by: str | None = None) -> Board:
+    """The home screen of `records` (a queryset already scoped to the person); `group_by`: "window" or
+    "township" for a table of counts per window or per township."""
+    end, guessed = horizon(calendar, today)
+    month_start = today.replace(day=1)
+    records = records.defer(*LIST_DEFERRED)
+    accepted = records.filter(state=State.ACCEPTED)
+    dated = accepted.exclude(due=None)
+    overdue_q = Q(state=State.ACCEPTED, due__lt=today)
+    today_q = Q(state=State.ACCEPTED, due=today)
+    soon_q = Q(state=State.ACCEPTED, due__gt=today, due__lte=end)
+    unknown_q = Q(state=State.ACCEPTED, due=None, due_kind=DueKind.UNKNOWN_YEAR)
+    finished_q = Q(state=State.FINISHED, finished__gte=month_start, finished__lte=today)
+    # the counts from two index-only queries: the records in progress, and this month's finished ones
+    in_progress = records.filter(state__in=[State.ACCEPTED, State.CORRECTING])
+    counts = in_progress.aggregate(**_counts(overdue_q, today_q, soon_q, unknown_q))
+    counts["finished"] = records.filter(finished_q).count()
+    late, known = list(dated.filter(due__lt=today).order_by("due", "id")[:SHOWN]), {}
+    unknown = list(accepted.filter(due=None, due_kind=DueKind.UNKNOWN_YEAR).order_by("accepted", "id")[:SHOWN])
+    out = Board(
+        today=today, horizon=end, horizon_guessed=guessed,
+        due_today=list(dated.filter(due=today).order_by("id")[:SHOWN]), due_today_count=counts["today"],
+        soon=list(dated.filter(due__gt=today, due__lte=end).order_by("due", "id")[:SHOWN]), soon_count=counts["soon"],
+        overdue=[Overdue(a, workdays_between(calendar, a.due, today, known)) for a in late],
+        overdue_count=counts["overdue"],
+        unknown=unknown, unknown_count=counts["unknown"],
+        unknown_years=sorted({a.due_year for a in unknown if a.due_year}),
+        finished=list(records.filter(finished_q).order_by("-finished")[:SHOWN]),
+        finished_count=counts["finished"], correcting_count=counts["correcting"],
+    )
+    if group_by:
+        rows: dict[str, dict] = {}
+        for r in in_progress.values(group_by).order_by().annotate(**_counts(overdue_q, today_q, soon_q, unknown_q)):
+            rows[r[group_by]] = dict(r, key=r[group_by], finished=0)
+        for r in records.filter(finished_q).values(group_by).order_by().annotate(n=Count("pk")):
+            rows.setdefault(r[group_by], dict.fromkeys(("overdue", "today", "soon", "unknown", "correcting"), 0) | {
+                "key": r[group_by]})["finished"] = r["n"]
+        out.groups = [rows[k] for k in sorted(rows)]
+    return out
+
+
+def _counts(overdue_q, today_q, soon_q, unknown_q) -> dict:
+    return {"overdue": Count("pk", filter=overdue_q), "today": Count("pk", filter=today_q),
+            "soon": Count("pk", filter=soon_q), "unknown": Count("pk", filter=unknown_q),
+            "correcting": Count("pk", filter=Q(state=State.CORRECTING))}
+
+
+def filtered(records, due: str, calendar: WorkCalendar, today: datetime.date):
+    """The records behind one list of the home screen (the record list's `due` filter)."""
+    end, _ = horizon(calendar, today)
+    lists = {
+        "overdue": Q(state=State.ACCEPTED, due__lt=today),
+        "today": Q(state=State.ACCEPTED, due=today),
+        "soon": Q(state=State.ACCEPTED, due__gt=today, due__lte=end),
+        "unknown": Q(state=State.ACCEPTED, due=None, due_kind=DueKind.UNKNOWN_YEAR),
+        "month": Q(state=State.FINISHED, finished__gte=today.replace(day=1), finished__lte=today),
+    }
+    return records.filter(lists[due]) if due in lists else records

@@ -1,0 +1,304 @@
+"""Every form of the desk. A form checks everything a person typed and says what is wrong in plain
+Chinese next to the field (messages.yaml, keys desk_*); a view saves only what a form cleaned.
+
+    LoginForm       township, staff id, password (django-axes counts the failures)
+    IntakeForm      收件: applicant, what was brought, and what to do (补正 / 受理 / 当场办结)
+    SupplementForm  补交 and 受理
+    FinishForm      办结, with the result
+    RefuseForm      不予受理 / 不予许可, with the reason
+    VoidForm        作废, with the reason
+Labels and hints are in the templates; the forms hold only rules and their messages.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import unicodedata
+import uuid
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from kiosk.problems import message
+
+from . import access, records
+from .models import Application, State
+
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+PHONE = re.compile(r"^[0-9][0-9 \-]{2,18}[0-9]$|^\+[0-9][0-9 \-]{2,18}[0-9]$")
+ID_LAST4 = re.compile(r"^[0-9]{3}[0-9Xx]$")
+OLDEST_DAYS = 366  # a date further back than this is a typing mistake
+
+
+def text(value: str, multiline: bool = False) -> str:
+    """Typed text, stripped; invisible controls that would scramble it on screen and paper are refused."""
+    value = (value or "").strip()
+    for ch in value:
+        if BIDI.match(ch):
+            raise forms.ValidationError(message("desk_bidi", code=f"U+{ord(ch):04X}"))
+        if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\r\t"):
+            raise forms.ValidationError(message("desk_control", code=f"U+{ord(ch):04X}"))
+    return value
+
+
+class TextField(forms.CharField):
+    def __init__(self, *, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("required", message("desk_required"))
+        if "max_length" in kwargs:
+            kwargs["error_messages"].setdefault("max_length", message("desk_too_long", max=kwargs["max_length"]))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return text(super().to_python(value), self.multiline)
+
+
+class DayField(forms.DateField):
+    """A day typed as 2026-03-02 (the browser's date picker sends that), not in the future, not over a
+    year back, not before `earliest`."""
+
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    def __init__(self, earliest: datetime.date | None = None, earliest_key: str = "", **kwargs):
+        self.earliest, self.earliest_key = earliest, earliest_key
+        super().__init__(input_formats=["%Y-%m-%d"], error_messages={
+            "required": message("desk_required"), "invalid": message("desk_bad_date")}, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        today = records.today()
+        if value > today:
+            raise forms.ValidationError(message("desk_future_date", today=today.isoformat()))
+        if self.earliest and value < self.earliest:
+            raise forms.ValidationError(message(self.earliest_key, day=self.earliest.isoformat()))
+        if value < today - datetime.timedelta(days=OLDEST_DAYS):
+            raise forms.ValidationError(message("desk_old_date"))
+
+
+class NumbersField(forms.MultipleChoiceField):
+    """Material numbers as on the matter's 一次性告知单."""
+
+    def __init__(self, numbers: list[int], **kwargs):
+        super().__init__(choices=[(str(n), str(n)) for n in numbers], required=False, **kwargs)
+        self.count = len(numbers)
+
+    def validate(self, value):
+        for v in value:
+            if not self.valid_value(v):
+                raise forms.ValidationError(message("desk_unknown_material", number=v))
+
+    def clean(self, value):
+        return {int(v) for v in super().clean(value)}
+
+
+def materials_key(materials: list[dict]) -> str:
+    """A short hash of the materials' names in order: the intake form checks it has not changed under it."""
+    return hashlib.sha256("\n".join(m["name"] for m in materials).encode()).hexdigest()[:16]
+
+
+# ---------------------------------------------------------------- login
+
+
+class LoginForm(AuthenticationForm):
+    """乡镇, 工号, 密码. The login name is made from the township and the staff id (access.username_for)."""
+
+    township = forms.ChoiceField(choices=[])
+    field_order = ["township", "username", "password"]
+
+    def __init__(self, request=None, *args, townships: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["township"].choices = list(townships) + [("county", access.Role.COUNTY.label)]
+        self.fields["township"].error_messages["invalid_choice"] = message("desk_unknown_township")
+        self.fields["username"].error_messages["required"] = message("desk_required")
+        self.fields["password"].error_messages["required"] = message("desk_required")
+        self.error_messages = {**self.error_messages, "invalid_login": message("desk_bad_login"),
+                               "inactive": message("desk_inactive")}
+
+    def clean_username(self):
+        staff_id = text(self.cleaned_data.get("username", ""))
+        township = self.cleaned_data.get("township")
+        return access.username_for(None if township in (None, "county") else township, staff_id)
+
+
+# ---------------------------------------------------------------- intake
+
+
+class IntakeForm(forms.Form):
+    applicant = TextField(max_length=50)
+    phone = TextField(max_length=20, required=False)
+    id_last4 = TextField(max_length=4, required=False)
+    applicant_type = forms.ChoiceField(choices=[], required=False)
+    received = DayField()
+    brought = NumbersField([])
+    not_needed = NumbersField([])
+    result = TextField(max_length=500, required=False, multiline=True)
+    materials_key = forms.CharField(widget=forms.HiddenInput)
+    token = forms.UUIDField(widget=forms.HiddenInput, error_messages={"invalid": message("desk_form_expired"),
+                                                                      "required": message("desk_form_expired")})
+    # auto (the form's first button, and Enter): 补正 when something is missing, else 受理
+    action = forms.ChoiceField(choices=[(a, a) for a in ("auto", "correct", "accept", "finish")],
+                               error_messages={"required": message("desk_choose_action"),
+                                               "invalid_choice": message("desk_choose_action")})
+
+    def __init__(self, told: dict, *args, **kwargs):
+        """`told`: the snapshot the record would keep (records.snapshot) of the matter as the desk has it now."""
+        super().__init__(*args, **kwargs)
+        self.told = told
+        self.materials = told["materials"]
+        self.types = records.applicant_types(told)
+        self.instant = records.is_instant(told) or any(records.is_instant(told, w) for w in self.types)
+        numbers = [m["no"] for m in self.materials]
+        self.fields["brought"] = NumbersField(numbers)
+        self.fields["not_needed"] = NumbersField([m["no"] for m in self.materials if m["conditional"]])
+        self.fields["applicant_type"].choices = [("", "")] + [(w, w) for w in self.types]
+        self.fields["applicant_type"].error_messages["invalid_choice"] = message("desk_unknown_type")
+        self.fields["received"].initial = records.today()
+        self.fields["materials_key"].initial = materials_key(self.materials)
+        self.fields["token"].initial = uuid.uuid4()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(message("desk_bad_phone"))
+        return phone
+
+    def clean_id_last4(self):
+        value = self.cleaned_data["id_last4"]
+        if value and not ID_LAST4.match(value):
+            raise forms.ValidationError(message("desk_bad_id_last4"))
+        return value.upper()
+
+    def clean_applicant_type(self):
+        value = self.cleaned_data["applicant_type"]
+        if self.types and not value:
+            raise forms.ValidationError(message("desk_choose_type"))
+        return value
+
+    def clean_materials_key(self):
+        if self.cleaned_data["materials_key"] != materials_key(self.materials):
+            raise forms.ValidationError(message("desk_catalogue_changed_form"))
+        return self.cleaned_data["materials_key"]
+
+    def clean(self):
+        data = super().clean()
+        check_materials(self, data)
+        action, missing = data.get("action"), data.get("missing")
+        if action is None or missing is None:
+            return data
+        if action == "auto":
+            action = data["action"] = "correct" if missing else "accept"
+        if action == "correct" and not missing:
+            self.add_error("action", message("desk_nothing_missing"))
+        elif action in ("accept", "finish") and missing:
+            self.add_error("action", message("desk_still_missing", numbers="、".join(map(str, missing))))
+        elif action == "finish" and not records.is_instant(self.told, data.get("applicant_type", "")):
+            self.add_error("action", message("desk_not_instant"))
+        return data
+
+
+def check_materials(form: forms.Form, data: dict) -> None:
+    """brought and not_needed do not overlap; data["missing"]: the numbers neither brought nor not needed."""
+    brought, not_needed = data.get("brought"), data.get("not_needed")
+    if brought is None or not_needed is None:
+        return
+    both = sorted(brought & not_needed)
+    if both:
+        form.add_error("not_needed", message("desk_both_ticked", numbers="、".join(map(str, both))))
+        return
+    data["missing"] = [m["no"] for m in form.materials if m["no"] not in brought and m["no"] not in not_needed]
+
+
+# ---------------------------------------------------------------- steps on a record
+
+
+class StepForm(forms.Form):
+    """A step on an existing record: carries the version the person saw (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": message("desk_form_expired"),
+                                                                           "invalid": message("desk_form_expired")})
+
+    def __init__(self, app: Application, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.app = app
+        self.fields["version"].initial = app.version
+
+
+class SupplementForm(StepForm):
+    brought = NumbersField([])
+    not_needed = NumbersField([])
+    applicant_type = forms.ChoiceField(choices=[], required=False)
+    accepted = DayField(required=False)
+    action = forms.ChoiceField(choices=[("save", "save"), ("notice", "notice"), ("accept", "accept")],
+                               error_messages={"required": message("desk_choose_action"),
+                                               "invalid_choice": message("desk_choose_action")})
+
+    def __init__(self, app: Application, *args, **kwargs):
+        super().__init__(app, *args, **kwargs)
+        self.materials = app.told["materials"]
+        self.rows = [(m, None) for m in self.materials]  # as told: the catalogue may have changed since
+        self.types = records.applicant_types(app.told)
+        self.fields["brought"] = NumbersField([m["no"] for m in self.materials], initial=[str(n) for n in app.brought])
+        self.fields["not_needed"] = NumbersField([m["no"] for m in self.materials if m["conditional"]],
+                                                 initial=[str(n) for n in app.not_needed])
+        self.fields["applicant_type"].choices = [("", "")] + [(w, w) for w in self.types]
+        self.fields["applicant_type"].initial = app.applicant_type
+        self.fields["applicant_type"].error_messages["invalid_choice"] = message("desk_unknown_type")
+        self.fields["accepted"] = DayField(required=False, earliest=app.received, earliest_key="desk_before_received",
+                                           initial=records.today())
+
+    def clean(self):
+        data = super().clean()
+        check_materials(self, data)
+        action, missing = data.get("action"), data.get("missing")
+        if action is None or missing is None:
+            return data
+        if action == "accept":
+            if missing:
+                self.add_error("action", message("desk_still_missing", numbers="、".join(map(str, missing))))
+            if not data.get("accepted") and "accepted" not in self.errors:
+                self.add_error("accepted", message("desk_required"))
+            if self.types and not (data.get("applicant_type") or self.app.applicant_type):
+                self.add_error("applicant_type", message("desk_choose_type"))
+        elif action == "notice" and not missing:
+            self.add_error("action", message("desk_nothing_missing"))
+        return data
+
+
+class FinishForm(StepForm):
+    finished = DayField()
+    result = TextField(max_length=500, multiline=True)
+
+    def __init__(self, app: Application, *args, **kwargs):
+        super().__init__(app, *args, **kwargs)
+        self.fields["finished"] = DayField(earliest=app.accepted, earliest_key="desk_before_accepted",
+                                           initial=records.today())
+
+
+class RefuseForm(StepForm):
+    decided = DayField()
+    reason = TextField(max_length=1000, multiline=True)
+
+    def __init__(self, app: Application, *args, **kwargs):
+        super().__init__(app, *args, **kwargs)
+        first = app.accepted or app.received
+        self.fields["decided"] = DayField(earliest=first, earliest_key="desk_before_received", initial=records.today())
+
+
+class VoidForm(StepForm):
+    reason = TextField(max_length=1000, multiline=True)
+
+
+class RecordFilter(forms.Form):
+    """The record list's filters (GET): anything wrong is ignored, never an error page."""
+
+    q = forms.CharField(required=False, max_length=50)
+    state = forms.ChoiceField(choices=[("", "")] + [(s.value, s.label) for s in State], required=False)
+    due = forms.ChoiceField(choices=[(x, x) for x in ("", "overdue", "today", "soon", "unknown", "month")],
+                            required=False)
+    window = forms.CharField(required=False, max_length=64)
+    township = forms.CharField(required=False, max_length=64)

@@ -1,0 +1,89 @@
+"""The desk's printed documents, from the kiosk's print templates (print/base.html, print/macros.html,
+print.css), and their PDFs.
+
+    correction(...)   the 材料补正一次性告知书: the very function `kiosk sheet` uses, with the record number
+    receipt(...)      the 受理回执 (print/desk-receipt.html): dates, the due date, what was handed in
+    decision(...)     the 不予受理通知书 / 不予许可决定书 (print/desk-decision.html): the reason, the applicant's
+                      rights and remedies
+    pdf(html)         the PDF of a document's HTML, with this process's renderer
+
+Each document's HTML is kept with the record (models.Document), so a reprint is the same paper.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from kiosk.correction import correction_notice
+from kiosk.documents import Documents, created_date
+from kiosk.limits import deadline
+from kiosk.renderer import default_renderer
+
+from .catalogues import Township
+from .models import Application, DocumentKind
+
+
+def correction(t: Township, app: Application, missing: list[int], staff_id: str | None) -> str:
+    """The 补正 notice of the record's missing materials (numbers as on the matter's 一次性告知单)."""
+    staff = staff_id if staff_id in t.cv.staff else None
+    notice = correction_notice(t.loaded, app.matter_id, ",".join(map(str, missing)), app.received, app.applicant,
+                               staff=staff, number=app.number)
+    return notice.html
+
+
+def same_materials(t: Township, app: Application) -> bool:
+    """Whether the matter's materials are still numbered as they were told (a fresh notice needs it)."""
+    if app.matter_id not in t.cv.matters:
+        return False
+    now = [x.material_name for x in t.cv.view(app.matter_id).materials]
+    return now == [m["name"] for m in app.told["materials"]]
+
+
+def receipt(t: Township, app: Application, user) -> str:
+    """The 受理回执 of a record just accepted (or received and finished at once)."""
+    limits = deadline(_told_matter(app), app.accepted, t.calendar)
+    return _page(t, "print/desk-receipt.html", DocumentKind.RECEIPT.label, "desk-receipt", app.accepted, app=app, t=limits,
+                 staff=_staff(t, user), window=app.told["matter"]["window"])
+
+
+def decision(t: Township, app: Application, kind: str, user) -> str:
+    """The written notice of 不予受理 or 不予许可, with the reason and the applicant's rights and remedies."""
+    return _page(t, "print/desk-decision.html", DocumentKind(kind).label, "desk-decision", app.finished, app=app,
+                 decision=kind,
+                 rights=app.told.get("rights") or list(t.center.rights), staff=_staff(t, user),
+                 window=app.told["matter"]["window"])
+
+
+def placeholder() -> str:
+    """A stand-in for a record number not taken yet, unlike anything a person types (replaced in the HTML
+    once the number is taken, inside the save's transaction)."""
+    return f"NUMBER-{uuid.uuid4().hex}"
+
+
+def pdf(html: str) -> tuple[bytes, list[str]]:
+    """The PDF of a document's HTML and WeasyPrint's warnings (none expected)."""
+    return default_renderer().pdf(html)
+
+
+def warm() -> None:
+    """Load fonts and the stylesheet once, so a worker's first PDF is as fast as the rest."""
+    default_renderer().pdf('<!DOCTYPE html><html lang="zh-CN"><body><p>中文</p></body></html>')
+
+
+def _page(township: Township, template: str, title: str, body_class: str, day: datetime.date, **context) -> str:
+    return Documents(township.cv, created_date(day)).page(template, title, body_class, **context)
+
+
+def _told_matter(app: Application):
+    from .records import told_matter
+
+    return told_matter(app.told)
+
+
+def _staff(t: Township, user) -> dict:
+    """Who handled it: name, and the phone of their line in the center file (the center's phone without one)."""
+    profile = getattr(user, "desk", None)
+    person = t.cv.staff.get(profile.staff_id) if profile else None
+    return {"name": person.name if person else (profile.name if profile else ""),
+            "phone": person.phone if person else t.center.phone}
