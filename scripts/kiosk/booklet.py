@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from . import render
@@ -70,9 +71,7 @@ def plan(docs: Documents, pages: dict[str, int]) -> Plan:
 
 def key(booklet: Plan, keys: dict[str, str]) -> str:
     """The booklet's key: its front, every sheet and form in order, its stamps, how it is put together."""
-    import pypdf
-
-    h = hashlib.sha256(f"booklet\0{VERSION}\0{pypdf.__version__}".encode())
+    h = hashlib.sha256(f"booklet\0{VERSION}\0{version('pypdf')}".encode())  # metadata: no 0.3 s import
     for part in [booklet.front.key] + [keys[m] for m in booklet.members] + [s.key for s in booklet.stamps]:
         h.update(part.encode())
     return h.hexdigest()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from mkdocs.plugins import BasePlugin
 
+from . import render
 from .site import Site, date_build
 
 
@@ -21,6 +22,10 @@ class KioskPlugin(BasePlugin):
         self.site = Site.start(config, self.context)
         self.undate = date_build(self.site.ctx.epoch)  # the pages' dates and the sitemap's, for this build only
         return config
+
+    def on_env(self, env, config, files):
+        env.bytecode_cache = render.bytecode_cache()  # the theme's templates too: compiled once, not every build
+        return env
 
     def on_pre_build(self, config):
         self.site.write_audio()

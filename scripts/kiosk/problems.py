@@ -19,7 +19,7 @@ WARNING = "warning"
 @cache
 def _messages() -> dict[str, str]:
     text = resources.files(__package__).joinpath("messages.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 10x faster
 
 
 def message(key: str, /, **values) -> str:

@@ -12,9 +12,18 @@ from .problems import weekday
 
 
 @cache
+def bytecode_cache() -> jinja2.BytecodeCache:
+    """Compiled templates kept between processes (in the user's own temporary folder, keyed by each
+    template's source, written atomically): a build, a render worker or the desk then compiles none of them
+    again, about a second a process."""
+    return jinja2.FileSystemBytecodeCache()
+
+
+@cache
 def env() -> jinja2.Environment:
     e = jinja2.Environment(
         loader=jinja2.PackageLoader("kiosk", "templates"),
+        bytecode_cache=bytecode_cache(),
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,

@@ -95,6 +95,7 @@ def users(db):
     return {
         "window": make("s03", "window", "dahepingxiang"),  # 社会事务窗口
         "window2": make("s05", "window", "dahepingxiang"),  # 社保医保窗口
+        "unresolved": make("s12", "window", "dahepingxiang"),  # “办不成事”反映窗口
         "head": make("s01", "head", "dahepingxiang"),
         "other_window": make("s03", "window", "guanzhuangzhen"),
         "other_head": make("s01", "head", "guanzhuangzhen"),

@@ -179,3 +179,34 @@ class Session:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+# ---------------------------------------------------------------- 办不成事 cases
+
+
+def register_case(client, **fields):
+    """Post the 办不成事 登记 form as a person would."""
+    from kiosk.desk.records import today
+
+    page = client.get("/cases/new/")
+    assert page.status_code == 200, page.status_code
+    data = {**form_fields(page.content.decode()), "channel": "window", "received": today().isoformat(),
+            "matter_name": "城乡低保申请", "units": "社会事务窗口", "person": "李大姐", "phone": "13900000001",
+            "reason": "材料交了三次还没受理", **fields}
+    return client.post("/cases/new/", data)
+
+
+def case_of(response):
+    """The case a step redirected to."""
+    from kiosk.desk.models import Case
+
+    found = re.fullmatch(r"/cases/(\d+)/", response["Location"])
+    assert found, (response.status_code, response.get("Location"), errors(response))
+    return Case.objects.get(pk=int(found.group(1)))
+
+
+def case_step(client, case, step, **fields):
+    """Post a step's form on a case (classify, pass, handle, feedback, follow-up, archive, void)."""
+    page = client.get(f"/cases/{case.pk}/{step}/")
+    assert page.status_code == 200, (step, page.status_code)
+    return client.post(f"/cases/{case.pk}/{step}/", {**form_fields(page.content.decode()), **fields})

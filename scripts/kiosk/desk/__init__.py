@@ -12,10 +12,13 @@ One Django app inside the kiosk package. Its files say what they hold:
     dashboard.py     限时办结 at a glance: due today, within 3 working days, overdue, finished this month
     changes.py       a record's history as a person reads it: who, when, what changed from what to what
     forms.py         every form: validates input, says what is wrong in plain Chinese next to the field
-    views.py         the screens (they only orchestrate), urls.py, admin.py (read-only), middleware.py (idle
-                     sessions, private pages), finders.py (the kiosk's own search matcher as a static file)
+    views.py         the screens (they only orchestrate): login, home, intake; record_views.py the records and
+                     their steps; urls.py, admin.py (read-only), middleware.py (idle sessions, private pages),
+                     finders.py (the kiosk's own search matcher as a static file)
+    case_*.py        办不成事 (models, forms, records, views); complaint_*.py 投诉; help_*.py 首问 and 帮代办;
+                     ledger.py, report.py, ledger_views.py, cli_report.py: the 跟踪台账 and the monthly report
     cli.py           `kiosk desk …`; server.py (gunicorn, HTTPS off loopback), tls.py (the LAN certificate),
-                     backup.py, checks.py (`kiosk desk check`), bench.py (`kiosk bench --desk`)
+                     backup.py, checks.py (`kiosk desk check`), bench.py and bench_fill.py (`kiosk bench --desk`)
     templates/desk/  the screens; the printed documents are the kiosk's print templates (print/desk-*.html)
 
 The catalogue code stays framework-free: the desk imports it, never the other way.

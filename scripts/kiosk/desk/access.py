@@ -10,11 +10,13 @@ records from `visible(queryset, user)`, so no view can forget the rule:
     县级 (county)      every record of every township the desk serves, read-only; exports them
 
 A model opts in by declaring `scope = Scope(township=…, window=…, owner=…)`, naming its own fields, and a
-manager method calling `visible`; later models (办不成事, complaints …) reuse the same rule.
+manager method calling `visible`; the 办不成事 cases (case_models.Case) reuse the same rule, their 办不成事 window
+seeing the whole township (Scope.whole).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,19 +42,28 @@ class Role(models.TextChoices):
 
 
 ROLES = {
-    Role.WINDOW: ["view_application", "add_application", "change_application", "void_application"],
+    Role.WINDOW: ["view_application", "add_application", "change_application", "void_application",
+                  "view_case", "add_case", "change_case", "view_complaint", "add_complaint", "change_complaint",
+                  "view_firstask", "add_firstask", "change_firstask", "view_proxycase", "add_proxycase",
+                  "change_proxycase"],
     Role.HEAD: ["view_application", "add_application", "change_application", "void_application",
-                "view_township", "export_records"],
-    Role.COUNTY: ["view_application", "view_county", "export_records"],
+                "view_township", "export_records", "view_case", "add_case", "change_case",
+                "view_complaint", "add_complaint", "change_complaint",
+                "view_firstask", "add_firstask", "change_firstask", "view_proxycase", "add_proxycase",
+                "change_proxycase"],
+    Role.COUNTY: ["view_application", "view_county", "export_records", "view_case", "view_complaint",
+                  "view_firstask", "view_proxycase"],
 }
 
 
 @dataclass(frozen=True)
 class Scope:
-    """The fields of a model that place a record: its township, its window, and the user who made it."""
+    """The fields of a model that place a record: its township, its window, and the user who made it;
+    `whole(township)`: a window whose staff see every record of the township (the 办不成事 window)."""
     township: str
     window: str | None = None
     owner: str | None = None
+    whole: Callable[[str], str | None] | None = None
 
 
 def profile(user):
@@ -78,6 +89,8 @@ def visible(queryset: models.QuerySet, user) -> models.QuerySet:
         return queryset
     if not user.has_perm(f"{APP}.view_application"):
         return queryset.none()
+    if scope.whole and p.window and scope.whole(p.township) == p.window:
+        return queryset
     mine = Q(**{scope.window: p.window}) if scope.window else Q(pk__in=[])
     if scope.owner:
         mine |= Q(**{scope.owner: user})

@@ -19,6 +19,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+from kiosk.files import alive
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 
@@ -122,13 +124,7 @@ def serving() -> bool:
         pid = int(settings.PID_FILE.read_text().strip())
     except (FileNotFoundError, ValueError):
         return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return alive(pid)
 
 
 def _count() -> int:

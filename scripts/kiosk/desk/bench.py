@@ -48,63 +48,6 @@ PASSWORD = "Bench-desk-2026"
 TOWNSHIP = "dahepingxiang"
 MATTER = "dibao-apply"
 
-FILL = r'''
-import datetime, os, random, sys, uuid
-import django
-django.setup()
-from django.contrib.auth.models import User
-from django.db import connection, transaction
-from kiosk.desk import records as steps
-from kiosk.desk.catalogues import catalogues
-from kiosk.desk.models import Application, Counter
-
-count = int(sys.argv[1])
-t = catalogues().get("dahepingxiang")
-views = [v for v in t.cv.views() if not v.not_handled and v.m.task_state == "在用"]
-snapshots = {v.m.id: steps.snapshot(t, v) for v in views}
-users = list(User.objects.filter(username__endswith="@dahepingxiang"))
-rng = random.Random(20261129)
-today = steps.today()
-batch, made, per_year = [], 0, {}
-for i in range(count):
-    v = views[i % len(views)]
-    received = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
-    kind = rng.random()
-    app = Application(township="dahepingxiang", window=v.window.id, matter_id=v.m.id, matter_name=v.m.task_name,
-                      applicant="申请人%06d" % i, phone="1380000%04d" % (i % 10000), received=received,
-                      told=snapshots[v.m.id], brought=[1], created_by=users[i % len(users)],
-                      intake_token=uuid.uuid4())
-    if kind < 0.93:
-        app.state, app.accepted = "finished", received
-        app.due = received + datetime.timedelta(days=20)
-        app.finished = min(today, received + datetime.timedelta(days=rng.randint(0, 25)))
-        app.due_kind = "total"
-    elif kind < 0.94:
-        app.state, app.reason = "void", "重复登记"
-    elif kind < 0.955:
-        app.state, app.accepted, app.finished, app.reason = "denied", received, received, "不符合条件"
-    elif kind < 0.98:
-        received = today - datetime.timedelta(days=rng.randint(0, 40))
-        app.received = app.accepted = received
-        app.state, app.due, app.due_kind = "accepted", received + datetime.timedelta(days=28), "total"
-    else:
-        app.received = today - datetime.timedelta(days=rng.randint(0, 20))
-        app.state = "correcting"
-    year = app.received.year
-    per_year[year] = per_year.get(year, 0) + 1
-    app.number = "%s-%d-%06d" % (t.code, year, per_year[year])
-    batch.append(app)
-    if len(batch) == 5000:
-        Application.objects.bulk_create(batch)
-        made += len(batch)
-        batch = []
-Application.objects.bulk_create(batch)
-for year, last in per_year.items():
-    Counter.objects.update_or_create(code=t.code, year=year, defaults={"last": last})
-with connection.cursor() as c:
-    c.execute("ANALYZE")
-print(Application.objects.count())
-'''
 
 
 def _free_port() -> int:
@@ -197,7 +140,7 @@ def _load(clients: list[Client], job, seconds: float, warmup: float, pace: float
 
 def _p(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))] * 1000
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))] * 1000
 
 
 def measure(database: str, records: int, clients: int, seconds: float, workers: int, pg_admin: str | None,
@@ -222,14 +165,14 @@ def measure(database: str, records: int, clients: int, seconds: float, workers: 
                            input=PASSWORD + "\n", text=True, check=True, capture_output=True)
         say(f"{database}: {records} records …")
         started = time.monotonic()
-        filled = subprocess.run([sys.executable, "-c", FILL, str(records)], env=env, cwd=root, check=True,
+        filled = subprocess.run([sys.executable, "-m", "kiosk.desk.bench_fill", str(records)], env=env, cwd=root, check=True,
                                 capture_output=True, text=True)
         say(f"{database}: {filled.stdout.strip()} records in {time.monotonic() - started:.0f} s; serving …")
         port = _free_port()
         log = open(root / "serve.log", "w")
         server = subprocess.Popen(kiosk + ["serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
                                   env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        _wait(port, server)
+        _wait(port, server, root / "serve.log")
 
         people = [Client(port) for _ in range(clients)]
         for person, sid in zip(people, staff[1:] * clients):
@@ -301,11 +244,11 @@ def _today() -> str:
     return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date().isoformat()
 
 
-def _wait(port: int, server: subprocess.Popen) -> None:
+def _wait(port: int, server: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("the desk did not start")
+            raise RuntimeError("the desk did not start:\n" + log.read_text("utf-8", "replace")[-2000:])
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             conn.request("GET", "/login/")

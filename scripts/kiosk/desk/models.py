@@ -187,3 +187,9 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.staff_id}）"
+
+
+# the 办不成事 cases, the complaints, 首问 and 帮代办 live in modules of their own; Django finds them through this one
+from .case_models import Case, CaseDocument  # noqa: E402,F401
+from .complaint_models import Complaint, ComplaintDocument  # noqa: E402,F401
+from .help_models import FirstAsk, ProxyCase, ProxyDocument  # noqa: E402,F401

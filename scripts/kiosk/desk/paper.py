@@ -87,3 +87,8 @@ def _staff(t: Township, user) -> dict:
     person = t.cv.staff.get(profile.staff_id) if profile else None
     return {"name": person.name if person else (profile.name if profile else ""),
             "phone": person.phone if person else t.center.phone}
+
+
+# for the other records of the desk (the 办不成事 cases: case_records.py)
+page = _page
+staff_of = _staff

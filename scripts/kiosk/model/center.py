@@ -47,6 +47,8 @@ class Complaints(Strict):
     what_to_tell: Optional[str] = Field(None, description="投诉时要讲清楚什么")
     confidentiality: Text = Field(description="保密承诺")
     replies: Text = Field(description="怎么答复")
+    reply_days: Optional[int] = Field(
+        None, gt=0, description="中心承诺几个工作日内答复投诉（中心自己定的；不写就是“未载明”，窗口工作台不算答复期限）")
 
 
 class Hotline(Strict):

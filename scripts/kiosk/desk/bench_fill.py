@@ -1,0 +1,74 @@
+"""Fills a fresh desk's database with N records of 大合坪乡 for `kiosk bench --desk` (kiosk.desk.bench), in
+bulk, without history rows or printed documents: received over the last three years; 93 % finished,
+1 % voided, 1.5 % refused, 2.5 % accepted in the last 40 days and due 28 days later, 2 % waiting for
+materials. Run in the desk's environment: python3 -m kiosk.desk.bench_fill N (prints the count made).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import sys
+import uuid
+
+import django
+
+
+def fill(count: int) -> int:
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from kiosk.desk import records as steps
+    from kiosk.desk.catalogues import catalogues
+    from kiosk.desk.models import Application, Counter
+
+    t = catalogues().get("dahepingxiang")
+    views = [v for v in t.cv.views() if not v.not_handled and v.m.task_state == "在用"]
+    snapshots = {v.m.id: steps.snapshot(t, v) for v in views}
+    users = list(User.objects.filter(username__endswith="@dahepingxiang"))
+    rng = random.Random(20261129)
+    today = steps.today()
+    batch, made, per_year = [], 0, {}
+    for i in range(count):
+        v = views[i % len(views)]
+        received = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
+        kind = rng.random()
+        app = Application(township="dahepingxiang", window=v.window.id, matter_id=v.m.id, matter_name=v.m.task_name,
+                          applicant=f"申请人{i:06d}", phone=f"1380000{i % 10000:04d}", received=received,
+                          told=snapshots[v.m.id], brought=[1], created_by=users[i % len(users)],
+                          intake_token=uuid.uuid4())
+        if kind < 0.93:
+            app.state, app.accepted = "finished", received
+            app.due = received + datetime.timedelta(days=20)
+            app.finished = min(today, received + datetime.timedelta(days=rng.randint(0, 25)))
+            app.due_kind = "total"
+        elif kind < 0.94:
+            app.state, app.reason = "void", "重复登记"
+        elif kind < 0.955:
+            app.state, app.accepted, app.finished, app.reason = "denied", received, received, "不符合条件"
+        elif kind < 0.98:
+            received = today - datetime.timedelta(days=rng.randint(0, 40))
+            app.received = app.accepted = received
+            app.state, app.due, app.due_kind = "accepted", received + datetime.timedelta(days=28), "total"
+        else:
+            app.received = today - datetime.timedelta(days=rng.randint(0, 20))
+            app.state = "correcting"
+        year = app.received.year
+        per_year[year] = per_year.get(year, 0) + 1
+        app.number = f"{t.code}-{year}-{per_year[year]:06d}"
+        batch.append(app)
+        if len(batch) == 5000:
+            Application.objects.bulk_create(batch)
+            made += len(batch)
+            batch = []
+    Application.objects.bulk_create(batch)
+    for year, last in per_year.items():
+        Counter.objects.update_or_create(code=t.code, year=year, defaults={"last": last})
+    with connection.cursor() as c:
+        c.execute("ANALYZE")
+    return Application.objects.count()
+
+
+if __name__ == "__main__":
+    django.setup()
+    print(fill(int(sys.argv[1])))

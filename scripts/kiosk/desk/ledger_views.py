@@ -1,0 +1,114 @@
+"""The 跟踪台账 and the 月报 screens: the ledger table with its filters and xlsx export, and the monthly report
+(on screen, PDF and xlsx). Everything comes from `visible_to(user)`: a center head sees their township, the
+county every township (one, or all added up), a window what it may see of the cases and complaints."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from . import access, ledger, paper, records, report
+from .case_models import Category
+from .catalogues import Unavailable, catalogues
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _names(request) -> tuple[dict[str, str], object]:
+    """The window names of the person's township (all townships' for the county), and a catalogue for paper."""
+    p = access.profile(request.user)
+    if p is None:
+        raise PermissionDenied
+    names, first = {}, None
+    for tid in ([p.township] if p.township else catalogues().townships()):
+        try:
+            t = catalogues().get(tid)
+        except Unavailable:
+            continue
+        first = first or t
+        names.update({w.id: w.name for w in t.center.windows})
+    return names, first
+
+
+@login_required
+@require_GET
+def ledger_page(request):
+    names, _ = _names(request)
+    f = ledger.Filters.of(request.GET, set(names))
+    day = records.today()
+    values = ledger.table(*ledger.all_of(request.user), f, day)
+    page = Paginator(values, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "desk/ledger.html", {
+        "page": page, "rows": ledger.rows(page.object_list, day, names), "f": f, "query": query.urlencode(),
+        "windows": sorted(names.items(), key=lambda kv: kv[1]), "categories": Category.choices, "nav": "ledger",
+        "can_export": access.can(request.user, "export_records")})
+
+
+@login_required
+@require_GET
+def ledger_export(request):
+    if not access.can(request.user, "export_records"):
+        raise PermissionDenied
+    names, _ = _names(request)
+    f = ledger.Filters.of(request.GET, set(names))
+    day = records.today()
+    data = ledger.xlsx(ledger.table(*ledger.all_of(request.user), f, day), day, names)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="ledger.xlsx"'
+    return response
+
+
+def _report(request):
+    if not access.can(request.user, "export_records"):
+        raise PermissionDenied
+    names, t = _names(request)
+    p = access.profile(request.user)
+    month = request.GET.get("month") or records.today().strftime("%Y-%m")
+    try:
+        report.month_range(month)
+    except report.ReportError:
+        month = records.today().strftime("%Y-%m")
+    cases, complaints = ledger.all_of(request.user)
+    chosen = request.GET.get("township", "") if not p.township else p.township
+    served = catalogues().townships()
+    if chosen in served:
+        cases, complaints = cases.filter(township=chosen), complaints.filter(township=chosen)
+        shown = [catalogues().name(chosen)]
+    else:
+        chosen, shown = "", [catalogues().name(x) for x in served]
+    return report.build(cases, complaints, month, records.today(), shown, names), t, chosen
+
+
+@login_required
+@require_GET
+def report_page(request):
+    r, _, chosen = _report(request)
+    townships = [] if access.profile(request.user).township else [
+        (x, catalogues().name(x)) for x in catalogues().townships()]
+    return render(request, "desk/report.html", {"r": r, "rows": r.rows(), "chosen": chosen, "townships": townships,
+                                                "nav": "ledger"})
+
+
+@login_required
+@require_GET
+def report_pdf(request):
+    r, t, _ = _report(request)
+    data, _ = paper.pdf(report.html(r, t))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="report-{r.month}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def report_xlsx(request):
+    r, _, _ = _report(request)
+    response = HttpResponse(report.to_xlsx(r), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="report-{r.month}.xlsx"'
+    return response
