@@ -97,6 +97,13 @@ def visible(queryset: models.QuerySet, user) -> models.QuerySet:
     return queryset.filter(mine)
 
 
+class ScopedQuerySet(models.QuerySet):
+    """The manager of every model with a `scope`: `Model.objects.visible_to(user)`."""
+
+    def visible_to(self, user) -> "ScopedQuerySet":
+        return visible(self, user)
+
+
 def role_of(user) -> Role | None:
     names = {g.name for g in user.groups.all()} if getattr(user, "is_authenticated", False) else set()
     return next((r for r in Role if r.value in names), None)

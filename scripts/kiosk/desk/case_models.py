@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from kiosk.problems import message
 
 from . import access
+from .models import PrintedDocument
 
 
 def label(field: str) -> str:
@@ -80,11 +81,6 @@ def _unresolved_window(township: str) -> str | None:
         return None
 
 
-class CaseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CaseQuerySet":
-        return access.visible(self, user)
-
-
 class Case(models.Model):
     scope = access.Scope(township="township", window="window", owner="created_by", whole=_unresolved_window)
 
@@ -128,7 +124,7 @@ class Case(models.Model):
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # a form sent twice saves once
 
     history = HistoricalRecords(excluded_fields=["updated_at", "token"])
-    objects = CaseQuerySet.as_manager()
+    objects = access.ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = message("desk_model_case")
@@ -166,23 +162,12 @@ class CaseDocumentKind(models.TextChoices):
     ASSIGN = "assign", message("desk_case_doc_assign")
 
 
-class CaseDocument(models.Model):
+class CaseDocument(PrintedDocument):
     case = models.ForeignKey(Case, models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=16, choices=CaseDocumentKind.choices)
-    html = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("a printed document is never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("a printed document is never deleted")
+    class Meta(PrintedDocument.Meta):
+        pass
 
     def get_absolute_url(self):
         return reverse("desk:case_document", args=[self.case_id, self.pk])

@@ -24,6 +24,7 @@ from kiosk.problems import message
 
 from . import access
 from .case_models import _unresolved_window
+from .models import PrintedDocument
 
 SECRET = ("complainant", "complainant_phone")  # the identity: the head's eyes only
 HEAD_ONLY = SECRET + ("outcome",)
@@ -59,11 +60,6 @@ class AnswerKind(models.TextChoices):
     WRITTEN = "written", message("desk_complaint_answer_written")
 
 
-class ComplaintQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ComplaintQuerySet":
-        return access.visible(self, user)
-
-
 class Complaint(models.Model):
     scope = access.Scope(township="township", owner="created_by", whole=_unresolved_window)
 
@@ -97,7 +93,7 @@ class Complaint(models.Model):
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "token"])
-    objects = ComplaintQuerySet.as_manager()
+    objects = access.ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = message("desk_model_complaint")
@@ -137,23 +133,12 @@ class ComplaintDocumentKind(models.TextChoices):
     REPLY = "reply", message("desk_complaint_doc_reply")
 
 
-class ComplaintDocument(models.Model):
+class ComplaintDocument(PrintedDocument):
     complaint = models.ForeignKey(Complaint, models.PROTECT, related_name="documents")
     kind = models.CharField(max_length=16, choices=ComplaintDocumentKind.choices)
-    html = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("a printed document is never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("a printed document is never deleted")
+    class Meta(PrintedDocument.Meta):
+        pass
 
     @property
     def head_only(self) -> bool:

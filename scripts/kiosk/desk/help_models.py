@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from kiosk.problems import message
 
 from . import access
+from .models import PrintedDocument
 
 
 def label(field: str) -> str:
@@ -41,11 +42,6 @@ class AskWay(models.TextChoices):
     PHONE = "phone", message("desk_ask_way_phone")
 
 
-class _Scoped(models.QuerySet):
-    def visible_to(self, user):
-        return access.visible(self, user)
-
-
 class _Kept(models.Model):
     """What every record here shares: its township and window, who made it, its version, never deleted."""
 
@@ -59,7 +55,7 @@ class _Kept(models.Model):
     version = models.PositiveIntegerField(label("version"), default=1)
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    objects = _Scoped.as_manager()
+    objects = access.ScopedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -142,22 +138,11 @@ class ProxyCase(_Kept):
         return reverse("desk:proxy", args=[self.pk])
 
 
-class ProxyDocument(models.Model):
+class ProxyDocument(PrintedDocument):
     proxy = models.ForeignKey(ProxyCase, models.PROTECT, related_name="documents")
-    html = models.TextField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("a printed document is never changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("a printed document is never deleted")
+    class Meta(PrintedDocument.Meta):
+        pass
 
     def get_kind_display(self) -> str:
         return message("desk_proxy_doc")

@@ -52,12 +52,6 @@ class DueKind(models.TextChoices):
     UNKNOWN_YEAR = "unknown_year", message("desk_due_unknown_year")  # the calendar does not know the year yet
 
 
-class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ApplicationQuerySet":
-        """The records `user` may see (access.visible)."""
-        return access.visible(self, user)
-
-
 class Application(models.Model):
     scope = access.Scope(township="township", window="window", owner="created_by")
 
@@ -90,7 +84,7 @@ class Application(models.Model):
     intake_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # a form sent twice saves once
 
     history = HistoricalRecords(excluded_fields=["updated_at", "intake_token"])
-    objects = ApplicationQuerySet.as_manager()
+    objects = access.ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = message("desk_model_application")
@@ -141,14 +135,16 @@ class DocumentKind(models.TextChoices):
     DENIAL = "denial", message("desk_doc_denial")  # 不予许可决定书
 
 
-class Document(models.Model):
-    application = models.ForeignKey(Application, models.PROTECT, related_name="documents")
-    kind = models.CharField(max_length=16, choices=DocumentKind.choices)
-    html = models.TextField()  # what was printed, whole: reprinting gives the same paper
+class PrintedDocument(models.Model):
+    """A printed document of a record, as the HTML it was printed from, whole: reprinting gives the same
+    paper, and it is proof of what was told. Never changed, never deleted. Each kind of record has its own
+    table (Document, CaseDocument, ComplaintDocument, ProxyDocument), naming its record."""
+    html = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "id"]
 
     def save(self, *args, **kwargs):
@@ -158,6 +154,14 @@ class Document(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("a printed document is never deleted")
+
+
+class Document(PrintedDocument):
+    application = models.ForeignKey(Application, models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=16, choices=DocumentKind.choices)
+
+    class Meta(PrintedDocument.Meta):
+        pass
 
     def get_absolute_url(self):
         return reverse("desk:document", args=[self.application_id, self.pk])
