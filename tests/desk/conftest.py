@@ -29,13 +29,13 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 _serial = itertools.count()
 
 
-def pg_database(name: str) -> str:
-    """A fresh, empty PostgreSQL database `name` on the test server; its URL."""
+def pg_database(name: str, template: str | None = None) -> str:
+    """A fresh PostgreSQL database `name` on the test server, empty or a copy of `template`; its URL."""
     import psycopg
 
     with psycopg.connect(PG, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     parts = urlsplit(PG)
     return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
 
@@ -116,10 +116,38 @@ def client_of(users):
     return make
 
 
+def _server_env(root: Path, catalogue: Path) -> dict:
+    env = {**os.environ, "KIOSK_DESK_CATALOGUE": str(catalogue), "KIOSK_DESK_DATA": str(root / "desk-data")}
+    for name in ("DJANGO_SETTINGS_MODULE", "KIOSK_DESK_SECRET_KEY", "DATABASE_URL", "KIOSK_DESK_PAUSE",
+                 "DJANGO_ALLOW_ASYNC_UNSAFE"):
+        env.pop(name, None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def desk_template(tmp_path_factory) -> tuple[Path, str | None]:
+    """A desk made once per test process as a person would make it (`kiosk desk init`, users s03 window and
+    s01 head of 大合坪乡): its data folder, and its PostgreSQL database to copy from. Each `desk_server` starts
+    from a copy, which is what init and user add would give it again, without their 7 s."""
+    root = tmp_path_factory.mktemp("desk-template")
+    shutil.copytree(SAMPLE, root / "matters")
+    env = _server_env(root, root / "matters")
+    database = None
+    if PG:
+        database = f"desk_tpl_{WORKER}_{os.getpid()}"
+        env["DATABASE_URL"] = pg_database(database)
+    server = Server(root, env, "127.0.0.1:0", "http")
+    server.kiosk("init")
+    server.add_user("s03", "window", "dahepingxiang")
+    server.add_user("s01", "head", "dahepingxiang")
+    return root / "desk-data", database
+
+
 @pytest.fixture
-def desk_server(tmp_path):
+def desk_server(tmp_path, desk_template):
     """A fresh desk (init, users s03 window and s01 head of 大合坪乡) ready to serve; `start()` starts it."""
     made: list[Server] = []
+    data, database = desk_template
 
     def make(bind_host="127.0.0.1", scheme="http", catalogue: Path | None = None) -> Server:
         root = tmp_path / f"desk{len(made)}"
@@ -127,16 +155,11 @@ def desk_server(tmp_path):
         if catalogue is None:
             catalogue = root / "matters"
             shutil.copytree(SAMPLE, catalogue)
-        env = {**os.environ, "KIOSK_DESK_CATALOGUE": str(catalogue), "KIOSK_DESK_DATA": str(root / "desk-data")}
-        for name in ("DJANGO_SETTINGS_MODULE", "KIOSK_DESK_SECRET_KEY", "DATABASE_URL", "KIOSK_DESK_PAUSE",
-                     "DJANGO_ALLOW_ASYNC_UNSAFE"):
-            env.pop(name, None)
+        env = _server_env(root, catalogue)
         if PG:
-            env["DATABASE_URL"] = pg_database(f"desk_srv_{WORKER}_{next(_serial)}_{os.getpid()}")
+            env["DATABASE_URL"] = pg_database(f"desk_srv_{WORKER}_{next(_serial)}_{os.getpid()}", template=database)
+        shutil.copytree(data, root / "desk-data")
         server = Server(root, env, f"{bind_host}:{free_port()}", scheme)
-        server.kiosk("init")
-        server.add_user("s03", "window", "dahepingxiang")
-        server.add_user("s01", "head", "dahepingxiang")
         made.append(server)
         return server
 
