@@ -191,12 +191,14 @@ def sheet(matter_id, missing, received, applicant, staff, number, directory, out
 @click.option("--clients", default=10, show_default=True, type=click.IntRange(1, 100), help="工作台：同时几个客户端")
 @click.option("--seconds", default=20.0, show_default=True, type=click.FloatRange(1), help="工作台：每项测几秒")
 @click.option("--pg", envvar="KIOSK_DESK_TEST_POSTGRES", help="工作台：可以建库的 PostgreSQL 地址（bash .ci/postgres 给出）")
-def bench(sizes, reps, out, first_build_only, townships, desk, records, clients, seconds, pg):
+@click.option("--ledger", is_flag=True, help="工作台：改测跟踪台账和月报（--records 条办不成事）")
+def bench(sizes, reps, out, first_build_only, townships, desk, records, clients, seconds, pg, ledger):
     """测一测：目录检查、整站生成、重建、告知单、搜索和内存随事项数怎样增长；--desk 测窗口工作台。"""
     if desk:
         from .desk import bench as desk_bench
 
-        desk_bench.bench(records, clients, seconds, pg_admin=pg or None, out=Path(out or "build/bench-desk.json"),
+        desk_bench.bench(records, clients, seconds, pg_admin=pg or None, ledger=ledger,
+                         out=Path(out or ("build/bench-ledger.json" if ledger else "build/bench-desk.json")),
                          say=lambda s: click.echo(s, err=True))
         return
     from . import bench as benchmark

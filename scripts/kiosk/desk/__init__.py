@@ -18,7 +18,8 @@ One Django app inside the kiosk package. Its files say what they hold:
     case_*.py        办不成事 (models, forms, records, views); complaint_*.py 投诉; help_*.py 首问 and 帮代办;
                      ledger.py, report.py, ledger_views.py, cli_report.py: the 跟踪台账 and the monthly report
     cli.py           `kiosk desk …`; server.py (gunicorn, HTTPS off loopback), tls.py (the LAN certificate),
-                     backup.py, checks.py (`kiosk desk check`), bench.py and bench_fill.py (`kiosk bench --desk`)
+                     backup.py, checks.py (`kiosk desk check`), bench.py, bench_http.py and bench_fill.py
+                     (`kiosk bench --desk [--ledger]`)
     templates/desk/  the screens; the printed documents are the kiosk's print templates (print/desk-*.html)
 
 The catalogue code stays framework-free: the desk imports it, never the other way.

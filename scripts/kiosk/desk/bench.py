@@ -20,132 +20,49 @@ without history rows or printed documents), starts
     pdf      one client opens the 补正 notice PDF of a record, again and again (WeasyPrint renders it each time)
 
 The clients run in this process (threads on raw HTTP connections), on the same two cores as the server: the
-numbers include the load generator's cost. Nothing here asserts a time; the README's table is read by a
+numbers include the load generator's cost.
+
+With `ledger` (`kiosk bench --desk --ledger`) it fills N 办不成事 cases instead (bench_fill --cases) and times,
+for the center head, the 跟踪台账 (all, and overdue only) and the month's report on screen and as xlsx.
+
+Nothing here asserts a time; the README's table is read by a
 person against the issue's targets (save p95 ≤ 50 ms, home ≤ 200 ms at 100,000 records, PDF ≤ 1 s).
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
+import contextlib
 import json
 import os
-import random
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-PASSWORD = "Bench-desk-2026"
-TOWNSHIP = "dahepingxiang"
-MATTER = "dibao-apply"
-
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _pg_database(admin_url: str, name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(admin_url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+from .bench_http import (
+    MATTER,
+    PASSWORD,
+    TOWNSHIP,
+    Client,
+    _free_port,
+    _load,
+    _p,
+    _pg_database,
+    _today,
+    _wait,
+)
 
 
-class Client:
-    """A logged-in person on raw HTTP (gunicorn's sync workers close each connection)."""
-
-    def __init__(self, port: int):
-        self.port, self.cookies = port, {}
-
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict, bytes, float]:
-        data = urlencode(body, doseq=True).encode() if body is not None else None
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                   "Referer": f"http://127.0.0.1:{self.port}{path}"}
-        if data is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        started = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        conn.request(method, path, data, headers)
-        response = conn.getresponse()
-        content = response.read()
-        elapsed = time.perf_counter() - started
-        conn.close()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, dict(response.headers), content, elapsed
-
-    def login(self, staff_id: str) -> None:
-        _, _, page, _ = self.request("GET", "/login/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        status, _, _, _ = self.request("POST", "/login/", {"csrfmiddlewaretoken": token, "township": TOWNSHIP,
-                                                          "username": staff_id, "password": PASSWORD})
-        if status != 302:
-            raise RuntimeError(f"login of {staff_id} failed ({status})")
-
-    def intake_form(self) -> dict:
-        _, _, page, _ = self.request("GET", f"/intake/{MATTER}/")
-        fields = dict(re.findall(rb'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
-        return {k.decode(): v.decode() for k, v in fields.items()}
-
-
-def _load(clients: list[Client], job, seconds: float, warmup: float, pace: float = 0) -> tuple[list[float], float]:
-    """Run `job(client)` (returning a latency) on every client at once; the latencies after the warm-up.
-    `pace`: each client waits this many seconds on average between two requests (random, exponential), as
-    people at windows do; 0: flat out, each client sends its next request as soon as it has the answer."""
-    rng = random.Random(1)
-    latencies: list[float] = []
-    lock = threading.Lock()
-    start = time.monotonic()
-    measure_from, stop_at = start + warmup, start + warmup + seconds
-    failures: list[BaseException] = []
-
-    def loop(client):
-        try:
-            while time.monotonic() < stop_at:
-                began = time.monotonic()
-                took = job(client)
-                if began >= measure_from:
-                    with lock:
-                        latencies.append(took)
-                if pace:
-                    time.sleep(rng.expovariate(1 / pace))
-        except BaseException as e:  # noqa: BLE001 - reported after the run
-            failures.append(e)
-
-    threads = [threading.Thread(target=loop, args=(c,)) for c in clients]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    if failures:
-        raise failures[0]
-    return latencies, seconds
-
-
-def _p(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, round(q * (len(values) - 1)))] * 1000
-
-
-def measure(database: str, records: int, clients: int, seconds: float, workers: int, pg_admin: str | None,
-            say=print, pace: float = 1.0) -> dict:
-    """One row of the table: `database` is "sqlite" or "postgresql" (on the server `pg_admin`)."""
+@contextlib.contextmanager
+def _desk(database: str, records: int, workers: int, pg_admin: str | None, say, fill: tuple[str, ...] = ()):
+    """A fresh desk filled with `records` (bench_fill, with `fill`'s options), served; yields its port."""
     root = Path(tempfile.mkdtemp(prefix=f"desk-bench-{database}-"))
     catalogue = Path(__file__).resolve().parents[3] / "matters"
     env = {**os.environ, "KIOSK_DESK_DATA": str(root / "desk-data"), "KIOSK_DESK_CATALOGUE": str(catalogue),
@@ -165,15 +82,27 @@ def measure(database: str, records: int, clients: int, seconds: float, workers: 
                            input=PASSWORD + "\n", text=True, check=True, capture_output=True)
         say(f"{database}: {records} records …")
         started = time.monotonic()
-        filled = subprocess.run([sys.executable, "-m", "kiosk.desk.bench_fill", str(records)], env=env, cwd=root, check=True,
-                                capture_output=True, text=True)
+        filled = subprocess.run([sys.executable, "-m", "kiosk.desk.bench_fill", str(records), *fill], env=env,
+                                cwd=root, check=True, capture_output=True, text=True)
         say(f"{database}: {filled.stdout.strip()} records in {time.monotonic() - started:.0f} s; serving …")
         port = _free_port()
         log = open(root / "serve.log", "w")
         server = subprocess.Popen(kiosk + ["serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
                                   env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         _wait(port, server, root / "serve.log")
+        yield port
+    finally:
+        if server is not None and server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        shutil.rmtree(root, ignore_errors=True)
 
+
+def measure(database: str, records: int, clients: int, seconds: float, workers: int, pg_admin: str | None,
+            say=print, pace: float = 1.0) -> dict:
+    """One row of the table: `database` is "sqlite" or "postgresql" (on the server `pg_admin`)."""
+    staff = [f"s{n:02d}" for n in range(1, 13)]
+    with _desk(database, records, workers, pg_admin, say) as port:
         people = [Client(port) for _ in range(clients)]
         for person, sid in zip(people, staff[1:] * clients):
             person.login(sid)
@@ -231,44 +160,47 @@ def measure(database: str, records: int, clients: int, seconds: float, workers: 
             "paced_home_p50_ms": round(_p(paced_homes, 0.5), 1), "paced_home_p95_ms": round(_p(paced_homes, 0.95), 1),
             "pdf_p50_ms": round(_p(pdfs, 0.5), 1), "pdf_p95_ms": round(_p(pdfs, 0.95), 1),
         }
-    finally:
-        if server is not None and server.poll() is None:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=30)
-        shutil.rmtree(root, ignore_errors=True)
 
 
-def _today() -> str:
-    import datetime
-
-    return (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date().isoformat()
+LEDGER_PAGES = {"ledger": "/ledger/", "ledger_overdue": "/ledger/?overdue=1", "report": "/reports/?month={month}",
+                "report_xlsx": "/reports/report.xlsx?month={month}"}
 
 
-def _wait(port: int, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the desk did not start:\n" + log.read_text("utf-8", "replace")[-2000:])
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/login/")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the desk did not start in time")
+def measure_ledger(database: str, cases: int, pg_admin: str | None, say=print, reps: int = 12) -> dict:
+    """The 跟踪台账 and the monthly report of the center head with `cases` 办不成事 cases in the database: each
+    page `reps` times by one client (the first two not counted), p50 and p95 in ms."""
+    with _desk(database, cases, 2, pg_admin, say, fill=("--cases",)) as port:
+        head = Client(port)
+        head.login("s01")
+        month = _today()[:7]
+        row = {"database": database, "cases": cases}
+        for name, path in LEDGER_PAGES.items():
+            say(f"{database}: {path.format(month=month)} …")
+            took = []
+            for _ in range(reps):
+                status, _, _, t = head.request("GET", path.format(month=month))
+                if status != 200:
+                    raise RuntimeError(f"{path} failed ({status})")
+                took.append(t)
+            row[f"{name}_p50_ms"], row[f"{name}_p95_ms"] = round(_p(took[2:], 0.5), 1), round(_p(took[2:], 0.95), 1)
+        return row
 
 
 def bench(records: int = 100_000, clients: int = 10, seconds: float = 20, workers: int = 3,
-          pg_admin: str | None = None, out: Path | None = None, say=print, pace: float = 1.0) -> list[dict]:
+          pg_admin: str | None = None, out: Path | None = None, say=print, pace: float = 1.0,
+          ledger: bool = False) -> list[dict]:
     """Every row: SQLite, and PostgreSQL when `pg_admin` (a URL of a server the bench may create a database
-    on) is given. Prints the table; writes the rows as JSON to `out`."""
-    rows = [measure("sqlite", records, clients, seconds, workers, None, say, pace)]
-    if pg_admin:
-        rows.append(measure("postgresql", records, clients, seconds, workers, pg_admin, say, pace))
-    else:
+    on) is given. Prints the table; writes the rows as JSON to `out`. `ledger`: the 跟踪台账 and the monthly
+    report with `records` 办不成事 cases instead (measure_ledger)."""
+    databases = [("sqlite", None)] + ([("postgresql", pg_admin)] if pg_admin else [])
+    if not pg_admin:
         say("PostgreSQL skipped: give --pg postgresql:///postgres?host=/socket/dir&user=postgres")
-    say(table(rows))
+    if ledger:
+        rows = [measure_ledger(name, records, admin, say) for name, admin in databases]
+        say(ledger_table(rows))
+    else:
+        rows = [measure(name, records, clients, seconds, workers, admin, say, pace) for name, admin in databases]
+        say(table(rows))
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", "utf-8")
@@ -285,6 +217,13 @@ def table(rows: list[dict]) -> str:
              f"{r['paced_home_p50_ms']} / {r['paced_home_p95_ms']} | {r['pdf_p50_ms']} / {r['pdf_p95_ms']} |"
              for r in rows]
     return "\n".join([head, *lines])
+
+
+def ledger_table(rows: list[dict]) -> str:
+    head = ("| database | cases | " + " | ".join(f"{n} p50/p95 ms" for n in LEDGER_PAGES) + " |\n|"
+            + "---|" * (2 + len(LEDGER_PAGES)))
+    return "\n".join([head, *(f"| {r['database']} | {r['cases']} | " + " | ".join(
+        f"{r[n + '_p50_ms']} / {r[n + '_p95_ms']}" for n in LEDGER_PAGES) + " |" for r in rows)])
 
 
 def main(argv=None) -> None:

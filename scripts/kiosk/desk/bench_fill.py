@@ -1,7 +1,9 @@
 """Fills a fresh desk's database with N records of 大合坪乡 for `kiosk bench --desk` (kiosk.desk.bench), in
 bulk, without history rows or printed documents: received over the last three years; 93 % finished,
 1 % voided, 1.5 % refused, 2.5 % accepted in the last 40 days and due 28 days later, 2 % waiting for
-materials. Run in the desk's environment: python3 -m kiosk.desk.bench_fill N (prints the count made).
+materials. With `--cases`, N 办不成事 cases instead (for the ledger and the monthly report): received over the
+last three years, passed to the windows; 85 % archived after their 回访, the rest at every earlier step,
+some overdue. Run in the desk's environment: python3 -m kiosk.desk.bench_fill N [--cases] (prints the count).
 """
 
 from __future__ import annotations
@@ -69,6 +71,59 @@ def fill(count: int) -> int:
     return Application.objects.count()
 
 
+def fill_cases(count: int) -> int:
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from kiosk.desk import records as steps
+    from kiosk.desk.case_models import Case
+    from kiosk.desk.catalogues import catalogues
+
+    t = catalogues().get("dahepingxiang")
+    views = [v for v in t.cv.views() if not v.not_handled]
+    users = list(User.objects.filter(username__endswith="@dahepingxiang"))
+    rng = random.Random(20261129)
+    today = steps.today()
+    states = ["archived"] * 85 + ["registered", "classified"] + ["passed"] * 5 + ["finished"] * 3 + ["told"] * 2 \
+        + ["visited", "excluded", "void"]
+    batch, per_year = [], {}
+    for i in range(count):
+        v = views[i % len(views)]
+        received = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
+        state = rng.choice(states)
+        case = Case(township="dahepingxiang", window=v.window.id, state=state, channel=rng.choice(["window", "phone", "hotline"]),
+                    received=received, matter_name=v.m.task_name, units=v.window.name, person=f"反映人{i:06d}",
+                    phone=f"1390000{i % 10000:04d}", reason="材料不全，跑了两次没办成", created_by=users[i % len(users)])
+        if state not in ("registered", "void"):
+            case.category = "excluded" if state == "excluded" else rng.choice(["instant", "general", "complex"])
+            case.classified = received
+            case.due = received + datetime.timedelta(days=rng.choice([0, 1, 3, 5]))
+        if state in ("passed", "finished", "told", "visited", "archived"):
+            case.passed = received
+        if state in ("finished", "told", "visited", "archived"):
+            case.finished = min(today, received + datetime.timedelta(days=rng.randint(0, 6)))
+            case.result = "已办结"
+            case.follow_up_due = case.finished + datetime.timedelta(days=1)
+        if state in ("visited", "archived"):
+            case.told_on = case.visited = case.finished
+            case.satisfaction = rng.choice(["good"] * 8 + ["fair", "bad"])
+        if state == "archived":
+            case.archived = case.visited
+        if state == "void":
+            case.void_reason = "重复登记"
+        year = received.year
+        per_year[year] = per_year.get(year, 0) + 1
+        case.number = f"{t.code}-BB-{year}-{per_year[year]:06d}"
+        batch.append(case)
+        if len(batch) == 5000:
+            Case.objects.bulk_create(batch)
+            batch = []
+    Case.objects.bulk_create(batch)
+    with connection.cursor() as c:
+        c.execute("ANALYZE")
+    return Case.objects.count()
+
+
 if __name__ == "__main__":
     django.setup()
-    print(fill(int(sys.argv[1])))
+    print(fill_cases(int(sys.argv[1])) if "--cases" in sys.argv else fill(int(sys.argv[1])))
