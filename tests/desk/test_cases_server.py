@@ -105,6 +105,12 @@ def test_a_backup_restores_every_case_with_its_paper(desk_server):
         "due": (datetime.datetime.now(CHINA).date() + datetime.timedelta(days=5)).isoformat(), "handed": "户口本"})
     assert status == 302
     proxy = headers["Location"]
+    status, _, page = session.get("/asks/new/")
+    status, headers, _ = session.post("/asks/new/", {
+        **form_fields(page.decode()), "way": "phone", "asked": datetime.datetime.now(CHINA).date().isoformat(),
+        "question": "残疾人两项补贴怎么申请", "outcome": "follow", "phone": "13811112222"})
+    assert status == 302
+    first_ask = headers["Location"]
     server.kiosk("backup", server.root / "cases.backup")
     server.stop()
     fresh = desk_server()
@@ -118,6 +124,7 @@ def test_a_backup_restores_every_case_with_its_paper(desk_server):
         doc = re.search(r'href="(/cases/\d+/documents/\d+\.pdf)"', page.decode()).group(1)
         assert session.get(doc)[2].startswith(b"%PDF")
         assert "登记办不成事" in session.get(location + "history/")[2].decode()
+    assert "残疾人两项补贴怎么申请" in session.get(first_ask)[2].decode()
     page = session.get(proxy)[2].decode()
     assert "城乡低保年审" in page
     assert session.get(re.search(r'href="(/proxies/\d+/documents/\d+\.pdf)"', page).group(1))[2].startswith(b"%PDF")
