@@ -17,10 +17,17 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"
 
 
+# the day every test takes as today (kiosk.clock): no test reads the real date, so none changes with it, nor
+# when the calendar library learns a new year. A Monday of a year the library knows, before the reminder of
+# next year's calendar (1 November); tests of a year's end set their own day.
+TODAY = "2026-09-14"
+
+
 def pytest_configure(config):
     """One build cache for the whole test run, empty at its start: sheets rendered once are reused by every
     build of the run (as between a county's builds), never from an earlier run or the repository's
-    build/cache. Made by the controlling process; pytest-xdist's workers inherit it."""
+    build/cache. Made by the controlling process; pytest-xdist's workers inherit it. The day is fixed."""
+    os.environ["KIOSK_TODAY"] = TODAY
     if "workerinput" not in config.__dict__ and not os.environ.get("KIOSK_CACHE_DIR"):
         config.kiosk_cache = tempfile.mkdtemp(prefix="kiosk-test-cache-")
         os.environ["KIOSK_CACHE_DIR"] = config.kiosk_cache

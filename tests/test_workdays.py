@@ -91,9 +91,9 @@ def test_kiosk_due_for_an_instant_matter(good_catalogue, tmp_path):
 
 
 def test_kiosk_due_into_an_unknown_year_names_year_and_file(good_catalogue, tmp_path):
-    result = run_kiosk("due", "dibao-apply", "--received", "2026-12-20", cwd=tmp_path)
+    result = run_kiosk("due", "dibao-apply", "--received", "2031-03-02", cwd=tmp_path)  # a year no calendar will soon know
     assert result.returncode == 1
-    assert "2027 年" in result.stderr and "matters/_calendar.yaml" in result.stderr
+    assert "2031 年" in result.stderr and "matters/_calendar.yaml" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -22,7 +22,8 @@ from pydantic import BaseModel
 
 from . import checks, checks_township, validation
 from .model import CalendarFile, Catalogue, CatalogueInfo, Center, ChangeReport, Local, Matter, slug_ok
-from .problems import ERROR, CatalogueError, Problem, format_path, message
+from .clock import missing_next_year
+from .problems import ERROR, WARNING, CatalogueError, Problem, format_path, message
 from .workdays import WorkCalendar
 from .yamlread import Document, read
 
@@ -87,10 +88,21 @@ def load(root: Path | str, township: str | None = None, complete: bool = False) 
     out.problems += checks.run(matters=out.county.matters, stems=out.county.stems, info=out.county.info,  # the rules
                                calendar_file=out.county.typed.get(CALENDAR_FILE), calendar=out.calendar,
                                docs=out.docs, complete=complete)
+    out.problems += _next_year_reminder(out)
     _read_townships(out, township, complete)  # 3. the townships, each checked against the county matters
     out.catalogue = _catalogue(out)  # 4. a catalogue only when nothing is wrong
     out.problems.sort()
     return out
+
+
+def _next_year_reminder(out: Loaded) -> list[Problem]:
+    """From the reminder day on (clock.missing_next_year), a 提醒 that next year's holiday notice is missing."""
+    year = missing_next_year(out.calendar)
+    if year is None:
+        return []
+    where = CALENDAR_FILE if (out.root / CALENDAR_FILE).is_file() else CATALOGUE_FILE
+    return [Problem(_shown(out, where), 1, 1, "years", message("calendar_next_year_missing", year=year,
+                                                                file=_shown(out, CALENDAR_FILE)), WARNING)]
 
 
 def _shown(out: Loaded, name: str) -> str:

@@ -1,7 +1,8 @@
 """The `kiosk` command. Its commands live with what they work on: the catalogue (kiosk.cli_catalogue) and
 the site and paper made from it (kiosk.cli_site); what they share is kiosk.cli_common.
 
-Exit codes: 0 done, 1 the catalogue (or the input) has errors, 2 usage error.
+Exit codes: 0 done, 1 the catalogue (or the input) has errors, 2 usage error (said in Chinese with the
+command's usage: cli_common.Group).
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import click
 
 from . import cli_catalogue, cli_site
+from .cli_common import Group, in_chinese
 from .desk.cli import desk
 from .cli_catalogue import due_lines, matter_schema_text  # noqa: F401  (used by tests and the desk)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 def main():
     """事项目录工具：检查、导出、生成自助机网站和一次性告知单。"""
 
@@ -22,3 +24,4 @@ for group in (cli_catalogue.commands, cli_site.commands):
     for command in group.commands.values():
         main.add_command(command)
 main.add_command(desk)
+in_chinese(main)  # usage errors and help in Chinese, for every command

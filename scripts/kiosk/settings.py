@@ -41,6 +41,11 @@ ENVIRONMENT = [
                                  "missing stops the build"),
     Setting("KIOSK_ZINNIA_MODEL", None, "the handwriting model of kiosk serve; default Debian's "
                                         "tegaki-zinnia-simplified-chinese"),
+    Setting("KIOSK_TODAY", None, "the day every command and the desk take as today (YYYY-MM-DD), to rehearse a "
+                                 "year's end or in tests; default: today's date in China"),
+    Setting("KIOSK_CALENDAR_REMINDER", "11-01", "from this day of the year (MM-DD) on, kiosk check, kiosk build, "
+                                                "kiosk desk check and the center head's home screen say when next "
+                                                "year's holiday notice is not in the calendar yet"),
 ]
 
 

@@ -1,5 +1,8 @@
-"""Opening a spreadsheet someone sent: the one door through which every workbook comes in (kiosk import,
-the guide list). A workbook is an attack surface, so one that could do anything but hold values is refused."""
+"""Spreadsheets in and out, by one policy. Opening one someone sent is the one door through which every
+workbook comes in (kiosk import, the guide list, a township's monthly report): a workbook is an attack
+surface, so one that could do anything but hold values is refused. Every workbook written (kiosk export, the
+desk's record list, ledger and monthly report) keeps text as text (`row`, `as_text`): never read as a formula
+(=, +, -, @ at the start: spreadsheet injection), no 010 turned into 10, and nothing added to the text."""
 
 from __future__ import annotations
 
@@ -45,3 +48,23 @@ def open_workbook(path: Path, problems: list[str]):
                 if getattr(cell, "data_type", None) == "f":
                     problems.append(f"{ws.title}!{cell.coordinate}: " + message("xlsx_formula"))
     return None if problems else wb
+
+
+def as_text(cell) -> None:
+    """A cell holding text keeps it as text, whatever it starts with."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        cell.number_format = "@"
+
+
+def row(ws, values) -> list:
+    """The cells of one row to append to `ws` (a write-only sheet too): text as text, dates and numbers as
+    they are, None as an empty cell."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(ws, value="" if value is None else value)
+        as_text(cell)
+        cells.append(cell)
+    return cells

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import validation
 from .model import Matter
-from .workbook import open_workbook
+from .workbook import as_text, open_workbook
 from .problems import message
 
 MATTER_SHEET = "事项"
@@ -143,11 +143,7 @@ def _sheet(ws, headers, rows):
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(cell.value, str):
-                # text stays text: no 010 -> 10, and never a formula (=HYPERLINK(…), +, -, @ at the start:
-                # CSV/spreadsheet injection), whatever the catalogue holds
-                cell.data_type = "s"
-                cell.number_format = "@"
+            as_text(cell)  # whatever the catalogue holds: never a formula, no 010 -> 10
     ws.freeze_panes = "B2"
 
 

@@ -85,9 +85,18 @@ def db(desk):
 
 
 @pytest.fixture
+def clock(db):
+    """The desk's clock (deadlines.clock): the tests' fixed day unless a test sets another; set back after."""
+    from kiosk.desk.deadlines import clock
+
+    yield clock
+    clock.set(None)
+
+
+@pytest.fixture
 def users(db):
     """One user of each role: window staff of two windows, heads of both townships, a county user."""
-    from kiosk.desk import access
+    from kiosk.desk import users as access
 
     def make(staff_id, role, township):
         return access.add_user(access.new_user(staff_id, role, township), PASSWORD)

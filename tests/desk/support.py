@@ -33,7 +33,7 @@ def form_fields(html: str) -> dict:
 
 def intake(client, matter="dibao-apply", brought=("1", "2"), action="auto", received=None, **fields):
     """Post the intake form of `matter` as a person would: open it, fill it, send it."""
-    from kiosk.desk.records import today
+    from kiosk.desk.deadlines import today
 
     page = client.get(f"/intake/{matter}/")
     assert page.status_code == 200, page.status_code
@@ -77,9 +77,10 @@ class Server:
         self.url = f"{scheme}://127.0.0.1:{self.port}/"
         self.process: subprocess.Popen | None = None
 
-    def kiosk(self, *args, input=None, check=True) -> subprocess.CompletedProcess:
-        done = subprocess.run([sys.executable, "-m", "kiosk", "desk", *map(str, args)], cwd=self.root, env=self.env,
-                              input=input, capture_output=True, text=True, timeout=300)
+    def kiosk(self, *args, input=None, check=True, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+        done = subprocess.run([sys.executable, "-m", "kiosk", "desk", *map(str, args)], cwd=self.root,
+                              env={**self.env, **(env_extra or {})}, input=input, capture_output=True, text=True,
+                              timeout=300)
         if check:
             assert done.returncode == 0, done.stdout + done.stderr
         return done
@@ -116,9 +117,13 @@ class Server:
             return False
 
     def kill(self, sig=signal.SIGKILL) -> None:
-        """Kill the whole server: gunicorn's master and every worker at once."""
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, sig)
+        """Kill the whole server: gunicorn's master and every worker at once (the process group stays
+        while any of them lives, so this also ends workers a master killed alone left behind)."""
+        if self.process:
+            try:
+                os.killpg(self.process.pid, sig)
+            except ProcessLookupError:
+                pass
             self.process.wait(timeout=30)
         self.process = None
         if getattr(self, "log", None):
@@ -126,6 +131,27 @@ class Server:
 
     def stop(self) -> None:
         self.kill(signal.SIGTERM)
+
+    def workers(self) -> list[int]:
+        """The pids of gunicorn's workers: its master's children."""
+        pid = self.process.pid
+        return sorted(int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                      for c in (task / "children").read_text().split())
+
+    def kill_master(self) -> None:
+        """kill -9 of gunicorn's master alone, as a crash or an impatient person would; its workers are not
+        signalled by this."""
+        os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    @staticmethod
+    def exited(pid: int) -> bool:
+        """Whether process `pid` has exited (a zombie nobody reaped counts: it runs nothing, holds nothing)."""
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return True
+        return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
 
     def add_user(self, staff_id, role, township=None):
         args = ["user", "add", staff_id, "--role", role, "--password-stdin"]
@@ -171,7 +197,9 @@ class Session:
     def intake_fields(self, matter="dibao-apply", brought=("1", "2"), received=None):
         status, _, page = self.get(f"/intake/{matter}/")
         assert status == 200, status
-        received = received or datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8))).date()
+        from kiosk.clock import today
+
+        received = received or today()
         return {**form_fields(page.decode()), "applicant": "王小明", "received": received.isoformat(),
                 "brought": list(brought), "action": "auto"}
 
@@ -186,7 +214,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def register_case(client, **fields):
     """Post the 办不成事 登记 form as a person would."""
-    from kiosk.desk.records import today
+    from kiosk.desk.deadlines import today
 
     page = client.get("/cases/new/")
     assert page.status_code == 200, page.status_code

@@ -23,11 +23,13 @@ pytestmark = pytest.mark.browser
 AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
 SHOTS = ROOT / "build" / "screenshots"
 OFFICE = {"width": 1366, "height": 768}
-CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
 
 def china_today() -> datetime.date:
-    return datetime.datetime.now(CHINA).date()
+    """The desk's today: the tests' fixed day (kiosk.clock, KIOSK_TODAY), which the served desk reads too."""
+    from kiosk.clock import today
+
+    return today()
 
 
 def pdf_text(data: bytes, tmp_path: Path, name: str) -> str:

@@ -37,25 +37,25 @@ def township(desk):
     ("complex", D(2026, 9, 30), D(2026, 10, 10)),  # National Day: Oct 1-7 off; Oct 8, 9 and Saturday Oct 10 work
 ])
 def test_handling_due_counts_the_calendars_working_days(township, category, received, due):
-    from kiosk.desk.case_records import handling_due
+    from kiosk.desk.deadlines import case_handling_due as handling_due
 
     center, calendar = township
     assert handling_due(center, category, received, None, calendar) == (due, None)
 
 
 def test_a_year_the_calendar_lacks_gives_no_date_but_the_year(township):
-    from kiosk.desk.case_records import follow_up_due, handling_due
+    from kiosk.desk.deadlines import case_follow_up_due as follow_up_due, case_handling_due as handling_due
 
     center, calendar = township
     assert not calendar.knows(2031)
     assert handling_due(center, "complex", D(2031, 3, 5), None, calendar) == (None, 2031)
-    assert handling_due(center, "general", D(2026, 12, 31), None, calendar) == (None, 2027)  # crosses into 2027
+    assert handling_due(center, "general", D(2030, 12, 31), None, calendar) == (None, 2031)  # crosses into 2031
     assert follow_up_due(center, D(2031, 3, 5), calendar) == (None, 2031)
     assert handling_due(center, "agreed", D(2031, 3, 5), D(2031, 4, 1), calendar) == (D(2031, 4, 1), None)
 
 
 def test_follow_up_is_due_one_working_day_after_finishing(township):
-    from kiosk.desk.case_records import follow_up_due
+    from kiosk.desk.deadlines import case_follow_up_due as follow_up_due
 
     center, calendar = township
     assert center.unresolved.deadlines.follow_up_days == 1
@@ -67,7 +67,7 @@ def test_follow_up_is_due_one_working_day_after_finishing(township):
 
 
 def today():
-    from kiosk.desk.records import today as desk_today
+    from kiosk.desk.deadlines import today as desk_today
 
     return desk_today()
 
@@ -169,19 +169,16 @@ def test_an_agreed_later_date_needs_the_date_and_the_persons_consent(client_of):
     assert case.due == later and case.consent and case.consent_note == "当面同意，签了字"
 
 
-def test_a_year_the_calendar_lacks_shows_date_unknown(client_of, monkeypatch):
-    from kiosk.desk import case_records, records
-
-    new_year_eve = D(2026, 12, 31)  # the desk's clock on 2026-12-31: one working day later is in 2027
-    monkeypatch.setattr(records, "today", lambda: new_year_eve)
-    monkeypatch.setattr(case_records, "today", lambda: new_year_eve)
+def test_a_year_the_calendar_lacks_shows_date_unknown(client_of, clock):
+    new_year_eve = D(2030, 12, 31)  # the desk's clock on 2030-12-31: one working day later is in 2031
+    clock.set(new_year_eve)
     bbc = client_of("unresolved")
     case = case_of(register(bbc, received=new_year_eve.isoformat()))
     case = case_of(do(bbc, case, "classify", category="general", classified=new_year_eve.isoformat()))
-    assert case.due is None and case.due_year == 2027
+    assert case.due is None and case.due_year == 2031
     page = bbc.get(case.get_absolute_url()).content.decode()
-    assert "日期未知：工作日日历还没有 2027 年的放假安排" in page
-    assert "日期未知" in bbc.get("/cases/").content.decode()
+    assert "日期待定：工作日日历还没有 2031 年的放假安排" in page
+    assert "日期待定" in bbc.get("/cases/").content.decode()
 
 
 def test_bad_input_is_a_chinese_error_next_to_the_field_and_nothing_is_saved(client_of):

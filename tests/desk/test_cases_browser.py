@@ -166,10 +166,13 @@ def test_a_written_complaint_is_answered_with_its_reply_letter(page, browser, se
     check_screen(page, "complaint-answer-error")
     page.select_option("#id_answer_kind", "written")
     page.fill("#id_answer", "经调查属实，已责令当事人退还并道歉。")
+    page.fill("#id_reply_to", "当面交给投诉人")
     with page.expect_navigation():
         page.get_by_role("button", name="答复").click()
     assert "已答复" in page.locator("h1").inner_text()
-    assert page.get_by_role("link", name="打印投诉答复书").count() == 0  # it names the complainant
+    # it names the complainant: only the head and the one who wrote it (named on it as 经办人) print it
+    text = pdf_of(page, url, "打印投诉答复书", tmp_path, "reply-writer.pdf")
+    assert "经办人：周某某" in text and "当面交给投诉人" in text
     logout(page)
 
     login(page, url, "s01")  # the center head prints the 答复书 and closes it

@@ -11,17 +11,18 @@ import time
 
 import pytest
 
+from kiosk.clock import today
+
 from .support import Session, form_fields
 
 PG = bool(os.environ.get("KIOSK_DESK_TEST_POSTGRES", "").strip())
-CHINA = datetime.timezone(datetime.timedelta(hours=8))
 
 
 def case_fields(session: Session) -> dict:
     status, _, page = session.get("/cases/new/")
     assert status == 200, status
     return {**form_fields(page.decode()), "channel": "phone", "matter_name": "残疾人证申领", "units": "社会事务窗口",
-            "received": datetime.datetime.now(CHINA).date().isoformat(), "person": "张三", "phone": "13800000001",
+            "received": today().isoformat(), "person": "张三", "phone": "13800000001",
             "reason": "跑了两趟没办成"}
 
 
@@ -95,19 +96,19 @@ def test_a_backup_restores_every_case_with_its_paper(desk_server):
     status, _, page = session.get("/complaints/new/")
     status, headers, _ = session.post("/complaints/new/", {
         **form_fields(page.decode()), "channel": "phone", "target_unit": "社保医保窗口", "matter": "电话总没人接",
-        "happened": "本周", "place": "中心", "grounds": ["6"], "received": datetime.datetime.now(CHINA).date().isoformat()})
+        "happened": "本周", "place": "中心", "grounds": ["6"], "received": today().isoformat()})
     assert status == 302
     complaint = headers["Location"]
     status, _, page = session.get("/proxies/new/")
     status, headers, _ = session.post("/proxies/new/", {
         **form_fields(page.decode()), "person": "张奶奶", "phone": "13822223333", "agent": "s12",
-        "matter_name": "城乡低保年审", "received": datetime.datetime.now(CHINA).date().isoformat(),
-        "due": (datetime.datetime.now(CHINA).date() + datetime.timedelta(days=5)).isoformat(), "handed": "户口本"})
+        "matter_name": "城乡低保年审", "received": today().isoformat(),
+        "due": (today() + datetime.timedelta(days=5)).isoformat(), "handed": "户口本"})
     assert status == 302
     proxy = headers["Location"]
     status, _, page = session.get("/asks/new/")
     status, headers, _ = session.post("/asks/new/", {
-        **form_fields(page.decode()), "way": "phone", "asked": datetime.datetime.now(CHINA).date().isoformat(),
+        **form_fields(page.decode()), "way": "phone", "asked": today().isoformat(),
         "question": "残疾人两项补贴怎么申请", "outcome": "follow", "phone": "13811112222"})
     assert status == 302
     first_ask = headers["Location"]
@@ -141,7 +142,7 @@ def test_a_kill_while_registering_a_complaint_leaves_none_of_it(desk_server):
     status, _, page = session.get("/complaints/new/")
     fields = {**form_fields(page.decode()), "channel": "oral", "target_unit": "社会事务窗口", "matter": "态度差",
               "happened": "上午", "place": "大厅", "grounds": ["6"],
-              "received": datetime.datetime.now(CHINA).date().isoformat()}
+              "received": today().isoformat()}
     threading.Thread(target=lambda: _quietly(session.post, "/complaints/new/", fields), daemon=True).start()
     deadline = time.monotonic() + 30
     while not paused.exists():
@@ -154,7 +155,7 @@ def test_a_kill_while_registering_a_complaint_leaves_none_of_it(desk_server):
     status, _, page = session.get("/complaints/new/")
     status, headers, _ = session.post("/complaints/new/", {**fields, **form_fields(page.decode())})
     assert status == 302
-    assert "DHP-TS-" + str(datetime.datetime.now(CHINA).year) + "-000001" in session.get(headers["Location"])[2].decode()
+    assert "DHP-TS-" + str(today().year) + "-000001" in session.get(headers["Location"])[2].decode()
 
 
 def _quietly(call, *args):

@@ -27,7 +27,7 @@ def township(desk):
 
 
 def today():
-    from kiosk.desk.records import today as desk_today
+    from kiosk.desk.deadlines import today as desk_today
 
     return desk_today()
 
@@ -67,13 +67,13 @@ def pdf_text(response, tmp_path, name="doc.pdf") -> str:
 
 
 def test_the_answer_is_due_the_centers_working_days_later(township):
-    from kiosk.desk.complaint_records import reply_due
+    from kiosk.desk.deadlines import complaint_reply_due as reply_due
 
     center, calendar = township
     assert center.complaints.reply_days == 5
     assert reply_due(center, D(2026, 2, 13), calendar) == (D(2026, 2, 27), None)  # 14 (Sat, works), then 24-27
     assert reply_due(center, D(2026, 3, 6), calendar) == (D(2026, 3, 13), None)  # Friday + 5: the next Friday
-    assert reply_due(center, D(2026, 12, 28), calendar) == (None, 2027)  # the calendar lacks 2027
+    assert reply_due(center, D(2031, 3, 5), calendar) == (None, 2031)  # the calendar lacks 2031
     unset = center.model_copy(update={"complaints": center.complaints.model_copy(update={"reply_days": None})})
     assert reply_due(unset, D(2026, 3, 6), calendar) == (None, None)
 
@@ -115,13 +115,18 @@ def test_a_written_complaint_needs_its_written_answer_and_the_identity_stays_wit
     assert response.status_code == 302
     response = do(bbc, c, "answer", answer_kind="oral", answered=today().isoformat(), answer="已批评教育")
     assert response.status_code == 400 and any("书面投诉必须书面答复" in e for e in errors(response))
+    response = do(bbc, c, "answer", answer_kind="written", answered=today().isoformat(), answer="经调查属实。")
+    assert response.status_code == 400 and any("送到哪里" in e for e in errors(response))  # where it goes
     c = complaint_of(do(bbc, c, "answer", answer_kind="written", answered=today().isoformat(),
-                        answer="经调查属实，已责令钟某某当面道歉。"))
-    assert c.state == "answered"
+                        answer="经调查属实，已责令钟某某当面道歉。", reply_to="邮寄：大合坪乡大合坪村3组"))
+    assert c.state == "answered" and c.reply_to == "邮寄：大合坪乡大合坪村3组"
     reply = c.documents.get(kind="reply")
-    assert bbc.get(reply.get_absolute_url()).status_code == 404  # it names the complainant: the head's only
+    # it names the complainant: the head and the one who wrote it print it, and the writer is named on it
+    text = pdf_text(bbc.get(reply.get_absolute_url()), tmp_path, "reply-by-writer.pdf")
+    assert "经办人：周某某" in text and "邮寄：大合坪乡大合坪村3组" in text
     text = pdf_text(head.get(reply.get_absolute_url()), tmp_path, "reply.pdf")
     assert "投诉答复书" in text and NAME in text and "已责令钟某某当面道歉" in text and c.number in text
+
     assert bbc.get(f"/complaints/{c.pk}/outcome/").status_code == 403
     assert do(head, c, "outcome", outcome="钟某某诫勉谈话，扣当月绩效").status_code == 302
     c = complaint_of(do(bbc, c, "close", closed=today().isoformat()))
@@ -139,7 +144,9 @@ def test_a_written_complaint_needs_its_written_answer_and_the_identity_stays_wit
     assert NAME not in history and PHONE not in history and "保密，只记下改过" in history  # for the head too
     for step in ("登记投诉", "记调查跟踪情况", "答复投诉人", "投诉办结", "投诉答复书"):
         assert step in history, step
-    assert "投诉答复书" not in bbc.get(f"/complaints/{c.pk}/history/").content.decode()
+    assert "投诉答复书" in bbc.get(f"/complaints/{c.pk}/history/").content.decode()  # its writer prints it
+    assert "投诉答复书" not in client_of("window2").get(f"/complaints/{c.pk}/history/").content.decode()
+    assert "大合坪村3组" not in bbc.get(f"/complaints/{c.pk}/").content.decode()  # where it went: the head's
 
 
 def test_a_written_complaint_cannot_close_without_its_answer_paper(client_of):

@@ -12,7 +12,7 @@ from .support import errors, form_fields
 
 
 def today():
-    from kiosk.desk.records import today as desk_today
+    from kiosk.desk.deadlines import today as desk_today
 
     return desk_today()
 
@@ -117,7 +117,7 @@ def test_a_proxy_case_prints_its_letter_and_is_handed_back(client_of, tmp_path):
 
 
 def test_no_fee_field_exists_anywhere(client_of):
-    from kiosk.desk import help_forms
+    from kiosk.desk.forms import help as help_forms
     from kiosk.desk.models import ProxyCase
 
     names = [f.name for f in ProxyCase._meta.get_fields()] + list(help_forms.ProxyForm.base_fields)

@@ -12,7 +12,7 @@ from .support import errors, form_fields, intake, record_of, step
 
 
 def today():
-    from kiosk.desk.records import today as desk_today
+    from kiosk.desk.deadlines import today as desk_today
 
     return desk_today()
 
@@ -28,7 +28,7 @@ def test_every_step_is_in_the_history_with_who_when_and_before_after(client_of):
     from kiosk.desk import changes
 
     app.refresh_from_db()
-    entries = changes.history(app)
+    entries = changes.history(app, app.created_by)
     assert [e.step for e in entries] == ["intake", "supplement-save", "supplement-accept", "finish"]
     assert [e.who for e in entries] == [("李某某", "s03"), ("李某某", "s03"), ("向某某", "s01"), ("李某某", "s03")]
     first = {c.field: c.after for c in entries[0].changes}
@@ -64,10 +64,13 @@ def test_the_second_of_two_people_saving_one_record_is_told_and_nothing_of_their
     second = head.post(f"/records/{app.pk}/supplement/", {**seen_by_head, "brought": ["1", "3"], "action": "save"})
     assert second.status_code == 409
     said = " ".join(errors(second))
-    assert "已被李某某改过" in said and "没有保存" in said
+    assert "已被李某某改过" in said and "没有保存" in said and "您填的内容都还在" in said
     assert Application.objects.get(pk=app.pk).brought == [1, 2]
-    assert form_fields(second.content.decode())["version"] == "2"  # the form again, on the record as it is now
-    assert 'value="2" id="b2" aria-labelledby="b2-l m2-name" checked' in second.content.decode()
+    page = second.content.decode()
+    assert form_fields(page)["version"] == "2"  # the form again, on the record as it is now
+    # with what the second person typed, to check and send again: 1 and 3 ticked, not the first person's 2
+    assert 'value="3" id="b3" aria-labelledby="b3-l m3-name" checked' in page
+    assert 'value="2" id="b2" aria-labelledby="b2-l m2-name" checked' not in page
     # the second saves again, knowingly: now it is saved
     again = head.post(f"/records/{app.pk}/supplement/", {**form_fields(second.content.decode()),
                                                          "brought": ["1", "2", "3"], "action": "save"})
@@ -85,23 +88,30 @@ def test_a_step_that_the_first_save_made_impossible_says_so_on_the_record(client
     page = response.content.decode()
     assert "已被李某某改过" in page and "作废" in page
     app.refresh_from_db()
-    assert app.state == "void" and app.reason == "重复登记"
+    assert app.state == "void" and app.void_reason == "重复登记"
 
 
 def test_the_version_is_checked_again_inside_the_transaction(users, desk):
     """Two saves that both passed the page's check: the record's lock and version decide, the second fails."""
-    from kiosk.desk import records
+    from kiosk.desk import lifecycle
     from kiosk.desk.catalogues import catalogues
     from kiosk.desk.models import Application
+    from kiosk.desk.steps import application
 
     t = catalogues().get("dahepingxiang")
     v = t.cv.view("dibao-apply")
     import uuid
 
-    app = records.take_in(t, v, {"applicant": "甲", "received": today(), "brought": {1}, "not_needed": set(),
-                                 "action": "correct", "token": uuid.uuid4()}, users["window"])
-    records.supplement(t, app.pk, 1, {"brought": {1, 2}, "not_needed": set(), "action": "save"}, users["window"])
-    with pytest.raises(records.Conflict) as e:
-        records.supplement(t, app.pk, 1, {"brought": {1, 3}, "not_needed": set(), "action": "save"}, users["head"])
-    assert e.value.current.version == 2
+    app = application.take_in(t, v, {"applicant": "甲", "received": today(), "brought": {1}, "not_needed": set(),
+                                     "action": "correct", "token": uuid.uuid4()}, users["window"])
+
+    def supplement(brought, user):
+        data = {"brought": brought, "not_needed": set(), "action": "save"}
+        return lifecycle.step(Application, app.pk, 1, user, "supplement",
+                              lambda r: application.supplement(t, r, data, user))
+
+    supplement({1, 2}, users["window"])
+    with pytest.raises(lifecycle.Conflict) as e:
+        supplement({1, 3}, users["head"])
+    assert e.value.current.version == 2 and e.value.who == "李某某"
     assert Application.objects.get(pk=app.pk).brought == [1, 2]

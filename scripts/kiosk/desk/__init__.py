@@ -1,25 +1,29 @@
-"""The window desk (窗口工作台): every applicant's 一次性告知 and 限时办结 kept, printed and tracked.
+"""The window desk (窗口工作台): every applicant's 一次性告知 and 限时办结 kept, printed and tracked, and the
+closed loops of the center's rules (办不成事, 投诉, 首问, 帮代办). One Django app inside the kiosk package,
+built as one record lifecycle:
 
-One Django app inside the kiosk package. Its files say what they hold:
-
-    config.py        the environment variables, each declared once with its default; settings.py: Django's settings
-    models.py        the records: Application (受理件) with its history, Document (what was printed), the
-                     record-number Counter, StaffProfile (a user's township, staff id and window)
-    access.py        roles as groups with permissions, and the one place that decides who sees which records
+    models/          every kind of record on one base (base.py: Kept, its scope, its printed documents, the
+                     lifecycle's Step); one module per kind declaring its states, steps and deadlines as data:
+                     application.py (受理件), case.py (办不成事), complaint.py (投诉), help.py (首问, 帮代办),
+                     staff.py (StaffProfile, the record-number Counter)
+    lifecycle.py     the one service that registers and steps any record, in one transaction
+    steps/           what each step of each kind changes and prints
+    deadlines.py     today (one injectable clock), every kind's due dates, what is late, dates waiting for a year
+    roles.py         roles as groups with permissions; permissions.py: who may do what with one record
+                     (rules), asked by every view, export, document and the admin; presenters.py: what a
+                     person may read of a record (the complainant's identity)
+    viewsets.py      one set of views for every kind (list, new, record, history, documents, steps);
+                     kinds.py configures each kind; views.py: home, intake, login, errors; urls.py, admin.py
+    forms/           every form, one module per kind; fields.py: the checks every form shares
     catalogues.py    the checked catalogue of each township, loaded again when its files change
-    records.py       what happens to a record: intake, 补交, 受理, 办结, 不予受理/许可, 作废 (one transaction each)
     paper.py         the printed documents (the kiosk's print templates) and their PDFs
-    dashboard.py     限时办结 at a glance: due today, within 3 working days, overdue, finished this month
-    changes.py       a record's history as a person reads it: who, when, what changed from what to what
-    forms.py         every form: validates input, says what is wrong in plain Chinese next to the field
-    views.py         the screens (they only orchestrate): login, home, intake; record_views.py the records and
-                     their steps; urls.py, admin.py (read-only), middleware.py (idle sessions, private pages),
-                     finders.py (the kiosk's own search matcher as a static file)
-    case_*.py        办不成事 (models, forms, records, views); complaint_*.py 投诉; help_*.py 首问 and 帮代办;
-                     ledger.py, report.py, ledger_views.py, cli_report.py: the 跟踪台账 and the monthly report
-    cli.py           `kiosk desk …`; server.py (gunicorn, HTTPS off loopback), tls.py (the LAN certificate),
-                     backup.py, checks.py (`kiosk desk check`), bench.py, bench_http.py and bench_fill.py
-                     (`kiosk bench --desk [--ledger]`)
+    dashboard.py     限时办结 at a glance; changes.py: a record's history as a person reads it
+    ledger.py, report.py, ledger_views.py, exports.py   the 跟踪台账, the monthly report, the record list xlsx
+    users.py         making desk users; cli_base.py, cli.py, cli_users.py, cli_report.py: `kiosk desk …`
+    server.py        gunicorn (HTTPS off loopback), lock.py (the data folder's lock), tls.py (the LAN
+                     certificate), backup.py and backup_crypt.py, checks.py (`kiosk desk check`)
+    config.py        the environment variables, each declared once; settings.py: Django's settings
+    bench*.py        `kiosk bench --desk [--ledger]`
     templates/desk/  the screens; the printed documents are the kiosk's print templates (print/desk-*.html)
 
 The catalogue code stays framework-free: the desk imports it, never the other way.

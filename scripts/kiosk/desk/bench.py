@@ -22,8 +22,9 @@ without history rows or printed documents), starts
 The clients run in this process (threads on raw HTTP connections), on the same two cores as the server: the
 numbers include the load generator's cost.
 
-With `ledger` (`kiosk bench --desk --ledger`) it fills N 办不成事 cases instead (bench_fill --cases) and times,
-for the center head, the 跟踪台账 (all, and overdue only) and the month's report on screen and as xlsx.
+With `ledger` (`kiosk bench --desk --ledger`) it fills N 办不成事 cases and N/10 complaints instead (bench_fill
+--cases) and times, for the center head, the 跟踪台账 (all, and overdue only) and the month's report on screen
+and as xlsx.
 
 Nothing here asserts a time; the README's table is read by a
 person against the issue's targets (save p95 ≤ 50 ms, home ≤ 200 ms at 100,000 records, PDF ≤ 1 s).

@@ -20,7 +20,8 @@ def fill(count: int) -> int:
     from django.contrib.auth.models import User
     from django.db import connection
 
-    from kiosk.desk import records as steps
+    from kiosk.desk.deadlines import today as desk_today
+    from kiosk.desk.steps import application as steps
     from kiosk.desk.catalogues import catalogues
     from kiosk.desk.models import Application, Counter
 
@@ -29,7 +30,7 @@ def fill(count: int) -> int:
     snapshots = {v.m.id: steps.snapshot(t, v) for v in views}
     users = list(User.objects.filter(username__endswith="@dahepingxiang"))
     rng = random.Random(20261129)
-    today = steps.today()
+    today = desk_today()
     batch, made, per_year = [], 0, {}
     for i in range(count):
         v = views[i % len(views)]
@@ -38,7 +39,7 @@ def fill(count: int) -> int:
         app = Application(township="dahepingxiang", window=v.window.id, matter_id=v.m.id, matter_name=v.m.task_name,
                           applicant=f"申请人{i:06d}", phone=f"1380000{i % 10000:04d}", received=received,
                           told=snapshots[v.m.id], brought=[1], created_by=users[i % len(users)],
-                          intake_token=uuid.uuid4())
+                          token=uuid.uuid4())
         if kind < 0.93:
             app.state, app.accepted = "finished", received
             app.due = received + datetime.timedelta(days=20)
@@ -75,15 +76,15 @@ def fill_cases(count: int) -> int:
     from django.contrib.auth.models import User
     from django.db import connection
 
-    from kiosk.desk import records as steps
-    from kiosk.desk.case_models import Case
     from kiosk.desk.catalogues import catalogues
+    from kiosk.desk.deadlines import today as desk_today
+    from kiosk.desk.models import Case
 
     t = catalogues().get("dahepingxiang")
     views = [v for v in t.cv.views() if not v.not_handled]
     users = list(User.objects.filter(username__endswith="@dahepingxiang"))
     rng = random.Random(20261129)
-    today = steps.today()
+    today = desk_today()
     states = ["archived"] * 85 + ["registered", "classified"] + ["passed"] * 5 + ["finished"] * 3 + ["told"] * 2 \
         + ["visited", "excluded", "void"]
     batch, per_year = [], {}
@@ -124,6 +125,47 @@ def fill_cases(count: int) -> int:
     return Case.objects.count()
 
 
+def fill_complaints(count: int) -> int:
+    """`count` complaints of 大合坪乡 over three years, most of them closed, with a complainant's identity."""
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    from kiosk.desk.catalogues import catalogues
+    from kiosk.desk.deadlines import today as desk_today
+    from kiosk.desk.models import Complaint
+
+    t = catalogues().get("dahepingxiang")
+    users = list(User.objects.filter(username__endswith="@dahepingxiang"))
+    rng = random.Random(20261207)
+    today = desk_today()
+    states = ["closed"] * 90 + ["registered", "investigating"] * 3 + ["answered"] * 3 + ["void"]
+    batch, per_year = [], {}
+    for i in range(count):
+        received = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
+        state = rng.choice(states)
+        c = Complaint(township="dahepingxiang", state=state, channel=rng.choice(["oral", "written", "phone", "hotline"]),
+                      received=received, target_unit=t.center.windows[i % len(t.center.windows)].name,
+                      matter="办事时态度不好", happened="上午", place="中心大厅", grounds=["6"],
+                      complainant=f"投诉人{i:06d}", complainant_phone=f"1370000{i % 10000:04d}",
+                      due=received + datetime.timedelta(days=7), created_by=users[i % len(users)])
+        if state in ("answered", "closed"):
+            c.answer_kind, c.answered, c.answer = "oral", received + datetime.timedelta(days=rng.randint(0, 9)), "已答复"
+        if state == "closed":
+            c.closed = c.answered
+        per_year[received.year] = per_year.get(received.year, 0) + 1
+        c.number = f"{t.code}-TS-{received.year}-{per_year[received.year]:06d}"
+        batch.append(c)
+        if len(batch) == 5000:
+            Complaint.objects.bulk_create(batch)
+            batch = []
+    Complaint.objects.bulk_create(batch)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return Complaint.objects.count()
+
+
 if __name__ == "__main__":
     django.setup()
-    print(fill_cases(int(sys.argv[1])) if "--cases" in sys.argv else fill(int(sys.argv[1])))
+    n = int(sys.argv[1])
+    # the ledger bench: N 办不成事 cases and a tenth as many complaints (100,000 and 10,000)
+    print(fill_cases(n) + fill_complaints(n // 10) if "--cases" in sys.argv else fill(n))

@@ -3,10 +3,12 @@
 The folder is looked at again at most once a second (the modification times of its YAML files, and where a
 symlink points): a new publish is picked up by the next request, never needing a restart. A catalogue
 with errors is not taken: the desk keeps the last good one and says so to staff (`Township.problems`).
+Each catalogue taken settles the dates that waited for a year its calendar now knows (deadlines.settle).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -23,6 +25,7 @@ from kiosk.problems import ERROR, Problem
 from kiosk.view import CatalogueView
 
 RECHECK_SECONDS = 1.0
+logger = logging.getLogger(__name__)
 SUFFIXES = re.compile(r"(乡|镇|街道|街道办事处|办事处|民族乡)$")
 
 
@@ -71,6 +74,19 @@ class Township:
         return bool(self.problems)
 
 
+def _settle(township: Township) -> None:
+    """Dates that waited for a year's calendar, counted now that this catalogue may know the year (a
+    database that cannot be reached now is tried again at the next load)."""
+    from django.db import DatabaseError
+
+    from .deadlines import settle
+
+    try:
+        settle(township)
+    except DatabaseError:
+        logger.warning("dates waiting for a calendar year not settled for %s", township.id, exc_info=True)
+
+
 def derived_code(township_name: str) -> str:
     """The pinyin initials of a township's name without 乡/镇: 大合坪乡 -> DHP."""
     name = SUFFIXES.sub("", township_name) or township_name
@@ -106,6 +122,7 @@ class Catalogues:
             if loaded.ok:
                 code = self.codes.get(township) or derived_code(loaded.catalogue.center.township_name)
                 have = Township(township, loaded, code, fingerprint)
+                _settle(have)
             elif have is not None:  # keep the last good one, and say why the new one was not taken
                 have.problems = [p for p in loaded.problems if p.severity == ERROR]
                 have.fingerprint = fingerprint
@@ -113,6 +130,11 @@ class Catalogues:
                 raise Unavailable(township, [p for p in loaded.problems if p.severity == ERROR])
             self._loaded[township] = have
             return have
+
+    def refresh(self) -> None:
+        """Look at the folder again at the next `get` (after a change this process made itself)."""
+        with self._lock:
+            self._checked_at = float("-inf")
 
     def name(self, township: str) -> str:
         """The township's name for screens (its center file's 乡镇名称), or its id when it cannot be read."""

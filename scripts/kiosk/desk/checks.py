@@ -2,7 +2,9 @@
 
 Django's deployment checks (`check --deploy`, with the settings `kiosk desk serve` would use for the
 address given), each said in the words of messages.yaml (key desk_check_<id>), plus the desk's own: the
-secret key, the database and its migrations, each township's catalogue, the HTTPS certificate.
+secret key, the database and its migrations, each township's catalogue, the HTTPS certificate, and whether
+a database or backup in the data folder (a file starting as SQLite, pg_dump or an encrypted backup does)
+can be read by anyone but the desk's account.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ def run(bind) -> list[Finding]:
         out.append(Finding(ERROR if m.level >= checks.ERROR else WARNING, text))
     out += _secret_key(settings)
     out += _database()
+    out += _readable_backups(settings.DATA)
     out += _catalogues()
+    out += _next_year()
     if not bind.loopback:
         out += _certificate(bind)
     else:
@@ -78,6 +82,32 @@ def _database() -> list[Finding]:
     return [Finding(OK, message("desk_check_database_ok", vendor=vendor))]
 
 
+def _readable_backups(folder) -> list[Finding]:
+    """Databases and backups in the data folder that group or others may read, and the folder itself."""
+    from .backup import MAGICS
+
+    if not folder.is_dir():
+        return []
+    out = []
+    mode = stat.S_IMODE(folder.stat().st_mode)
+    if mode & 0o077:
+        out.append(Finding(WARNING, message("desk_check_data_folder_open", folder=folder, mode=oct(mode))))
+    for root, _, files in os.walk(folder):
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            try:
+                mode = stat.S_IMODE(os.lstat(path).st_mode)
+                if not mode & 0o044 or not stat.S_ISREG(os.lstat(path).st_mode):
+                    continue
+                with open(path, "rb") as f:
+                    head = f.read(16)
+            except OSError:
+                continue
+            if head.startswith(MAGICS):
+                out.append(Finding(WARNING, message("desk_check_backup_readable", file=path, mode=oct(mode))))
+    return out or [Finding(OK, message("desk_check_backups_ok"))]
+
+
 def _catalogues() -> list[Finding]:
     from .catalogues import Unavailable, catalogues
 
@@ -101,8 +131,27 @@ def _catalogues() -> list[Finding]:
     return out
 
 
+def _next_year() -> list[Finding]:
+    """From the reminder day on (KIOSK_CALENDAR_REMINDER), next year's holiday notice missing from a calendar."""
+    from kiosk.clock import missing_next_year
+
+    from .catalogues import Unavailable, catalogues
+    from .deadlines import today
+
+    years = set()
+    for tid in catalogues().townships():
+        try:
+            t = catalogues().get(tid)
+        except Unavailable:
+            continue
+        year = missing_next_year(t.calendar, today())
+        if year:
+            years.add((year, t.calendar.file))
+    return [Finding(WARNING, message("calendar_next_year_missing", year=y, file=f)) for y, f in sorted(years)]
+
+
 def _certificate(bind) -> list[Finding]:
-    from . import server
+    from . import server, tls
 
     cert = server.certificate()
     if cert is None:
@@ -113,6 +162,10 @@ def _certificate(bind) -> list[Finding]:
         out.append(Finding(ERROR, message("desk_check_certificate_expired", day=cert.not_after.date())))
     elif left.days < 30:
         out.append(Finding(WARNING, message("desk_check_certificate_expiring", day=cert.not_after.date())))
+    if not tls.strict_ready(cert.cert):
+        given = os.environ.get("KIOSK_DESK_CERT")  # the county's: only its issuer can make it again
+        out.append(Finding(WARNING, message("desk_check_certificate_strict_county" if given else
+                                            "desk_check_certificate_strict")))
     if bind.host not in ("0.0.0.0", "::") and bind.host not in cert.names:
         out.append(Finding(WARNING, message("desk_check_certificate_name", host=bind.host,
                                             names="、".join(cert.names))))

@@ -13,7 +13,9 @@ import click
 
 from kiosk.problems import message
 
-from .cli import desk, fail, setup
+from .cli_base import desk, fail, setup
+
+FORMATS = (".xlsx", ".pdf")
 
 
 @desk.command(name="report")
@@ -24,8 +26,11 @@ from .cli import desk, fail, setup
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 def report_command(month, township, merge_files, output, files):
     """办不成事和投诉的月报：登记数、按期办结、超期、按类别/窗口/事项、回访满意度、投诉情形、最多的 5 类事。"""
+    if output and Path(output).suffix.lower() not in FORMATS:
+        raise click.UsageError(message("desk_report_bad_output", file=output))
     setup()
     from . import report
+    from .forms import fields
     from .catalogues import Unavailable, catalogues
 
     served = catalogues().townships()
@@ -42,11 +47,15 @@ def report_command(month, township, merge_files, output, files):
             raise click.UsageError(message("desk_report_files_need_merge"))
         if not month:
             raise click.UsageError(message("desk_report_month_needed"))
+        try:
+            fields.month(month)
+        except fields.BadMonth as e:
+            fail("desk_bad_month", **e.values)
         if township and township not in served:
             fail("desk_report_unknown_township", township=township, known="、".join(served))
         chosen = [township] if township else served
         from .models import Case, Complaint
-        from .records import today
+        from .deadlines import today
 
         names = {}
         for tid in chosen:

@@ -11,8 +11,10 @@ from pathlib import Path
 from kiosk.settings import Setting
 
 ENVIRONMENT = [
-    Setting("KIOSK_DESK_DATA", "desk-data", "the desk's own folder: the SQLite database, the secret key, the LAN "
-                                            "certificate (tls/), the server's pid file; relative to the current folder"),
+    Setting("KIOSK_DESK_DATA", "desk-data", "the desk's own folder (0700, with a .gitignore of everything): the "
+                                            "SQLite database, the secret key, the LAN certificate (tls/), the "
+                                            "server's lock (serve.lock) and pid file (serve.pid, for information "
+                                            "only); relative to the current folder"),
     Setting("DATABASE_URL", None, "PostgreSQL instead of SQLite, for a county desk: postgresql://user:password@host:5432/"
                                   "name, or postgresql:///name?host=/run/postgresql for a local socket"),
     Setting("KIOSK_DESK_CATALOGUE", "matters", "the catalogue folder the desk reads with the kiosk's loader; a change "
@@ -47,7 +49,7 @@ def env(name: str) -> str | None:
 DATA = Path(env("KIOSK_DESK_DATA")).resolve()
 SECRET_KEY_FILE = DATA / "secret_key"
 TLS_DIR = DATA / "tls"
-PID_FILE = DATA / "serve.pid"
+PID_FILE = DATA / "serve.pid"  # written by gunicorn for people to read; the lock (lock.py) decides
 SQLITE_FILE = DATA / "desk.sqlite3"
 CATALOGUE = Path(env("KIOSK_DESK_CATALOGUE")).resolve()
 TOWNSHIPS = [t.strip() for t in (env("KIOSK_DESK_TOWNSHIPS") or "").split(",") if t.strip()]

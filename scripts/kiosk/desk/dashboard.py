@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from kiosk.workdays import UnknownYear, WorkCalendar
+from kiosk.workdays import WorkCalendar
 
+from .deadlines import horizon, overdue_q, workdays_between
 from .models import Application, DueKind, State
 
-SOON_WORKDAYS = 3
 SHOWN = 15  # rows of each list on the home screen; the rest behind 全部
 LIST_DEFERRED = ("told", "brought", "not_needed", "result", "reason")  # a list shows none of them
 
@@ -46,35 +46,6 @@ class Board:
     groups: list[dict] = field(default_factory=list)  # per window (a center) or per township (the county)
 
 
-def horizon(calendar: WorkCalendar, today: datetime.date) -> tuple[datetime.date, bool]:
-    """3 working days after today; where the calendar lacks the year, Monday to Friday (said on screen)."""
-    try:
-        return calendar.add_workdays(today, SOON_WORKDAYS), False
-    except UnknownYear:
-        day, left = today, SOON_WORKDAYS
-        while left:
-            day += datetime.timedelta(days=1)
-            left -= day.weekday() < 5
-        return day, True
-
-
-def workdays_between(calendar: WorkCalendar, due: datetime.date, today: datetime.date,
-                     known: dict | None = None) -> int | None:
-    """Working days after `due` up to today: how late a record is. `known`: days already looked up (the
-    calendar library is slow to ask, and a list asks about the same days again and again)."""
-    known = {} if known is None else known
-    count, day = 0, due
-    try:
-        while day < today:
-            day += datetime.timedelta(days=1)
-            if day not in known:
-                known[day] = calendar.is_workday(day)
-            count += known[day]
-    except UnknownYear:
-        return None
-    return count
-
-
 def board(records, calendar: WorkCalendar, today: datetime.date, group_by: str | None = None) -> Board:
     """The home screen of `records` (a queryset already scoped to the person); `group_by`: "window" or
     "township" for a table of counts per window or per township."""
@@ -83,16 +54,16 @@ def board(records, calendar: WorkCalendar, today: datetime.date, group_by: str |
     records = records.defer(*LIST_DEFERRED)
     accepted = records.filter(state=State.ACCEPTED)
     dated = accepted.exclude(due=None)
-    overdue_q = Q(state=State.ACCEPTED, due__lt=today)
+    late_q = overdue_q(Application, today)
     today_q = Q(state=State.ACCEPTED, due=today)
     soon_q = Q(state=State.ACCEPTED, due__gt=today, due__lte=end)
     unknown_q = Q(state=State.ACCEPTED, due=None, due_kind=DueKind.UNKNOWN_YEAR)
     finished_q = Q(state=State.FINISHED, finished__gte=month_start, finished__lte=today)
     # the counts from two index-only queries: the records in progress, and this month's finished ones
     in_progress = records.filter(state__in=[State.ACCEPTED, State.CORRECTING])
-    counts = in_progress.aggregate(**_counts(overdue_q, today_q, soon_q, unknown_q))
+    counts = in_progress.aggregate(**_counts(late_q, today_q, soon_q, unknown_q))
     counts["finished"] = records.filter(finished_q).count()
-    late, known = list(dated.filter(due__lt=today).order_by("due", "id")[:SHOWN]), {}
+    late, known = list(records.filter(late_q).order_by("due", "id")[:SHOWN]), {}
     unknown = list(accepted.filter(due=None, due_kind=DueKind.UNKNOWN_YEAR).order_by("accepted", "id")[:SHOWN])
     out = Board(
         today=today, horizon=end, horizon_guessed=guessed,
@@ -107,7 +78,7 @@ def board(records, calendar: WorkCalendar, today: datetime.date, group_by: str |
     )
     if group_by:
         rows: dict[str, dict] = {}
-        for r in in_progress.values(group_by).order_by().annotate(**_counts(overdue_q, today_q, soon_q, unknown_q)):
+        for r in in_progress.values(group_by).order_by().annotate(**_counts(late_q, today_q, soon_q, unknown_q)):
             rows[r[group_by]] = dict(r, key=r[group_by], finished=0)
         for r in records.filter(finished_q).values(group_by).order_by().annotate(n=Count("pk")):
             rows.setdefault(r[group_by], dict.fromkeys(("overdue", "today", "soon", "unknown", "correcting"), 0) | {
@@ -126,10 +97,24 @@ def filtered(records, due: str, calendar: WorkCalendar, today: datetime.date):
     """The records behind one list of the home screen (the record list's `due` filter)."""
     end, _ = horizon(calendar, today)
     lists = {
-        "overdue": Q(state=State.ACCEPTED, due__lt=today),
+        "overdue": overdue_q(Application, today),
         "today": Q(state=State.ACCEPTED, due=today),
         "soon": Q(state=State.ACCEPTED, due__gt=today, due__lte=end),
         "unknown": Q(state=State.ACCEPTED, due=None, due_kind=DueKind.UNKNOWN_YEAR),
         "month": Q(state=State.FINISHED, finished__gte=today.replace(day=1), finished__lte=today),
     }
     return records.filter(lists[due]) if due in lists else records
+
+
+def any_township():
+    """A catalogue for what all townships share (the county's working-day calendar)."""
+    from django.http import Http404
+
+    from .catalogues import Unavailable, catalogues
+
+    for tid in catalogues().townships():
+        try:
+            return catalogues().get(tid)
+        except Unavailable:
+            continue
+    raise Http404

@@ -1,4 +1,4 @@
-"""The 跟踪台账: the 办不成事 cases and the complaints in one table, scoped by access.visible like everything
+"""The 跟踪台账: the 办不成事 cases and the complaints in one table, scoped by visible_to like everything
 else, with filters (status, window, category, month, overdue) and an xlsx export. The table is one UNION
 query of the two, so a page reads only its own rows whatever the number of records. No complainant's
 identity and no outcome for a person complained about is ever selected.
@@ -10,14 +10,19 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, Q, Value
+from django.db.models import BooleanField, Case as SqlCase, CharField, ExpressionWrapper, F, Q, Value, When
 
 from kiosk.problems import message
+from kiosk.workbook import row
 
-from .case_models import CLOSED_STATES, HANDLING_STATES, Case, CaseState, Category
-from .complaint_models import Complaint, ComplaintState
+from .models import CLOSED_STATES, Case, CaseState, Category
+from .catalogues import catalogues
+from .models import Complaint, ComplaintState
+from .models.base import url_pattern
+from .deadlines import deadlines_of, overdue_q
 
-COLUMNS = ["kind", "pk", "number", "township", "window", "title", "category", "state", "received", "due", "done"]
+COLUMNS = ["kind", "pk", "number", "township", "window", "title", "category", "state", "received", "due", "done",
+           "late"]
 STATUSES = ("open", "done", "void")
 CASE_DONE = (CaseState.FINISHED, CaseState.TOLD, CaseState.VISITED, CaseState.ARCHIVED, CaseState.EXCLUDED)
 
@@ -53,16 +58,6 @@ def _month_q(month: datetime.date | None) -> Q:
     return Q(received__gte=month, received__lt=end)
 
 
-def case_overdue_q(day: datetime.date) -> Q:
-    """A case whose 办理 or 回访 is past its due date."""
-    return (Q(state__in=HANDLING_STATES, due__lt=day)
-            | Q(state__in=[CaseState.FINISHED, CaseState.TOLD], follow_up_due__lt=day))
-
-
-def complaint_overdue_q(day: datetime.date) -> Q:
-    return Q(state__in=[ComplaintState.REGISTERED, ComplaintState.INVESTIGATING], due__lt=day)
-
-
 def table(cases, complaints, f: Filters, day: datetime.date):
     """The ledger's rows (dicts of COLUMNS), newest first, as one queryset: `cases` and `complaints` are
     already scoped to the person (visible_to)."""
@@ -83,51 +78,65 @@ def table(cases, complaints, f: Filters, day: datetime.date):
     elif f.category:
         cases, complaints = cases.filter(category=f.category), complaints.none()
     if f.overdue:
-        cases, complaints = cases.filter(case_overdue_q(day)), complaints.filter(complaint_overdue_q(day))
+        cases, complaints = cases.filter(overdue_q(Case, day)), complaints.filter(overdue_q(Complaint, day))
     text = CharField()
     # every column an annotation, in one order on both sides: the UNION lines them up by position
-    left = cases.annotate(**_columns(Value("case", text), "window", "matter_name", "category", "finished"))
+    left = cases.annotate(**_columns(Value("case", text), "window", "matter_name", "category", "finished",
+                                     _due(Case), _late(Case, day)))
     right = complaints.annotate(**_columns(Value("complaint", text), Value("", text), "target_unit", Value("", text),
-                                           "closed"))
+                                           "closed", _due(Complaint), _late(Complaint, day)))
     names = [f"c_{c}" for c in COLUMNS]
     return left.values_list(*names).union(right.values_list(*names), all=True).order_by("-c_received", "-c_number")
 
 
-def _columns(kind, window, title, category, done) -> dict:
+def _due(model):
+    """The date of the deadline running in a row's state (a case's 回访 once it is 办结), else its first one."""
+    ds = deadlines_of(model)
+    return SqlCase(*[When(state__in=d.states, then=F(d.field)) for d in ds], default=F(ds[0].field))
+
+
+def _late(model, day: datetime.date) -> ExpressionWrapper:
+    """Whether a row is past one of its deadlines (deadlines.overdue_q: the same rule as the filter)."""
+    return ExpressionWrapper(overdue_q(model, day), output_field=BooleanField())
+
+
+def _columns(kind, window, title, category, done, due, late) -> dict:
     def col(x):
         return F(x) if isinstance(x, str) else x
 
     return {"c_kind": kind, "c_pk": F("pk"), "c_number": F("number"), "c_township": F("township"),
             "c_window": col(window), "c_title": col(title), "c_category": col(category), "c_state": F("state"),
-            "c_received": F("received"), "c_due": F("due"), "c_done": col(done)}
+            "c_received": F("received"), "c_due": due, "c_done": col(done), "c_late": late}
 
 
 def rows(values, day: datetime.date, names: dict[str, str]) -> list[dict]:
     """Rows as the page and the export show them: labels in Chinese, overdue worked out."""
-    out = []
+    out, townships = [], {}
     for v in values:
         r = dict(zip(COLUMNS, v))
+        if r["township"] not in townships:
+            townships[r["township"]] = catalogues().name(r["township"])
+        r["township_name"] = townships[r["township"]]
         case = r["kind"] == "case"
         state = (CaseState if case else ComplaintState)(r["state"])
         r["kind_label"] = message("desk_model_case") if case else message("desk_model_complaint")
         r["state_label"] = state.label
         r["category_label"] = Category(r["category"]).label if case and r["category"] else ""
         r["window_name"] = names.get(r["window"], r["window"])
-        r["url"] = (f"/cases/{r['pk']}/" if case else f"/complaints/{r['pk']}/")
-        open_ = state in (HANDLING_STATES if case else (ComplaintState.REGISTERED, ComplaintState.INVESTIGATING))
-        r["late"] = bool(open_ and r["due"] and r["due"] < day)
+        r["url"] = url_pattern("case" if case else "complaint").format(r["pk"])
+        r["late"] = bool(r["late"])
         out.append(r)
     return out
 
 
-EXPORT = [("kind_label", "desk_ledger_kind"), ("number", "desk_field_number"), ("township", "desk_field_township"),
+EXPORT = [("kind_label", "desk_ledger_kind"), ("number", "desk_field_number"), ("township_name", "desk_field_township"),
           ("window_name", "desk_field_window"), ("title", "desk_ledger_title"), ("category_label", "desk_ledger_category"),
           ("state_label", "desk_field_state"), ("received", "desk_ledger_received"), ("due", "desk_ledger_due"),
           ("done", "desk_ledger_done"), ("late", "desk_ledger_late")]
 
 
 def xlsx(values, day: datetime.date, names: dict[str, str]) -> bytes:
-    """The ledger as an xlsx workbook: text never read as a formula."""
+    """The ledger as an xlsx workbook (kiosk.workbook.row: text stays text)."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -148,19 +157,9 @@ def xlsx(values, day: datetime.date, names: dict[str, str]) -> bytes:
 def _write(ws, shown: list[dict]) -> None:
     yes = message("desk_yes")
     for r in shown:
-        ws.append([safe(yes if (n == "late" and r[n]) else "" if n == "late" else r[n]) for n, _ in EXPORT])
-
-
-def safe(value):
-    """A cell's value: dates stay dates; text that a spreadsheet would read as a formula is quoted."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        ws.append(row(ws, [(yes if r[n] else "") if n == "late" else r[n] for n, _ in EXPORT]))
 
 
 def all_of(user):
-    """The person's cases and complaints (access.visible)."""
+    """The person's cases and complaints (visible_to)."""
     return Case.objects.visible_to(user), Complaint.objects.visible_to(user)

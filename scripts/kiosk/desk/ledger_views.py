@@ -4,6 +4,8 @@ county every township (one, or all added up), a window what it may see of the ca
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,8 +13,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from . import access, ledger, paper, records, report
-from .case_models import Category
+from . import deadlines, ledger, paper, report, roles
+from .forms import fields
+from .models import Category
 from .catalogues import Unavailable, catalogues
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _names(request) -> tuple[dict[str, str], object]:
     """The window names of the person's township (all townships' for the county), and a catalogue for paper."""
-    p = access.profile(request.user)
+    p = roles.profile(request.user)
     if p is None:
         raise PermissionDenied
     names, first = {}, None
@@ -34,12 +37,29 @@ def _names(request) -> tuple[dict[str, str], object]:
     return names, first
 
 
+def month_checked(view):
+    """A `month` asked for that is no month (0000-01, 2026-13, 9999-12, words) is a 400 page saying so, before
+    the ledger's filters or the report count anything; none given is this month (report) or every month."""
+
+    @functools.wraps(view)
+    def checked(request, *args, **kwargs):
+        if request.GET.get("month"):
+            try:
+                fields.month(request.GET["month"])
+            except fields.BadMonth as e:
+                return render(request, "desk/400.html", {"problem": str(e), "nav": "ledger"}, status=400)
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 @login_required
 @require_GET
+@month_checked
 def ledger_page(request):
     names, _ = _names(request)
     f = ledger.Filters.of(request.GET, set(names))
-    day = records.today()
+    day = deadlines.today()
     values = ledger.table(*ledger.all_of(request.user), f, day)
     page = Paginator(values, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -47,17 +67,18 @@ def ledger_page(request):
     return render(request, "desk/ledger.html", {
         "page": page, "rows": ledger.rows(page.object_list, day, names), "f": f, "query": query.urlencode(),
         "windows": sorted(names.items(), key=lambda kv: kv[1]), "categories": Category.choices, "nav": "ledger",
-        "can_export": access.can(request.user, "export_records")})
+        "can_export": roles.has(request.user, "export_records")})
 
 
 @login_required
 @require_GET
+@month_checked
 def ledger_export(request):
-    if not access.can(request.user, "export_records"):
+    if not roles.has(request.user, "export_records"):
         raise PermissionDenied
     names, _ = _names(request)
     f = ledger.Filters.of(request.GET, set(names))
-    day = records.today()
+    day = deadlines.today()
     data = ledger.xlsx(ledger.table(*ledger.all_of(request.user), f, day), day, names)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="ledger.xlsx"'
@@ -65,15 +86,11 @@ def ledger_export(request):
 
 
 def _report(request):
-    if not access.can(request.user, "export_records"):
+    if not roles.has(request.user, "export_records"):
         raise PermissionDenied
     names, t = _names(request)
-    p = access.profile(request.user)
-    month = request.GET.get("month") or records.today().strftime("%Y-%m")
-    try:
-        report.month_range(month)
-    except report.ReportError:
-        month = records.today().strftime("%Y-%m")
+    p = roles.profile(request.user)
+    month = request.GET.get("month") or deadlines.today().strftime("%Y-%m")  # checked by month_checked
     cases, complaints = ledger.all_of(request.user)
     chosen = request.GET.get("township", "") if not p.township else p.township
     served = catalogues().townships()
@@ -82,14 +99,15 @@ def _report(request):
         shown = [catalogues().name(chosen)]
     else:
         chosen, shown = "", [catalogues().name(x) for x in served]
-    return report.build(cases, complaints, month, records.today(), shown, names), t, chosen
+    return report.build(cases, complaints, month, deadlines.today(), shown, names), t, chosen
 
 
 @login_required
 @require_GET
+@month_checked
 def report_page(request):
     r, _, chosen = _report(request)
-    townships = [] if access.profile(request.user).township else [
+    townships = [] if roles.profile(request.user).township else [
         (x, catalogues().name(x)) for x in catalogues().townships()]
     return render(request, "desk/report.html", {"r": r, "rows": r.rows(), "chosen": chosen, "townships": townships,
                                                 "nav": "ledger"})
@@ -97,6 +115,7 @@ def report_page(request):
 
 @login_required
 @require_GET
+@month_checked
 def report_pdf(request):
     r, t, _ = _report(request)
     data, _ = paper.pdf(report.html(r, t))
@@ -107,6 +126,7 @@ def report_pdf(request):
 
 @login_required
 @require_GET
+@month_checked
 def report_xlsx(request):
     r, _, _ = _report(request)
     response = HttpResponse(report.to_xlsx(r), content_type=XLSX)

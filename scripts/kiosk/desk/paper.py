@@ -21,6 +21,7 @@ from kiosk.limits import deadline
 from kiosk.renderer import default_renderer
 
 from .catalogues import Township
+from .deadlines import told_matter
 from .models import Application, DocumentKind
 
 
@@ -42,16 +43,19 @@ def same_materials(t: Township, app: Application) -> bool:
 
 def receipt(t: Township, app: Application, user) -> str:
     """The 受理回执 of a record just accepted (or received and finished at once)."""
-    limits = deadline(_told_matter(app), app.accepted, t.calendar)
+    limits = deadline(told_matter(app.told), app.accepted, t.calendar)
     return _page(t, "print/desk-receipt.html", DocumentKind.RECEIPT.label, "desk-receipt", app.accepted, app=app, t=limits,
                  staff=_staff(t, user), window=app.told["matter"]["window"])
 
 
 def decision(t: Township, app: Application, kind: str, user) -> str:
     """The written notice of 不予受理 or 不予许可, with the reason and the applicant's rights and remedies."""
+    staff = _staff(t, user)
+    profile = getattr(user, "desk", None)
+    own = t.cv.windows.get(profile.window) if profile and profile.window else None  # the clerk's own window
     return _page(t, "print/desk-decision.html", DocumentKind(kind).label, "desk-decision", app.finished, app=app,
                  decision=kind,
-                 rights=app.told.get("rights") or list(t.center.rights), staff=_staff(t, user),
+                 rights=app.told.get("rights") or list(t.center.rights), staff={**staff, "window": own},
                  window=app.told["matter"]["window"])
 
 
@@ -75,18 +79,17 @@ def _page(township: Township, template: str, title: str, body_class: str, day: d
     return Documents(township.cv, created_date(day)).page(template, title, body_class, **context)
 
 
-def _told_matter(app: Application):
-    from .records import told_matter
-
-    return told_matter(app.told)
-
-
 def _staff(t: Township, user) -> dict:
     """Who handled it: name, and the phone of their line in the center file (the center's phone without one)."""
     profile = getattr(user, "desk", None)
     person = t.cv.staff.get(profile.staff_id) if profile else None
     return {"name": person.name if person else (profile.name if profile else ""),
             "phone": person.phone if person else t.center.phone}
+
+
+def staff_id(user) -> str | None:
+    profile = getattr(user, "desk", None)
+    return profile.staff_id if profile else None
 
 
 # for the other records of the desk (the 办不成事 cases: case_records.py)

@@ -20,8 +20,9 @@ from django.db.models import Count, F, Q
 
 from kiosk.problems import message
 
-from .case_models import HANDLING_STATES, CaseState, Category, Satisfaction
-from .complaint_models import ComplaintState
+from .models import Case, CaseState, Category, Satisfaction
+from .models import ComplaintState
+from .deadlines import overdue_q
 
 SECTIONS = ["total", "category", "window", "matter", "satisfaction", "grounds"]
 TOTALS = ["registered", "finished", "on_time", "late", "overdue_open", "excluded", "complaints", "complaints_answered",
@@ -79,7 +80,7 @@ def build(cases, complaints, month: str, today: datetime.date, townships: list[s
     t["finished"] = finished.count()
     t["on_time"] = finished.filter(Q(due=None) | Q(finished__lte=F("due"))).count()
     t["late"] = finished.filter(finished__gt=F("due")).count()
-    t["overdue_open"] = cases.filter(state__in=HANDLING_STATES, due__lt=until, received__lt=end).count()
+    t["overdue_open"] = cases.filter(overdue_q(Case, until, "handle"), received__lt=end).count()
     for row in of_month.exclude(category="").values("category").annotate(n=Count("pk")).order_by():
         r.counts["category"][Category(row["category"]).label] += row["n"]
     for row in of_month.exclude(window="").values("window").annotate(n=Count("pk")).order_by():
@@ -113,7 +114,7 @@ def merge(reports: list[Report]) -> Report:
 def to_xlsx(r: Report) -> bytes:
     from openpyxl import Workbook
 
-    from .ledger import safe
+    from kiosk.workbook import row
 
     wb = Workbook()
     ws = wb.active
@@ -122,7 +123,7 @@ def to_xlsx(r: Report) -> bytes:
     ws.append([message("desk_report_townships"), "、".join(r.townships)])
     ws.append([message("desk_report_section"), message("desk_report_key"), message("desk_report_count")])
     for section, key, n in r.rows():
-        ws.append([safe(section), safe(key), n])
+        ws.append(row(ws, [section, key, n]))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -93,13 +93,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kiosk.desk.middleware.ContentSecurityPolicy",
+    "kiosk.desk.middleware.NotAllowedPage",  # a 405 (a GET to a form's address …) answers a page in Chinese
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked login before the password is tried
-    "django.contrib.auth.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",  # what a role may do at all (its group's permissions)
+    "rules.permissions.ObjectPermissionBackend",  # what a person may do with one record (permissions.py)
 ]
 
 ROOT_URLCONF = "kiosk.desk.urls"
@@ -121,7 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "kiosk.desk.access.MinimumLength", "OPTIONS": {"min_length": 8}},
+    {"NAME": "kiosk.desk.users.MinimumLength", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -179,13 +181,15 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("KIOSK_DESK_LOCKOUT_MINUT
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "desk/locked.html"
-AXES_USERNAME_CALLABLE = "kiosk.desk.access.login_name"
+AXES_USERNAME_CALLABLE = "kiosk.desk.roles.login_name"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # lockouts are lifted with `kiosk desk user unlock`, never seen across townships
 
+# a refused request (400 bad host, 403, 404, 405) is one line in the log, never a traceback: it is no fault
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "filters": {"refusals": {"()": "kiosk.desk.middleware.RefusalsWithoutTraceback"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "loggers": {"django": {"handlers": ["stderr"], "level": "WARNING"}},
 }

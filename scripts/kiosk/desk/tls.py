@@ -4,6 +4,9 @@ certificate signed by it (both made by `kiosk desk init`), or a certificate the 
     KIOSK_DESK_DATA/tls/ca.pem     the center's authority: install it once on each office PC's browser
     KIOSK_DESK_DATA/tls/cert.pem   the desk's certificate: the names and addresses staff type to reach it
     KIOSK_DESK_DATA/tls/key.pem    its private key (readable by its owner only)
+
+Both carry subject and authority key identifiers: Python 3.13 verifies with VERIFY_X509_STRICT by default,
+which refuses a chain without them. A kept authority made before them is replaced (install the new ca.pem).
 """
 
 from __future__ import annotations
@@ -68,16 +71,22 @@ def make(folder: Path, names: list[str], center: str = "kiosk desk") -> Certific
     os.chmod(folder, 0o700)
     now = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=5)
     ca_cert_path, ca_key_path = folder / "ca.pem", folder / "ca-key.pem"
+    ca_cert = ca_key = None
     if ca_cert_path.is_file() and ca_key_path.is_file():
         ca_cert = x509.load_pem_x509_certificate(ca_cert_path.read_bytes())
         ca_key = serialization.load_pem_private_key(ca_key_path.read_bytes(), None)
-    else:
+        if not _has(ca_cert, x509.SubjectKeyIdentifier):  # made before key identifiers: strict checks refuse it
+            ca_cert = ca_key = None
+    if ca_cert is None:
         ca_key = ec.generate_private_key(ec.SECP256R1())
         ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"{center} CA")])
         ca_cert = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
                    .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
                    .not_valid_before(now).not_valid_after(now + datetime.timedelta(days=3650))
                    .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+                                  critical=False)
                    .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
                                                 content_commitment=False, key_encipherment=False,
                                                 data_encipherment=False, key_agreement=False,
@@ -100,6 +109,8 @@ def make(folder: Path, names: list[str], center: str = "kiosk desk") -> Certific
             .add_extension(x509.SubjectAlternativeName(alt), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
             .sign(ca_key, hashes.SHA256()))
     _write(folder / "key.pem", key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                                  serialization.NoEncryption()), private=True)
@@ -120,6 +131,24 @@ def read(cert: Path, key: Path) -> Certificate:
     except x509.ExtensionNotFound:
         names = []
     return Certificate(Path(cert), Path(key), names, c.not_valid_after_utc)
+
+
+def strict_ready(path: Path) -> bool:
+    """Whether every certificate of the PEM file carries key identifiers (strict verification wants them)."""
+    from cryptography import x509
+
+    return all(_has(c, x509.SubjectKeyIdentifier) and _has(c, x509.AuthorityKeyIdentifier)
+               for c in x509.load_pem_x509_certificates(Path(path).read_bytes()))
+
+
+def _has(cert, extension) -> bool:
+    from cryptography import x509
+
+    try:
+        cert.extensions.get_extension_for_class(extension)
+        return True
+    except x509.ExtensionNotFound:
+        return False
 
 
 def host_names(names: list[str]) -> list[str]:

@@ -1,6 +1,6 @@
-"""The desk's screens. A view only orchestrates: it takes its records from `visible_to(user)` (access.py),
-lets a form check the input, calls a step of records.py, and renders a template. Unknown records and those
-of another township or window are 404, never 403: their existence is not revealed.
+"""The desk's own screens: the 限时办结 home screen, intake (一次性告知), login and the error pages. The screens
+of each kind of record are viewsets.py, configured in kinds.py. Unknown records and those of another township
+or window are 404, never 403: their existence is not revealed.
 """
 
 from __future__ import annotations
@@ -8,15 +8,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from . import access, case_views, dashboard, records
+from kiosk.clock import missing_next_year
+from kiosk.problems import message
+
+from . import dashboard, deadlines, roles
 from .catalogues import Unavailable, catalogues
-from .forms import IntakeForm, LoginForm
-from .models import Application
+from .forms.application import IntakeForm, LoginForm
+from .models import Application, Case
+from .steps import application
+from .viewsets import township_of
 
 
 # ---------------------------------------------------------------- what every page knows
@@ -24,12 +29,12 @@ from .models import Application
 
 def desk_context(request) -> dict:
     """The logged-in person, their role, township and window, and whether the catalogue is the last good one."""
-    p = access.profile(getattr(request, "user", None))
+    p = roles.profile(getattr(request, "user", None))
     if p is None:
         return {}
-    context = {"me": p, "role": access.role_of(request.user),
-               "can_add": access.can(request.user, "add_application"),
-               "can_export": access.can(request.user, "export_records")}
+    context = {"me": p, "role": roles.role_of(request.user),
+               "can_add": roles.has(request.user, "add_application"),
+               "can_export": roles.has(request.user, "export_records")}
     if p.township:
         try:
             t = catalogues().get(p.township)
@@ -40,7 +45,7 @@ def desk_context(request) -> dict:
 
 
 def _profile(request):
-    p = access.profile(request.user)
+    p = roles.profile(request.user)
     if p is None:
         raise PermissionDenied
     return p
@@ -51,28 +56,11 @@ def _township(request):
     p = _profile(request)
     if not p.township:
         raise PermissionDenied
-    try:
-        return catalogues().get(p.township)
-    except Unavailable:
-        raise Http404 from None
+    return township_of(p.township)
 
 
-def _any_township():
-    """A catalogue for what all townships share (the county's working-day calendar)."""
-    for tid in catalogues().townships():
-        try:
-            return catalogues().get(tid)
-        except Unavailable:
-            continue
-    raise Http404
-
-
-def _record(request, pk: int) -> Application:
-    return get_object_or_404(Application.objects.visible_to(request.user), pk=pk)
-
-
-def _require(request, action: str) -> None:
-    if not access.can(request.user, action):
+def _require(request, codename: str) -> None:
+    if not roles.has(request.user, codename):
         raise PermissionDenied
 
 
@@ -104,30 +92,40 @@ class LogoutView(auth_views.LogoutView):
 @require_GET
 def home(request):
     p = _profile(request)
-    role = access.role_of(request.user)
+    role = roles.role_of(request.user)
     shown = Application.objects.visible_to(request.user)
     group_by, names, chosen = None, {}, ""
     if p.township:
         t = _township(request)
-        records.settle_unknown_dues(shown, t)
-        if request.user.has_perm("desk.view_township"):
+        if roles.has(request.user, "view_township"):
             group_by, names = "window", {w.id: w.name for w in t.center.windows}
             chosen = request.GET.get("window", "")
             if chosen in names:
                 shown = shown.filter(window=chosen)
     else:
-        t = _any_township()
+        t = dashboard.any_township()
         group_by = "township"
         names = {tid: catalogues().name(tid) for tid in catalogues().townships()}
         chosen = request.GET.get("township", "")
         if chosen in names:
             shown = shown.filter(township=chosen)
-    board = dashboard.board(shown, t.calendar, records.today(), group_by if not chosen else None)
+    board = dashboard.board(shown, t.calendar, deadlines.today(), group_by if not chosen else None)
+    reminder = None
+    if group_by:  # the center head and the county: next year's holiday notice, from the reminder day on
+        year = missing_next_year(t.calendar, board.today)
+        reminder = year and message("calendar_next_year_missing", year=year, file=t.calendar.file)
     for g in board.groups:
         g["name"] = names.get(g["key"], g["key"])
     return render(request, "desk/home.html", {"board": board, "role": role, "group_by": group_by,
                                               "chosen": chosen, "chosen_name": names.get(chosen, ""), "nav": "home",
-                                              **case_views.home_context(request, t.calendar)})
+                                              "calendar_reminder": reminder,
+                                              **_late_cases(request, t.calendar)})
+
+
+def _late_cases(request, calendar) -> dict:
+    """The 督办 list on the home screen: the cases one may see whose 办理 or 回访 is late."""
+    rows, count = deadlines.late(Case.objects.visible_to(request.user), calendar, deadlines.today(), limit=15)
+    return {"late_cases": rows, "late_cases_count": count}
 
 
 # ---------------------------------------------------------------- intake (一次性告知)
@@ -151,10 +149,10 @@ def intake(request, matter_id: str):
     v = t.cv.view(matter_id)
     if v.not_handled or v.m.task_state == "取消":
         return render(request, "desk/intake.html", {"v": v, "form": None})
-    told = records.snapshot(t, v)
+    told = application.snapshot(t, v)
     form = IntakeForm(told, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        app = records.take_in(t, v, form.cleaned_data, request.user, told)
+        app = application.take_in(t, v, form.cleaned_data, request.user, told)
         messages.success(request, app.get_state_display())
         return redirect(app)
     details = dict(enumerate(v.materials, 1))
@@ -169,6 +167,12 @@ def intake(request, matter_id: str):
 
 def csrf_failure(request, reason=""):
     return render(request, "desk/csrf.html", status=403)
+
+
+def bad_request(request, exception=None):
+    """400: an address the desk is not known by (DisallowedHost), or a request it cannot read."""
+    problem = message("desk_unknown_host") if isinstance(exception, DisallowedHost) else ""
+    return render(request, "desk/400.html", {"problem": problem}, status=400)
 
 
 def not_found(request, exception=None):

@@ -9,61 +9,34 @@ from django import forms
 
 from kiosk.problems import message
 
-from . import records
-from .case_models import Case, CaseState, Category, Channel, Satisfaction
-from .forms import PHONE, DayField, TextField
-
-
-def _choice(choices, **kwargs) -> forms.ChoiceField:
-    return forms.ChoiceField(choices=[("", "")] + list(choices), error_messages={
-        "required": message("desk_required"), "invalid_choice": message("desk_choose_from_list")}, **kwargs)
+from ..deadlines import today
+from ..models import Case, CaseState, Category, Channel, Satisfaction
+from .fields import DayField, PromiseField, StepForm, TextField, choice, phone, token_field
 
 
 class RegisterForm(forms.Form):
-    channel = _choice(Channel.choices)
+    channel = choice(Channel.choices)
     received = DayField()  # a paper form entered later keeps its own date (never a day in the future)
     matter_name = TextField(max_length=200)
     units = TextField(max_length=200)
     person = TextField(max_length=50)
     phone = TextField(max_length=20)
     reason = TextField(max_length=1000, multiline=True)
-    token = forms.UUIDField(widget=forms.HiddenInput, error_messages={"invalid": message("desk_form_expired"),
-                                                                      "required": message("desk_form_expired")})
+    token = token_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["received"].initial = records.today()
+        self.fields["received"].initial = today()
         self.fields["token"].initial = uuid.uuid4()
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        if not PHONE.match(phone):
-            raise forms.ValidationError(message("desk_bad_phone"))
-        return phone
+        return phone(self.cleaned_data["phone"])
 
 
-class CaseStepForm(forms.Form):
-    """A step on a case: the version the person saw, as forms.StepForm."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": message("desk_form_expired"),
-                                                                           "invalid": message("desk_form_expired")})
-
-    def __init__(self, case: Case, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.case = case
-        self.fields["version"].initial = case.version
-
-    def day(self, name: str, earliest, required: bool = True) -> None:
-        self.fields[name] = DayField(earliest=earliest, earliest_key="desk_case_before", initial=records.today(),
-                                     required=required)
-
-
-class ClassifyForm(CaseStepForm):
-    category = _choice(Category.choices)
+class ClassifyForm(StepForm):
+    category = choice(Category.choices)
     classified = DayField()
-    agreed_date = forms.DateField(required=False, input_formats=["%Y-%m-%d"],
-                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                                  error_messages={"invalid": message("desk_bad_date")})
+    agreed_date = PromiseField(required=False)
     consent = forms.BooleanField(required=False)
     consent_note = TextField(max_length=200, required=False)
     explanation = TextField(max_length=1000, required=False, multiline=True)
@@ -71,6 +44,8 @@ class ClassifyForm(CaseStepForm):
     def __init__(self, case: Case, *args, center=None, **kwargs):
         super().__init__(case, *args, **kwargs)
         self.day("classified", case.received)
+        self.fields["agreed_date"] = PromiseField(required=False, earliest=case.received,
+                                                  earliest_key="desk_case_agreed_too_early")
         if center is not None:  # the days as the center file says them
             self.fields["category"].choices = [("", "")] + [
                 (c.value, Case(category=c.value).category_text(center)) for c in Category]
@@ -82,8 +57,6 @@ class ClassifyForm(CaseStepForm):
             agreed = data.get("agreed_date")
             if agreed is None and "agreed_date" not in self.errors:
                 self.add_error("agreed_date", message("desk_case_agreed_needs_date"))
-            elif agreed is not None and agreed < self.case.received:
-                self.add_error("agreed_date", message("desk_case_agreed_too_early", day=self.case.received.isoformat()))
             if not data.get("consent") or not data.get("consent_note"):
                 self.add_error("consent_note", message("desk_case_agreed_needs_consent"))
         elif category == Category.EXCLUDED and not data.get("explanation") and "explanation" not in self.errors:
@@ -91,8 +64,8 @@ class ClassifyForm(CaseStepForm):
         return data
 
 
-class PassForm(CaseStepForm):
-    window = _choice([])
+class PassForm(StepForm):
+    window = choice([])
     passed = DayField()
 
     def __init__(self, case: Case, *args, center=None, **kwargs):
@@ -103,7 +76,7 @@ class PassForm(CaseStepForm):
         self.fields["window"].error_messages["invalid_choice"] = message("desk_case_unknown_window")
 
 
-class HandleForm(CaseStepForm):
+class HandleForm(StepForm):
     handling = TextField(max_length=1000, multiline=True)
     result = TextField(max_length=1000, multiline=True)
     finished = DayField()
@@ -113,7 +86,7 @@ class HandleForm(CaseStepForm):
         self.day("finished", case.passed or case.classified or case.received)
 
 
-class FeedbackForm(CaseStepForm):
+class FeedbackForm(StepForm):
     told_on = DayField()
     told_how = TextField(max_length=100)
 
@@ -122,9 +95,9 @@ class FeedbackForm(CaseStepForm):
         self.day("told_on", case.finished)
 
 
-class FollowUpForm(CaseStepForm):
+class FollowUpForm(StepForm):
     visited = DayField()
-    satisfaction = _choice(Satisfaction.choices)
+    satisfaction = choice(Satisfaction.choices)
     words = TextField(max_length=1000, required=False, multiline=True)
 
     def __init__(self, case: Case, *args, **kwargs):
@@ -132,16 +105,12 @@ class FollowUpForm(CaseStepForm):
         self.day("visited", case.told_on or case.finished)
 
 
-class ArchiveForm(CaseStepForm):
+class ArchiveForm(StepForm):
     archived = DayField()
 
     def __init__(self, case: Case, *args, **kwargs):
         super().__init__(case, *args, **kwargs)
         self.day("archived", case.visited)
-
-
-class CaseVoidForm(CaseStepForm):
-    reason = TextField(max_length=1000, multiline=True)
 
 
 class CaseFilter(forms.Form):

@@ -1,4 +1,4 @@
-"""首问负责 and 帮代办 on the desk (issue 15):
+"""首问负责 and 帮代办 on the desk:
 
     FirstAsk      首问登记: what was asked, in person or by phone, and the answer, or the referral (部门、地点、
                   电话、姓名, as the rule requires), or a promise to find out (帮助其咨询了解或请示报告) followed
@@ -6,27 +6,21 @@
     ProxyCase     帮代办: one 委托 — the 委托人, the 代办员 (a staff member of the center file), the matter and
                   its due date, what was handed over, what was handed back and when; the 委托书 printed from
                   it. There is no fee field anywhere: the rule forbids any charge.
-    ProxyDocument the printed 委托书, never changed
-
-Scope as everywhere (access.visible): a window sees its window's records and its own, the head the township,
-the county everything read-only. Nothing is deleted: a record is voided with a reason.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from kiosk.problems import message
 
-from . import access
-from .models import PrintedDocument
+from ..deadlines import Deadline
+from .base import Kept, Step, every_state_but, label as base_label, printed_documents
 
 
 def label(field: str) -> str:
-    return message(f"desk_help_field_{field}")
+    return base_label(field, "help")
 
 
 class AskState(models.TextChoices):
@@ -42,35 +36,7 @@ class AskWay(models.TextChoices):
     PHONE = "phone", message("desk_ask_way_phone")
 
 
-class _Kept(models.Model):
-    """What every record here shares: its township and window, who made it, its version, never deleted."""
-
-    township = models.CharField(label("township"), max_length=64)
-    window = models.CharField(label("window"), max_length=64, blank=True)
-    void_reason = models.TextField(label("void_reason"), max_length=1000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=label("created_by"))
-    created_at = models.DateTimeField(label("created_at"), auto_now_add=True)
-    updated_at = models.DateTimeField(label("updated_at"), auto_now=True)
-    version = models.PositiveIntegerField(label("version"), default=1)
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
-
-    objects = access.ScopedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("records are never deleted; void them with a reason")
-
-    @property
-    def number(self) -> str:  # the shared history template's title
-        return f"{self.pk}"
-
-
-class FirstAsk(_Kept):
-    scope = access.Scope(township="township", window="window", owner="created_by")
-
+class FirstAsk(Kept):
     state = models.CharField(label("state"), max_length=16, choices=AskState.choices)
     asked = models.DateField(label("asked"))
     way = models.CharField(label("way"), max_length=16, choices=AskWay.choices)
@@ -84,8 +50,14 @@ class FirstAsk(_Kept):
     ref_person = models.CharField(label("ref_person"), max_length=50, blank=True)
     told = models.DateField(label("told"), null=True, blank=True)
     result = models.TextField(label("result"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=label("created_by"))
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "token"])
+    steps = {
+        "tell": Step((AskState.FOLLOWING,), "change_firstask", "ask-tell"),
+        "void": Step(every_state_but(AskState, AskState.VOID), "change_firstask", "void"),
+    }
+    url_name = "ask"
 
     class Meta:
         verbose_name = verbose_name_plural = message("desk_model_first_ask")
@@ -99,8 +71,9 @@ class FirstAsk(_Kept):
     def applicant(self) -> str:
         return self.person
 
-    def get_absolute_url(self):
-        return reverse("desk:ask", args=[self.pk])
+    @property
+    def number(self) -> str:  # the shared history template's title
+        return f"{self.pk}"
 
 
 class ProxyState(models.TextChoices):
@@ -109,9 +82,7 @@ class ProxyState(models.TextChoices):
     VOID = "void", message("desk_proxy_state_void")
 
 
-class ProxyCase(_Kept):
-    scope = access.Scope(township="township", window="window", owner="created_by")
-
+class ProxyCase(Kept):
     state = models.CharField(label("state"), max_length=16, choices=ProxyState.choices)
     received = models.DateField(label("received"))
     person = models.CharField(label("person"), max_length=50)
@@ -123,8 +94,15 @@ class ProxyCase(_Kept):
     handed = models.TextField(label("handed"), max_length=1000)  # the materials handed over
     returned = models.DateField(label("returned"), null=True, blank=True)
     returned_what = models.TextField(label("returned_what"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=label("created_by"))
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "token"])
+    steps = {
+        "return": Step((ProxyState.ENTRUSTED,), "change_proxycase", "proxy-return"),
+        "void": Step(every_state_but(ProxyState, ProxyState.VOID), "change_proxycase", "void"),
+    }
+    deadlines = (Deadline("due", (ProxyState.ENTRUSTED,), "give_back"),)
+    url_name = "proxy"
 
     class Meta:
         verbose_name = verbose_name_plural = message("desk_model_proxy")
@@ -134,18 +112,13 @@ class ProxyCase(_Kept):
     def applicant(self) -> str:
         return self.person
 
-    def get_absolute_url(self):
-        return reverse("desk:proxy", args=[self.pk])
+    @property
+    def number(self) -> str:
+        return f"{self.pk}"
 
 
-class ProxyDocument(PrintedDocument):
-    proxy = models.ForeignKey(ProxyCase, models.PROTECT, related_name="documents")
+class ProxyDocumentKind(models.TextChoices):
+    LETTER = "letter", message("desk_proxy_doc")  # 帮代办委托书
 
-    class Meta(PrintedDocument.Meta):
-        pass
 
-    def get_kind_display(self) -> str:
-        return message("desk_proxy_doc")
-
-    def get_absolute_url(self):
-        return reverse("desk:proxy_document", args=[self.proxy_id, self.pk])
+ProxyDocument = printed_documents(ProxyCase, "proxy", ProxyDocumentKind, "ProxyDocument", default="letter")

@@ -1,38 +1,26 @@
-"""The records of the “办不成事”反映窗口 (issue 15): one Case per matter a person could not get done.
+"""The records of the “办不成事”反映窗口: one Case per matter a person could not get done.
 
-    Case          登记 → 定时限 (即时 / 一般 / 复杂 / 约定延期, or 不纳入受理 with the explanation: closed) → 交办
-                  to a window (the 交办单) → 办结 by that window → 反馈 to the person → 回访 (满意度) → 归档
-    CaseDocument  a printed document of a case (登记表, 交办单), as the HTML it was printed from; never changed
+    登记 → 定时限 (即时 / 一般 / 复杂 / 约定延期, or 不纳入受理 with the explanation: closed) → 交办 to a window (the
+    交办单) → 办结 by that window → 反馈 to the person → 回访 (满意度) → 归档; 作废 with a reason.
 
-Who sees a case (access.visible through Case.scope): the 办不成事 window's staff and the center head every case
-of their township; another window the cases passed to it and those its staff registered; the county all,
-read-only. Nothing is deleted: a case is voided with a reason.
+Who sees a case (Scope): the 办不成事 window's staff and the center head every case of their township; another
+window the cases passed to it and those its staff registered; the county all, read-only.
 """
 
 from __future__ import annotations
 
-import functools
-
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from kiosk.problems import message
 
-from . import access
-from .models import PrintedDocument
+from .. import deadlines
+from ..deadlines import Deadline
+from .base import Kept, Scope, Step, every_state_but, label as base_label, printed_documents
 
 
 def label(field: str) -> str:
-    """A field's name as people read it (messages.yaml: desk_field_*, desk_case_field_* for a case's own)."""
-    return message(f"desk_case_field_{field}") if field in OWN else message(f"desk_field_{field}")
-
-
-OWN = {"person", "units", "channel", "category", "classified", "agreed_date", "consent", "consent_note",
-       "explanation", "due_year", "passed", "handling", "told_on", "told_how", "follow_up_due", "follow_up_year",
-       "visited", "satisfaction", "words", "archived", "void_reason", "reason", "window", "received", "created_by",
-       "due"}
+    return base_label(field, "case")
 
 
 class CaseState(models.TextChoices):
@@ -71,9 +59,9 @@ class Satisfaction(models.TextChoices):
     BAD = "bad", message("desk_case_satisfaction_bad")
 
 
-def _unresolved_window(township: str) -> str | None:
+def unresolved_window(township: str) -> str | None:
     """The township's 办不成事 window (center file: unresolved.window); None when its catalogue is unavailable."""
-    from .catalogues import Unavailable, catalogues
+    from ..catalogues import Unavailable, catalogues
 
     try:
         return catalogues().get(township).center.unresolved.window
@@ -81,11 +69,8 @@ def _unresolved_window(township: str) -> str | None:
         return None
 
 
-class Case(models.Model):
-    scope = access.Scope(township="township", window="window", owner="created_by", whole=_unresolved_window)
-
+class Case(Kept):
     number = models.CharField(label("number"), max_length=32, unique=True)
-    township = models.CharField(label("township"), max_length=64)
     window = models.CharField(label("window"), max_length=64, blank=True)  # the window it is passed to
     state = models.CharField(label("state"), max_length=16, choices=CaseState.choices)
     channel = models.CharField(label("channel"), max_length=16, choices=Channel.choices)
@@ -102,7 +87,7 @@ class Case(models.Model):
     consent_note = models.CharField(label("consent_note"), max_length=200, blank=True)
     explanation = models.TextField(label("explanation"), max_length=1000, blank=True)
     due = models.DateField(label("due"), null=True, blank=True)
-    due_year = models.PositiveSmallIntegerField(label("due_year"), null=True, blank=True)  # 日期未知: the year
+    due_year = models.PositiveSmallIntegerField(label("due_year"), null=True, blank=True)  # 日期待定: the year
     passed = models.DateField(label("passed"), null=True, blank=True)
     handling = models.TextField(label("handling"), max_length=1000, blank=True)
     result = models.TextField(label("result"), max_length=1000, blank=True)
@@ -115,16 +100,24 @@ class Case(models.Model):
     satisfaction = models.CharField(label("satisfaction"), max_length=8, choices=Satisfaction.choices, blank=True)
     words = models.TextField(label("words"), max_length=1000, blank=True)
     archived = models.DateField(label("archived"), null=True, blank=True)
-    void_reason = models.TextField(label("void_reason"), max_length=1000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                    verbose_name=label("created_by"))
-    created_at = models.DateTimeField(label("created_at"), auto_now_add=True)
-    updated_at = models.DateTimeField(label("updated_at"), auto_now=True)
-    version = models.PositiveIntegerField(label("version"), default=1)
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # a form sent twice saves once
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "token"])
-    objects = access.ScopedQuerySet.as_manager()
+    scope = Scope(whole=unresolved_window)
+    steps = {
+        "classify": Step((CaseState.REGISTERED,), "coordinate_case", "case-classify"),
+        "pass": Step((CaseState.CLASSIFIED,), "coordinate_case", "case-pass"),
+        "handle": Step(HANDLING_STATES, "handle_case", "case-handle"),
+        "feedback": Step((CaseState.FINISHED,), "handle_case", "case-feedback"),
+        "follow_up": Step((CaseState.FINISHED, CaseState.TOLD), "coordinate_case", "case-follow-up"),
+        "archive": Step((CaseState.VISITED,), "coordinate_case", "case-archive"),
+        "void": Step(every_state_but(CaseState, CaseState.VOID), "coordinate_case", "case-void"),
+    }
+    deadlines = (Deadline("due", HANDLING_STATES, "handle", "due_year", deadlines.recount_case_handling),
+                 Deadline("follow_up_due", (CaseState.FINISHED, CaseState.TOLD), "follow_up", "follow_up_year",
+                          deadlines.recount_case_follow_up))
+    number_code = "BB"
+    url_name = "case"
 
     class Meta:
         verbose_name = verbose_name_plural = message("desk_model_case")
@@ -133,12 +126,6 @@ class Case(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.matter_name}"
-
-    def get_absolute_url(self):
-        return _case_url().format(self.pk)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("cases are never deleted; void them with a reason")
 
     @property
     def applicant(self) -> str:  # the shared step and history templates name the person so
@@ -152,22 +139,9 @@ class Case(models.Model):
         return self.get_category_display() if self.category else ""
 
 
-@functools.cache
-def _case_url() -> str:
-    return reverse("desk:case", args=[987654321]).replace("987654321", "{}")
-
-
 class CaseDocumentKind(models.TextChoices):
     REGISTER = "register", message("desk_case_doc_register")
     ASSIGN = "assign", message("desk_case_doc_assign")
 
 
-class CaseDocument(PrintedDocument):
-    case = models.ForeignKey(Case, models.PROTECT, related_name="documents")
-    kind = models.CharField(max_length=16, choices=CaseDocumentKind.choices)
-
-    class Meta(PrintedDocument.Meta):
-        pass
-
-    def get_absolute_url(self):
-        return reverse("desk:case_document", args=[self.case_id, self.pk])
+CaseDocument = printed_documents(Case, "case", CaseDocumentKind, "CaseDocument")

@@ -9,14 +9,13 @@ from django import forms
 
 from kiosk.problems import message
 
-from . import records
-from .case_forms import CaseStepForm, _choice
-from .complaint_models import AnswerKind, Complaint, ComplaintChannel
-from .forms import PHONE, DayField, TextField
+from ..deadlines import today
+from ..models import AnswerKind, Complaint, ComplaintChannel
+from .fields import DayField, StepForm, TextField, choice, phone, token_field
 
 
 class ComplaintForm(forms.Form):
-    channel = _choice(ComplaintChannel.choices)
+    channel = choice(ComplaintChannel.choices)
     received = DayField()  # a paper form entered later keeps its own date
     target_unit = TextField(max_length=100)
     target_person = TextField(max_length=50, required=False)
@@ -26,12 +25,11 @@ class ComplaintForm(forms.Form):
     grounds = forms.MultipleChoiceField(choices=[], required=False)
     complainant = TextField(max_length=50, required=False)  # both empty: anonymous
     complainant_phone = TextField(max_length=20, required=False)
-    token = forms.UUIDField(widget=forms.HiddenInput, error_messages={"invalid": message("desk_form_expired"),
-                                                                      "required": message("desk_form_expired")})
+    token = token_field()
 
     def __init__(self, *args, center=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["received"].initial = records.today()
+        self.fields["received"].initial = today()
         self.fields["token"].initial = uuid.uuid4()
         self.grounds = list(center.complaints.grounds) if center else []
         self.fields["grounds"].choices = [(str(i), g) for i, g in enumerate(self.grounds, 1)]
@@ -44,13 +42,10 @@ class ComplaintForm(forms.Form):
         return [self.grounds[int(i) - 1] for i in sorted(chosen, key=int)]
 
     def clean_complainant_phone(self):
-        phone = self.cleaned_data["complainant_phone"]
-        if phone and not PHONE.match(phone):
-            raise forms.ValidationError(message("desk_bad_phone"))
-        return phone
+        return phone(self.cleaned_data["complainant_phone"])
 
 
-class NoteForm(CaseStepForm):
+class NoteForm(StepForm):
     day = DayField()
     text = TextField(max_length=500, multiline=True)
 
@@ -59,10 +54,11 @@ class NoteForm(CaseStepForm):
         self.day("day", complaint.received)
 
 
-class AnswerForm(CaseStepForm):
-    answer_kind = _choice(AnswerKind.choices)
+class AnswerForm(StepForm):
+    answer_kind = choice(AnswerKind.choices)
     answered = DayField()
     answer = TextField(max_length=2000, multiline=True)
+    reply_to = TextField(max_length=200, required=False)  # where the written answer goes (an address, or how)
 
     def __init__(self, complaint: Complaint, *args, **kwargs):
         super().__init__(complaint, *args, **kwargs)
@@ -70,16 +66,22 @@ class AnswerForm(CaseStepForm):
 
     def clean_answer_kind(self):
         kind = self.cleaned_data["answer_kind"]
-        if self.case.written and kind != AnswerKind.WRITTEN:
+        if self.record.written and kind != AnswerKind.WRITTEN:
             raise forms.ValidationError(message("desk_complaint_written_needs_reply"))
         return kind
 
+    def clean(self):
+        data = super().clean()
+        if data.get("answer_kind") == AnswerKind.WRITTEN and not data.get("reply_to") and "reply_to" not in self.errors:
+            self.add_error("reply_to", message("desk_complaint_reply_to_needed"))
+        return data
 
-class OutcomeForm(CaseStepForm):
+
+class OutcomeForm(StepForm):
     outcome = TextField(max_length=1000, multiline=True)
 
 
-class CloseForm(CaseStepForm):
+class CloseForm(StepForm):
     closed = DayField()
 
     def __init__(self, complaint: Complaint, *args, **kwargs):
@@ -88,10 +90,6 @@ class CloseForm(CaseStepForm):
 
     def clean(self):
         data = super().clean()
-        if not self.case.answered:
+        if not self.record.answered:
             raise forms.ValidationError(message("desk_complaint_needs_answer"))
         return data
-
-
-class ComplaintVoidForm(CaseStepForm):
-    reason = TextField(max_length=1000, multiline=True)

@@ -1,37 +1,32 @@
-"""The complaints the center takes (投诉受理, issue 15): one Complaint per complaint, 登记 → 调查 → 答复 (口头, or
-书面 with the 答复书; a written complaint must have it) → 跟踪 until 办结.
+"""The complaints the center takes (投诉受理): 登记 → 调查 → 答复 (口头, or 书面 with the 答复书; a written complaint
+must have it) → 办结; 作废 with a reason.
 
-The complainant's name and phone (署名投诉: 身份严格保密) are shown only to the 中心负责人 role: every other
-screen, the history (it says only that they changed) and the printed 投诉登记表 mask them; the 答复书, which
-names the complainant, is printed and fetched by the head only. The outcome for the person complained about
-(`outcome`) is recorded by the head and shown to no window user.
+The complainant's name and phone (署名投诉: 身份严格保密) are seen only with the permission view_complainant (the
+中心负责人, permissions.py); every other screen, the history and the printed 投诉登记表 mask them (presenters.py).
+The outcome for the person complained about (`outcome`) is recorded by the head and shown to no window user.
 
-Who sees a complaint (access.visible through Complaint.scope): the 办不成事 window, which takes complaints,
-and the center head every complaint of the township; a window the complaints its staff registered; the
-county all, read-only. Nothing is deleted: a complaint is voided with a reason.
+Who sees a complaint (Scope): the 办不成事 window, which takes complaints, and the center head every complaint
+of the township; a window the complaints its staff registered; the county all, read-only.
 """
 
 from __future__ import annotations
 
-import functools
-
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from kiosk.problems import message
 
-from . import access
-from .case_models import _unresolved_window
-from .models import PrintedDocument
+from .. import deadlines
+from ..deadlines import Deadline
+from .base import Kept, Scope, Step, every_state_but, label as base_label, printed_documents
+from .case import unresolved_window
 
-SECRET = ("complainant", "complainant_phone")  # the identity: the head's eyes only
-HEAD_ONLY = SECRET + ("outcome",)
+SECRET = ("complainant", "complainant_phone")  # the identity: seen with view_complainant only
+HEAD_ONLY = SECRET + ("outcome", "reply_to")
 
 
 def label(field: str) -> str:
-    return message(f"desk_complaint_field_{field}")
+    return base_label(field, "complaint")
 
 
 class ComplaintState(models.TextChoices):
@@ -60,11 +55,9 @@ class AnswerKind(models.TextChoices):
     WRITTEN = "written", message("desk_complaint_answer_written")
 
 
-class Complaint(models.Model):
-    scope = access.Scope(township="township", owner="created_by", whole=_unresolved_window)
-
+class Complaint(Kept):
     number = models.CharField(label("number"), max_length=32, unique=True)
-    township = models.CharField(label("township"), max_length=64)
+    window = models.CharField(label("window"), max_length=64, blank=True)  # the window that took it
     state = models.CharField(label("state"), max_length=16, choices=ComplaintState.choices)
     channel = models.CharField(label("channel"), max_length=16, choices=ComplaintChannel.choices)
     received = models.DateField(label("received"))
@@ -82,18 +75,24 @@ class Complaint(models.Model):
     answer_kind = models.CharField(label("answer_kind"), max_length=8, choices=AnswerKind.choices, blank=True)
     answered = models.DateField(label("answered"), null=True, blank=True)
     answer = models.TextField(label("answer"), max_length=2000, blank=True)
+    reply_to = models.CharField(label("reply_to"), max_length=200, blank=True)  # where the 书面答复 is delivered
     outcome = models.TextField(label("outcome"), max_length=1000, blank=True)  # for the person complained about
     closed = models.DateField(label("closed"), null=True, blank=True)
-    void_reason = models.TextField(label("void_reason"), max_length=1000, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
                                    verbose_name=label("created_by"))
-    created_at = models.DateTimeField(label("created_at"), auto_now_add=True)
-    updated_at = models.DateTimeField(label("updated_at"), auto_now=True)
-    version = models.PositiveIntegerField(label("version"), default=1)
-    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "token"])
-    objects = access.ScopedQuerySet.as_manager()
+    scope = Scope(window=None, whole=unresolved_window)
+    steps = {
+        "note": Step(OPEN, "take_complaint", "complaint-note"),
+        "answer": Step((ComplaintState.REGISTERED, ComplaintState.INVESTIGATING), "take_complaint", "complaint-answer"),
+        "outcome": Step(every_state_but(ComplaintState, ComplaintState.VOID), "view_complainant", "complaint-outcome"),
+        "close": Step((ComplaintState.ANSWERED,), "take_complaint", "complaint-close"),
+        "void": Step(every_state_but(ComplaintState, ComplaintState.VOID), "take_complaint", "complaint-void"),
+    }
+    deadlines = (Deadline("due", (ComplaintState.REGISTERED, ComplaintState.INVESTIGATING), "answer", "due_year",
+                          deadlines.recount_complaint),)
+    number_code = "TS"
+    url_name = "complaint"
 
     class Meta:
         verbose_name = verbose_name_plural = message("desk_model_complaint")
@@ -102,12 +101,6 @@ class Complaint(models.Model):
 
     def __str__(self):
         return self.number
-
-    def get_absolute_url(self):
-        return _complaint_url().format(self.pk)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("complaints are never deleted; void them with a reason")
 
     @property
     def written(self) -> bool:
@@ -123,27 +116,10 @@ class Complaint(models.Model):
         return not (self.complainant or self.complainant_phone)
 
 
-@functools.cache
-def _complaint_url() -> str:
-    return reverse("desk:complaint", args=[987654321]).replace("987654321", "{}")
-
-
 class ComplaintDocumentKind(models.TextChoices):
     REGISTER = "register", message("desk_complaint_doc_register")
     REPLY = "reply", message("desk_complaint_doc_reply")
 
 
-class ComplaintDocument(PrintedDocument):
-    complaint = models.ForeignKey(Complaint, models.PROTECT, related_name="documents")
-    kind = models.CharField(max_length=16, choices=ComplaintDocumentKind.choices)
-
-    class Meta(PrintedDocument.Meta):
-        pass
-
-    @property
-    def head_only(self) -> bool:
-        """The 答复书 names the complainant: only the center head fetches it."""
-        return self.kind == ComplaintDocumentKind.REPLY
-
-    def get_absolute_url(self):
-        return reverse("desk:complaint_document", args=[self.complaint_id, self.pk])
+ComplaintDocument = printed_documents(Complaint, "complaint", ComplaintDocumentKind, "ComplaintDocument")
+NAMES_COMPLAINANT = {ComplaintDocumentKind.REPLY}  # the 答复书: only the head and the one who wrote it fetch it

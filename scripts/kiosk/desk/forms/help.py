@@ -8,21 +8,16 @@ from django import forms
 
 from kiosk.problems import message
 
-from . import records
-from .case_forms import CaseStepForm, _choice
-from .forms import PHONE, DayField, TextField
-from .help_models import AskWay
+from ..deadlines import today
+from ..models import AskWay
+from .fields import DayField, PromiseField, StepForm, TextField, choice, phone, token_field
 
-
-def _phone(value: str) -> str:
-    if value and not PHONE.match(value):
-        raise forms.ValidationError(message("desk_bad_phone"))
-    return value
+# the fields of each outcome of a 首问 (the form shows only the chosen one's; the others are not kept)
+OUTCOME_FIELDS = {"answer": ("answer",), "refer": ("ref_unit", "ref_place", "ref_phone", "ref_person"), "follow": ()}
 
 
 class _New(forms.Form):
-    token = forms.UUIDField(widget=forms.HiddenInput, error_messages={"invalid": message("desk_form_expired"),
-                                                                      "required": message("desk_form_expired")})
+    token = token_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,11 +26,11 @@ class _New(forms.Form):
 
 class AskForm(_New):
     asked = DayField()
-    way = _choice(AskWay.choices)
+    way = choice(AskWay.choices)
     person = TextField(max_length=50, required=False)
     phone = TextField(max_length=20, required=False)
     question = TextField(max_length=1000, multiline=True)
-    outcome = _choice([("answer", "answer"), ("refer", "refer"), ("follow", "follow")])
+    outcome = choice([("answer", "answer"), ("refer", "refer"), ("follow", "follow")])
     answer = TextField(max_length=1000, required=False, multiline=True)
     ref_unit = TextField(max_length=100, required=False)
     ref_place = TextField(max_length=100, required=False)
@@ -44,21 +39,25 @@ class AskForm(_New):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["asked"].initial = records.today()
+        self.fields["asked"].initial = today()
 
     def clean_phone(self):
-        return _phone(self.cleaned_data["phone"])
+        return phone(self.cleaned_data["phone"])
 
     def clean_ref_phone(self):
-        return _phone(self.cleaned_data["ref_phone"])
+        return phone(self.cleaned_data["ref_phone"])
 
     def clean(self):
         data = super().clean()
         outcome = data.get("outcome")
+        for other, names in OUTCOME_FIELDS.items():  # what was typed for another outcome is not kept
+            for name in names if other != outcome and outcome else ():
+                data[name] = ""
+                self.errors.pop(name, None)
         if outcome == "answer" and not data.get("answer") and "answer" not in self.errors:
             self.add_error("answer", message("desk_ask_needs_answer"))
         elif outcome == "refer":
-            for name in ("ref_unit", "ref_place", "ref_phone", "ref_person"):
+            for name in OUTCOME_FIELDS["refer"]:
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, message("desk_ask_needs_referral"))
         elif outcome == "follow" and not data.get("phone") and "phone" not in self.errors:
@@ -66,7 +65,7 @@ class AskForm(_New):
         return data
 
 
-class TellForm(CaseStepForm):
+class TellForm(StepForm):
     told = DayField()
     result = TextField(max_length=1000, multiline=True)
 
@@ -79,23 +78,19 @@ class ProxyForm(_New):
     received = DayField()
     person = TextField(max_length=50)
     phone = TextField(max_length=20)
-    agent = _choice([])
+    agent = choice([])
     matter_name = TextField(max_length=200)
-    due = forms.DateField(input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                          error_messages={"required": message("desk_required"), "invalid": message("desk_bad_date")})
+    due = PromiseField()
     handed = TextField(max_length=1000, multiline=True)
 
     def __init__(self, *args, center=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["received"].initial = records.today()
+        self.fields["received"].initial = today()
         self.fields["agent"].choices = [("", "")] + [(s.id, f"{s.name}（{s.role}）") for s in (center.staff if center else [])]
         self.fields["agent"].error_messages["invalid_choice"] = message("desk_proxy_unknown_agent")
 
     def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        if not PHONE.match(value):
-            raise forms.ValidationError(message("desk_bad_phone"))
-        return value
+        return phone(self.cleaned_data["phone"])
 
     def clean(self):
         data = super().clean()
@@ -104,14 +99,10 @@ class ProxyForm(_New):
         return data
 
 
-class ReturnForm(CaseStepForm):
+class ReturnForm(StepForm):
     returned = DayField()
     returned_what = TextField(max_length=1000, multiline=True)
 
     def __init__(self, p, *args, **kwargs):
         super().__init__(p, *args, **kwargs)
         self.day("returned", p.received)
-
-
-class HelpVoidForm(CaseStepForm):
-    reason = TextField(max_length=1000, multiline=True)

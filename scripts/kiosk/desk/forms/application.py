@@ -1,7 +1,8 @@
 """Every form of the desk. A form checks everything a person typed and says what is wrong in plain
 Chinese next to the field (messages.yaml, keys desk_*); a view saves only what a form cleaned.
 
-    LoginForm       township, staff id, password (django-axes counts the failures)
+    LoginForm       township, staff id, password (django-axes counts the failures); a disabled account with
+                    its right password is told it is disabled
     IntakeForm      收件: applicant, what was brought, and what to do (补正 / 受理 / 当场办结)
     SupplementForm  补交 and 受理
     FinishForm      办结, with the result
@@ -12,10 +13,8 @@ Labels and hints are in the templates; the forms hold only rules and their messa
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import re
-import unicodedata
 import uuid
 
 from django import forms
@@ -23,61 +22,13 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from kiosk.problems import message
 
-from . import access, records
-from .models import Application, State
+from .. import roles
+from ..deadlines import today
+from ..models import Application, State
+from ..steps import application as records
+from .fields import DayField, StepForm, TextField, phone, text, token_field
 
-BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-PHONE = re.compile(r"^[0-9][0-9 \-]{2,18}[0-9]$|^\+[0-9][0-9 \-]{2,18}[0-9]$")
 ID_LAST4 = re.compile(r"^[0-9]{3}[0-9Xx]$")
-OLDEST_DAYS = 366  # a date further back than this is a typing mistake
-
-
-def text(value: str, multiline: bool = False) -> str:
-    """Typed text, stripped; invisible controls that would scramble it on screen and paper are refused."""
-    value = (value or "").strip()
-    for ch in value:
-        if BIDI.match(ch):
-            raise forms.ValidationError(message("desk_bidi", code=f"U+{ord(ch):04X}"))
-        if unicodedata.category(ch) == "Cc" and not (multiline and ch in "\n\r\t"):
-            raise forms.ValidationError(message("desk_control", code=f"U+{ord(ch):04X}"))
-    return value
-
-
-class TextField(forms.CharField):
-    def __init__(self, *, multiline: bool = False, **kwargs):
-        self.multiline = multiline
-        kwargs.setdefault("error_messages", {})
-        kwargs["error_messages"].setdefault("required", message("desk_required"))
-        if "max_length" in kwargs:
-            kwargs["error_messages"].setdefault("max_length", message("desk_too_long", max=kwargs["max_length"]))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return text(super().to_python(value), self.multiline)
-
-
-class DayField(forms.DateField):
-    """A day typed as 2026-03-02 (the browser's date picker sends that), not in the future, not over a
-    year back, not before `earliest`."""
-
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-    def __init__(self, earliest: datetime.date | None = None, earliest_key: str = "", **kwargs):
-        self.earliest, self.earliest_key = earliest, earliest_key
-        super().__init__(input_formats=["%Y-%m-%d"], error_messages={
-            "required": message("desk_required"), "invalid": message("desk_bad_date")}, **kwargs)
-
-    def validate(self, value):
-        super().validate(value)
-        if value is None:
-            return
-        today = records.today()
-        if value > today:
-            raise forms.ValidationError(message("desk_future_date", today=today.isoformat()))
-        if self.earliest and value < self.earliest:
-            raise forms.ValidationError(message(self.earliest_key, day=self.earliest.isoformat()))
-        if value < today - datetime.timedelta(days=OLDEST_DAYS):
-            raise forms.ValidationError(message("desk_old_date"))
 
 
 class NumbersField(forms.MultipleChoiceField):
@@ -105,14 +56,14 @@ def materials_key(materials: list[dict]) -> str:
 
 
 class LoginForm(AuthenticationForm):
-    """乡镇, 工号, 密码. The login name is made from the township and the staff id (access.username_for)."""
+    """乡镇, 工号, 密码. The login name is made from the township and the staff id (roles.username_for)."""
 
     township = forms.ChoiceField(choices=[])
     field_order = ["township", "username", "password"]
 
     def __init__(self, request=None, *args, townships: list[tuple[str, str]] = (), **kwargs):
         super().__init__(request, *args, **kwargs)
-        self.fields["township"].choices = list(townships) + [("county", access.Role.COUNTY.label)]
+        self.fields["township"].choices = list(townships) + [("county", roles.Role.COUNTY.label)]
         self.fields["township"].error_messages["invalid_choice"] = message("desk_unknown_township")
         self.fields["username"].error_messages["required"] = message("desk_required")
         self.fields["password"].error_messages["required"] = message("desk_required")
@@ -122,7 +73,19 @@ class LoginForm(AuthenticationForm):
     def clean_username(self):
         staff_id = text(self.cleaned_data.get("username", ""))
         township = self.cleaned_data.get("township")
-        return access.username_for(None if township in (None, "county") else township, staff_id)
+        return roles.username_for(None if township in (None, "county") else township, staff_id)
+
+    def get_invalid_login_error(self):
+        """Django's ModelBackend refuses a disabled account before the form sees it (so a disabled user's
+        session ends at once): the right password of a disabled account is told apart here. django-axes has
+        counted the attempt already; a locked-out login learns nothing."""
+        from django.contrib.auth.models import User
+
+        if not getattr(self.request, "axes_locked_out", False):
+            found = User.objects.filter(username=self.cleaned_data.get("username"), is_active=False).first()
+            if found is not None and found.check_password(self.cleaned_data.get("password")):
+                return forms.ValidationError(self.error_messages["inactive"], code="inactive")
+        return super().get_invalid_login_error()
 
 
 # ---------------------------------------------------------------- intake
@@ -138,8 +101,7 @@ class IntakeForm(forms.Form):
     not_needed = NumbersField([])
     result = TextField(max_length=500, required=False, multiline=True)
     materials_key = forms.CharField(widget=forms.HiddenInput)
-    token = forms.UUIDField(widget=forms.HiddenInput, error_messages={"invalid": message("desk_form_expired"),
-                                                                      "required": message("desk_form_expired")})
+    token = token_field()
     # auto (the form's first button, and Enter): 补正 when something is missing, else 受理
     action = forms.ChoiceField(choices=[(a, a) for a in ("auto", "correct", "accept", "finish")],
                                error_messages={"required": message("desk_choose_action"),
@@ -157,15 +119,12 @@ class IntakeForm(forms.Form):
         self.fields["not_needed"] = NumbersField([m["no"] for m in self.materials if m["conditional"]])
         self.fields["applicant_type"].choices = [("", "")] + [(w, w) for w in self.types]
         self.fields["applicant_type"].error_messages["invalid_choice"] = message("desk_unknown_type")
-        self.fields["received"].initial = records.today()
+        self.fields["received"].initial = today()
         self.fields["materials_key"].initial = materials_key(self.materials)
         self.fields["token"].initial = uuid.uuid4()
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        if phone and not PHONE.match(phone):
-            raise forms.ValidationError(message("desk_bad_phone"))
-        return phone
+        return phone(self.cleaned_data["phone"])
 
     def clean_id_last4(self):
         value = self.cleaned_data["id_last4"]
@@ -186,9 +145,8 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        check_materials(self, data)
-        action, missing = data.get("action"), data.get("missing")
-        if action is None or missing is None:
+        action, missing = checked_materials(self, data)
+        if action is None:
             return data
         if action == "auto":
             action = data["action"] = "correct" if missing else "accept"
@@ -201,31 +159,22 @@ class IntakeForm(forms.Form):
         return data
 
 
-def check_materials(form: forms.Form, data: dict) -> None:
-    """brought and not_needed do not overlap; data["missing"]: the numbers neither brought nor not needed."""
+def checked_materials(form: forms.Form, data: dict) -> tuple[str | None, list[int] | None]:
+    """brought and not_needed do not overlap; the action chosen and the numbers neither brought nor not needed
+    (data["missing"]), or (None, None) when the form's own checks failed."""
     brought, not_needed = data.get("brought"), data.get("not_needed")
     if brought is None or not_needed is None:
-        return
+        return None, None
     both = sorted(brought & not_needed)
     if both:
         form.add_error("not_needed", message("desk_both_ticked", numbers="、".join(map(str, both))))
-        return
+        return None, None
     data["missing"] = [m["no"] for m in form.materials if m["no"] not in brought and m["no"] not in not_needed]
+    action = data.get("action")
+    return (action, data["missing"]) if action is not None else (None, None)
 
 
 # ---------------------------------------------------------------- steps on a record
-
-
-class StepForm(forms.Form):
-    """A step on an existing record: carries the version the person saw (optimistic locking)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": message("desk_form_expired"),
-                                                                           "invalid": message("desk_form_expired")})
-
-    def __init__(self, app: Application, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.app = app
-        self.fields["version"].initial = app.version
 
 
 class SupplementForm(StepForm):
@@ -249,20 +198,19 @@ class SupplementForm(StepForm):
         self.fields["applicant_type"].initial = app.applicant_type
         self.fields["applicant_type"].error_messages["invalid_choice"] = message("desk_unknown_type")
         self.fields["accepted"] = DayField(required=False, earliest=app.received, earliest_key="desk_before_received",
-                                           initial=records.today())
+                                           initial=today())
 
     def clean(self):
         data = super().clean()
-        check_materials(self, data)
-        action, missing = data.get("action"), data.get("missing")
-        if action is None or missing is None:
+        action, missing = checked_materials(self, data)
+        if action is None:
             return data
         if action == "accept":
             if missing:
                 self.add_error("action", message("desk_still_missing", numbers="、".join(map(str, missing))))
             if not data.get("accepted") and "accepted" not in self.errors:
                 self.add_error("accepted", message("desk_required"))
-            if self.types and not (data.get("applicant_type") or self.app.applicant_type):
+            if self.types and not (data.get("applicant_type") or self.record.applicant_type):
                 self.add_error("applicant_type", message("desk_choose_type"))
         elif action == "notice" and not missing:
             self.add_error("action", message("desk_nothing_missing"))
@@ -276,7 +224,7 @@ class FinishForm(StepForm):
     def __init__(self, app: Application, *args, **kwargs):
         super().__init__(app, *args, **kwargs)
         self.fields["finished"] = DayField(earliest=app.accepted, earliest_key="desk_before_accepted",
-                                           initial=records.today())
+                                           initial=today())
 
 
 class RefuseForm(StepForm):
@@ -286,11 +234,7 @@ class RefuseForm(StepForm):
     def __init__(self, app: Application, *args, **kwargs):
         super().__init__(app, *args, **kwargs)
         first = app.accepted or app.received
-        self.fields["decided"] = DayField(earliest=first, earliest_key="desk_before_received", initial=records.today())
-
-
-class VoidForm(StepForm):
-    reason = TextField(max_length=1000, multiline=True)
+        self.fields["decided"] = DayField(earliest=first, earliest_key="desk_before_received", initial=today())
 
 
 class RecordFilter(forms.Form):
