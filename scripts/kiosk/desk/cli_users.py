@@ -143,23 +143,24 @@ def user_passwd(staff_id, township, password_stdin):
 @account
 def user_disable(staff_id, township):
     """停用账号（调走、离职）：不能再登录，已登录的也退出；记录和历史里的名字留着。"""
-    setup()
-    u = find(staff_id, township)
-    u.is_active = False
-    u.save()
-    click.echo(message("desk_user_disabled", username=u.username))
+    _set_active(staff_id, township, False)
 
 
 @user.command(name="enable")
 @account
 def user_enable(staff_id, township):
     """重新启用停用了的账号（调回来了）：用原来的密码登录。"""
+    _set_active(staff_id, township, True)
+
+
+def _set_active(staff_id: str, township: str | None, active: bool) -> None:
     setup()
     u = find(staff_id, township)
     was = u.is_active
-    u.is_active = True
+    u.is_active = active
     u.save()
-    click.echo(message("desk_user_was_enabled" if was else "desk_user_enabled", username=u.username))
+    key = ("desk_user_was_enabled" if was else "desk_user_enabled") if active else "desk_user_disabled"
+    click.echo(message(key, username=u.username))
 
 
 @user.command(name="unlock")

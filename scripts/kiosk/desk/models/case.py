@@ -19,7 +19,7 @@ from ..deadlines import Deadline
 from .base import Kept, Scope, Step, every_state_but, label as base_label, printed_documents
 
 
-def label(field: str) -> str:
+def label(field: str) -> str:  # its own names first (desk_case_field_*), else the shared ones
     return base_label(field, "case")
 
 

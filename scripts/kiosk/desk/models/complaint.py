@@ -25,7 +25,7 @@ SECRET = ("complainant", "complainant_phone")  # the identity: seen with view_co
 HEAD_ONLY = SECRET + ("outcome", "reply_to")
 
 
-def label(field: str) -> str:
+def label(field: str) -> str:  # its own names first (desk_complaint_field_*), else the shared ones
     return base_label(field, "complaint")
 
 
