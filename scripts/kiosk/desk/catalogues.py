@@ -59,6 +59,11 @@ class Township:
     def calendar(self):
         return self.loaded.calendar
 
+    @cached_property
+    def window_names(self) -> dict[str, str]:
+        """Each window's name by its id (the center file)."""
+        return {w.id: w.name for w in self.center.windows}
+
     @property
     def version(self) -> str:
         return self.loaded.catalogue.catalogue.version
@@ -135,6 +140,16 @@ class Catalogues:
         """Look at the folder again at the next `get` (after a change this process made itself)."""
         with self._lock:
             self._checked_at = float("-inf")
+
+    def window_names(self, townships: list[str]) -> dict[str, str]:
+        """The window names of `townships` by id, of those whose catalogue can be read."""
+        names = {}
+        for tid in townships:
+            try:
+                names.update(self.get(tid).window_names)
+            except Unavailable:
+                continue
+        return names
 
     def name(self, township: str) -> str:
         """The township's name for screens (its center file's 乡镇名称), or its id when it cannot be read."""

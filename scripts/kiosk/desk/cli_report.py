@@ -30,8 +30,8 @@ def report_command(month, township, merge_files, output, files):
         raise click.UsageError(message("desk_report_bad_output", file=output))
     setup()
     from . import report
+    from .catalogues import catalogues
     from .forms import fields
-    from .catalogues import Unavailable, catalogues
 
     served = catalogues().townships()
     if merge_files:
@@ -57,12 +57,7 @@ def report_command(month, township, merge_files, output, files):
         from .models import Case, Complaint
         from .deadlines import today
 
-        names = {}
-        for tid in chosen:
-            try:
-                names.update({w.id: w.name for w in catalogues().get(tid).center.windows})
-            except Unavailable:
-                pass
+        names = catalogues().window_names(chosen)
         try:
             r = report.build(Case.objects.filter(township__in=chosen), Complaint.objects.filter(township__in=chosen),
                              month, today(), [catalogues().name(t) for t in chosen], names)

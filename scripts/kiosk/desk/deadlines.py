@@ -94,10 +94,6 @@ class Late:
     due: datetime.date
     workdays: int | None  # None: the calendar lacks a year in between
 
-    @property
-    def case(self):  # the 督办 list's template names the record so
-        return self.record
-
 
 def late(records, calendar: WorkCalendar, day: datetime.date, limit: int = 30) -> tuple[list[Late], int]:
     """The records of `records` (a scoped queryset) past a deadline, most late first, and their number."""

@@ -14,7 +14,7 @@ from kiosk.problems import message
 from kiosk.workbook import row
 
 from . import roles
-from .catalogues import Unavailable, catalogues
+from .catalogues import catalogues
 from .models import Application
 
 FIELDS = ["number", "township", "window", "matter_name", "applicant", "phone", "id_last4", "applicant_type",
@@ -22,15 +22,11 @@ FIELDS = ["number", "township", "window", "matter_name", "applicant", "phone", "
 
 
 def names() -> tuple[dict, dict]:
-    """Every served township's name and every window's, by id."""
-    townships, windows = {}, {}
-    for tid in catalogues().townships():
-        townships[tid] = catalogues().name(tid)
-        try:
-            windows[tid] = {w.id: w.name for w in catalogues().get(tid).center.windows}
-        except Unavailable:  # a township without a good catalogue: its ids stand
-            windows[tid] = {}
-    return townships, windows
+    """Every served township's name, and each one's window names, by id (a township without a good catalogue:
+    its ids stand)."""
+    served = catalogues().townships()
+    return ({tid: catalogues().name(tid) for tid in served},
+            {tid: catalogues().window_names([tid]) for tid in served})
 
 
 @login_required

@@ -109,8 +109,9 @@ def _columns(kind, window, title, category, done, due, late) -> dict:
             "c_received": F("received"), "c_due": due, "c_done": col(done), "c_late": late}
 
 
-def rows(values, day: datetime.date, names: dict[str, str]) -> list[dict]:
-    """Rows as the page and the export show them: labels in Chinese, overdue worked out."""
+def rows(values, names: dict[str, str]) -> list[dict]:
+    """Rows as the page and the export show them: labels and names in Chinese (whether a row is late comes
+    from the query, `_late`)."""
     out, townships = [], {}
     for v in values:
         r = dict(zip(COLUMNS, v))
@@ -135,7 +136,7 @@ EXPORT = [("kind_label", "desk_ledger_kind"), ("number", "desk_field_number"), (
           ("done", "desk_ledger_done"), ("late", "desk_ledger_late")]
 
 
-def xlsx(values, day: datetime.date, names: dict[str, str]) -> bytes:
+def xlsx(values, names: dict[str, str]) -> bytes:
     """The ledger as an xlsx workbook (kiosk.workbook.row: text stays text)."""
     from openpyxl import Workbook
 
@@ -146,9 +147,9 @@ def xlsx(values, day: datetime.date, names: dict[str, str]) -> bytes:
     for v in values.iterator(chunk_size=2000):
         chunk.append(v)
         if len(chunk) == 2000:
-            _write(ws, rows(chunk, day, names))
+            _write(ws, rows(chunk, names))
             chunk = []
-    _write(ws, rows(chunk, day, names))
+    _write(ws, rows(chunk, names))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -26,15 +26,15 @@ def _names(request) -> tuple[dict[str, str], object]:
     p = roles.profile(request.user)
     if p is None:
         raise PermissionDenied
-    names, first = {}, None
-    for tid in ([p.township] if p.township else catalogues().townships()):
+    townships = [p.township] if p.township else catalogues().townships()
+    first = None
+    for tid in townships:
         try:
-            t = catalogues().get(tid)
+            first = catalogues().get(tid)
+            break
         except Unavailable:
             continue
-        first = first or t
-        names.update({w.id: w.name for w in t.center.windows})
-    return names, first
+    return catalogues().window_names(townships), first
 
 
 def month_checked(view):
@@ -65,7 +65,7 @@ def ledger_page(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "desk/ledger.html", {
-        "page": page, "rows": ledger.rows(page.object_list, day, names), "f": f, "query": query.urlencode(),
+        "page": page, "rows": ledger.rows(page.object_list, names), "f": f, "query": query.urlencode(),
         "windows": sorted(names.items(), key=lambda kv: kv[1]), "categories": Category.choices, "nav": "ledger",
         "can_export": roles.has(request.user, "export_records")})
 
@@ -79,7 +79,7 @@ def ledger_export(request):
     names, _ = _names(request)
     f = ledger.Filters.of(request.GET, set(names))
     day = deadlines.today()
-    data = ledger.xlsx(ledger.table(*ledger.all_of(request.user), f, day), day, names)
+    data = ledger.xlsx(ledger.table(*ledger.all_of(request.user), f, day), names)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="ledger.xlsx"'
     return response

@@ -60,21 +60,6 @@ def exclusive(folder: Path):
         os.close(fd)
 
 
-def held(folder: Path) -> bool:
-    """Whether a process holds the data folder's lock now (a desk server, a restore, an init)."""
-    try:
-        fd = os.open(Path(folder) / LOCK_NAME, os.O_RDONLY)
-    except FileNotFoundError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-
-
 def who(pids: list[int]) -> str:
     """The processes holding the data folder or a port, for a message: the first (a server's master comes
     first, with the lowest pid) and how many."""

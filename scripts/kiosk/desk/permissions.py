@@ -28,9 +28,14 @@ from .models.case import unresolved_window
 
 @rules.predicate
 def sees(user, record) -> bool:
+    """The record is in the person's scope: asked of the database once per record object and person (a page
+    asks it for every step and every printed document of the record)."""
     if record is None:
         return False
-    return type(record).objects.visible_to(user).filter(pk=record.pk).exists()
+    seen = record.__dict__.setdefault("_seen_by", {})
+    if user.pk not in seen:
+        seen[user.pk] = type(record).objects.visible_to(user).filter(pk=record.pk).exists()
+    return seen[user.pk]
 
 
 def role_may(codename: str):

@@ -98,7 +98,7 @@ def home(request):
     if p.township:
         t = _township(request)
         if roles.has(request.user, "view_township"):
-            group_by, names = "window", {w.id: w.name for w in t.center.windows}
+            group_by, names = "window", t.window_names
             chosen = request.GET.get("window", "")
             if chosen in names:
                 shown = shown.filter(window=chosen)

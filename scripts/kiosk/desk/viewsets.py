@@ -170,7 +170,8 @@ class ViewSet:
             if conflict.current.state not in spec.sources:
                 messages.error(request, message("desk_conflict", who=conflict.who, state=conflict.current.get_state_display()))
                 return redirect(conflict.current)
-            form = view.form(conflict.current, initial=typed(sent, view.form(conflict.current, **kwargs)), **kwargs)
+            form = view.form(conflict.current, **kwargs)
+            form.initial.update(typed(sent, form))
         status = 409 if conflict else 400 if sent is not None else 200
         return render(request, view.template or self.step_template, {
             self.name: presenters.shown(record, request.user), "form": form, "step": name, "title": view.title,

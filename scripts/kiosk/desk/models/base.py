@@ -127,11 +127,6 @@ class Kept(models.Model):
         return url_pattern(self.url_name).format(self.pk)
 
     @property
-    def title(self) -> str:
-        """What the record is about, for headings and the history (a matter, a unit, a question)."""
-        return getattr(self, "matter_name", "") or str(self.pk)
-
-    @property
     def reference(self) -> str:
         """The record as people name it: its number, else its id."""
         return getattr(self, "number", "") or str(self.pk)
