@@ -38,11 +38,13 @@ CHOSEN = {("project_type",): "承诺件", ("promise_day",): 9, ("anticipate_day"
           ("steps", "time"): "5 个工作日", ("correction_type",): "工作日", ("extension", "type"): "工作日",
           ("promise_by", "type"): "工作日", ("is_fee",): True, ("online_depth",): "四级",
           ("materials", "applicants"): ["个人"], ("applicant_types",): ["个人", "单位"],
-          ("materials", "situations"): ["甲情形", "乙情形"], ("result_type",): "证照"}
+          ("materials", "situations"): ["甲情形", "乙情形"], ("result_type",): "证照",
+          ("stated_none",): ["refusal_cases"]}
 # a field another one is shown instead of: seen with that other one left out
 SEPARATE = {("promise_day",): ("promise_by",), ("promise_type",): ("promise_by",), ("promise_explain",): ("promise_by",),
             ("prerequisites", "name"): ("prerequisites", "matter"), ("promise_by", "day"): ("promise_by", "instant"),
-            ("promise_by", "type"): ("promise_by", "instant"), ("is_fee",): ("fees",)}
+            ("promise_by", "type"): ("promise_by", "instant"), ("is_fee",): ("fees",),
+            ("stated_none",): ("refusal_cases",)}
 
 
 def _unwrap(ann):

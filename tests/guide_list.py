@@ -1,5 +1,6 @@
 """The six real guides as a county's 实施清单 export would carry them: one row each, Chinese headers named
-after the national elements, blank where the guide is blank, one extra column the importer does not know.
+after the national elements, blank where the guide is blank, two extra columns the model has no field for
+(kept as 其他要素).
 `python3 tests/guide_list.py` writes tests/fixtures/guide-list.xlsx; a test checks it is not stale."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 HEADERS = ["事项名称", "基本编码", "实施编码", "事项类型", "实施主体", "行使层级", "法定办结时限", "承诺办结时限",
            "是否收费", "办理地点", "办理时间", "咨询方式", "监督投诉方式", "申请材料", "受理条件", "设定依据",
-           "事项来源网址", "到办事现场次数", "办理流程"]
+           "事项来源网址", "到办事现场次数", "办理流程", "办件类型", "是否支持涉企经营许可告知承诺"]
 ROWS = [
     {"事项名称": "城乡最低生活保障对象认定", "实施主体": "安化县民政局",
      "办理地点": "户籍所在地村（居）委或乡镇人民政府", "咨询方式": "咨询电话：0737-7226787",
@@ -49,6 +50,7 @@ ROWS = [
     {"事项名称": "老年人福利补贴", "事项类型": "行政给付", "实施主体": "龙山县民政局", "行使层级": "县级",
      "法定办结时限": "30个工作日", "承诺办结时限": "30个工作日", "是否收费": "此项不收费", "到办事现场次数": "0次",
      "办理地点": "龙山县华塘街道龙山大道市民之家一楼D区综合受理窗口", "办理流程": "受理\n审核\n办结",
+     "办件类型": "承诺件", "是否支持涉企经营许可告知承诺": "否",
      "事项来源网址": "http://zwfw-new.hunan.gov.cn/onething/service/serviceguideck.jsp"},
 ]
 KEPT = Path(__file__).resolve().parent / "fixtures" / "guide-list.xlsx"

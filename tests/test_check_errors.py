@@ -37,6 +37,7 @@ def test_every_issue_case_has_a_fixture():
         "no-materials", "center-missing", "calendar-unknown-year", "warnings", "local-unknown-field",
         "local-missing-matter", "limit-units", "unit-instant", "yes-no", "person-id", "applicant-sets",
         "placeholders", "names-township", "unit-not-said", "unstated", "fees-flag", "center-empty-list",
+        "guide-shape", "guide-shape-types", "office-placeholder",
     } <= names
 
 

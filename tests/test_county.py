@@ -11,9 +11,9 @@ import urllib.request
 import pytest
 
 from browser import served
-from conftest import SAMPLE, project_copy, run_kiosk
+from conftest import FIXTURES, GOOD, SAMPLE, catalogue_from, project_copy, run_kiosk
 from kiosk import publish as releases
-from kiosk.catalogue import load_or_raise
+from kiosk.catalogue import load_or_raise, localized
 from kiosk.cli_common import contexts
 
 
@@ -34,7 +34,15 @@ def edit(path, old, new):
 
 def test_check_covers_every_township_and_build_picks_one():
     result = run_kiosk("check")
+    assert result.returncode == 0, result.stdout
     assert "2 个乡镇（dahepingxiang、guanzhuangzhen）" in result.stdout
+    # every {乡镇} each township's offices fill in is listed, township by township; no 提醒 is counted for it
+    out = result.stdout.splitlines()
+    here = out.index("大合坪乡（dahepingxiang）按 matters/_townships/dahepingxiang/center.yaml 的 offices 填入 79 处：")
+    there = out.index("官庄镇（guanzhuangzhen）按 matters/_townships/guanzhuangzhen/center.yaml 的 offices 填入 79 处：")
+    assert out[here + 1:there].count("matters/dibao-apply.yaml:9: entrust_name: {乡镇}人民政府 → 大合坪乡人民政府") == 1
+    assert "matters/dibao-apply.yaml:9: entrust_name: {乡镇}人民政府 → 官庄镇人民政府" in out[there + 1:]
+    assert "matters/falv-yuanzhu.yaml:11: other_dept[0].name: {乡镇}司法所 → 官庄镇司法所" in out[there + 1:]
     assert load_or_raise(SAMPLE).township == "dahepingxiang"
     assert load_or_raise(SAMPLE, "guanzhuangzhen").catalogue.center.name == "沅陵县官庄镇便民服务中心"
     unknown = run_kiosk("check", "--township", "nowhere")
@@ -90,8 +98,8 @@ def test_publish_all_townships_gives_each_its_own_live_release(tmp_path):
 
 
 def test_every_page_and_sheet_of_a_township_names_that_township(tmp_path):
-    """官庄镇's site never says 大合坪乡: its title is its own, and the county's generic office names
-    (乡镇人民政府) are printed as 官庄镇's (its center file's `offices`)."""
+    """官庄镇's site never says 大合坪乡: its title is its own, and where a county matter writes {乡镇}
+    ({乡镇}人民政府) 官庄镇 is printed (its center file's `offices`)."""
     other = tmp_path / "guanzhuang"
     result = run_kiosk("build", "--township", "guanzhuangzhen", "--site-dir", other)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -114,6 +122,62 @@ def test_every_page_and_sheet_of_a_township_names_that_township(tmp_path):
     assert "本中心不办这件事" in notice
     assert "<dt>找谁</dt>" not in notice and "<dt>责任部门</dt>" not in notice
     assert "0745-0000206" not in notice, "no phone of the township's own staff"
+
+
+def test_offices_fill_only_the_placeholders_a_matter_writes(tmp_path):
+    """{乡镇} is filled in every text of a matter; 乡镇 written without braces stays as written."""
+    matters = catalogue_from(tmp_path)
+    edit(matters / "dibao-apply.yaml", "entrust_name: 乡镇人民政府", 'entrust_name: "{乡镇}人民政府"')
+    edit(matters / "dibao-apply.yaml", "summary: ", "summary: 在{乡镇}便民服务中心办。")
+    m = load_or_raise(matters).matter("dibao-apply")
+    assert m.entrust_name == "大合坪乡人民政府"
+    assert m.summary.startswith("在大合坪乡便民服务中心办。")
+    assert m.responsible.dept == "乡镇社会事务综合服务中心", "no placeholder: as written"
+    assert m.use_level == "县级（乡镇受理、审核）"
+    assert "户籍所在地的乡镇人民政府、街道办事处" in m.by_law[0].content
+    assert load_or_raise(GOOD).matter("dibao-apply").entrust_name == "乡镇人民政府", "nothing filled without {}"
+    # a matter without placeholders is the county's own object; an unmapped one stays as written
+    assert localized(m, {"乡镇": "官庄镇"}) is m
+    assert localized(m.model_copy(update={"entrust_name": "{村}委会"}), {"乡镇": "官庄镇"}).entrust_name == "{村}委会"
+
+
+def test_a_placeholder_the_township_does_not_map_is_an_error_at_its_line(tmp_path):
+    """The broken catalogue office-placeholder: {村委会} is no key of the center's offices; kiosk check says so at
+    the line, names the center file, and lists what it did fill."""
+    catalogue_from(tmp_path, overlay=FIXTURES / "broken" / "office-placeholder")
+    result = run_kiosk("check", "matters", cwd=tmp_path)
+    assert result.returncode == 1
+    out = result.stdout.splitlines()
+    assert ("matters/office-placeholder.yaml:14:16: steps[0].who: {村委会} 填不上：matters/_townships/dahepingxiang/"
+            "center.yaml 的 offices 里没有“村委会”（请加一行 村委会: 本乡镇的叫法）") in out
+    assert out[:4] == [
+        "大合坪乡（dahepingxiang）按 matters/_townships/dahepingxiang/center.yaml 的 offices 填入 3 处：",
+        "matters/office-placeholder.yaml:3: summary: 到{乡镇}便民服务中心办。 → 到大合坪乡便民服务中心办。",
+        "matters/office-placeholder.yaml:7: entrust_name: {乡镇}人民政府 → 大合坪乡人民政府",
+        "matters/office-placeholder.yaml:14: steps[0].who: {村委会}初审，{乡镇}复核 → {村委会}初审，大合坪乡复核",
+    ], "transact_addr (乡镇人民政府 without braces) is not listed: nothing filled there"
+    assert not any("transact_addr" in line for line in out)
+
+
+def test_a_real_guide_prints_as_written_for_a_township_with_offices(tmp_path):
+    """Real guides say 乡镇人民政府, 各乡镇（街道办、社区）: never rewritten into one township's name."""
+    from test_real_guides import GUIDES, notice_text, page_notice
+
+    from kiosk.view import CatalogueView
+
+    guides = tmp_path / "guides"
+    shutil.copytree(GUIDES, guides)
+    edit(guides / "_townships" / "dahepingxiang" / "center.yaml", "county: 沅陵县\n", "county: 沅陵县\noffices:\n  乡镇: 大合坪乡\n")
+    loaded = load_or_raise(guides)
+    assert loaded.catalogue.center.offices == {"乡镇": "大合坪乡"}
+    cv = CatalogueView(loaded.catalogue)
+    for matter_id, words in (("dibao-anhua", "户籍所在地村（居）委或乡镇人民政府"),
+                             ("gaoling-luochuan", "各乡镇（街道办、社区）民政站"),
+                             ("linshi-hezhuang", "户籍所在地乡镇人民政府受理、审核")):
+        text = notice_text(page_notice(cv, matter_id))
+        assert words in text, (matter_id, words)
+        assert "大合坪乡人民政府" not in text and "各大合坪乡" not in text and "地大合坪乡" not in text, matter_id
+    assert loaded.filled == [], "nothing to list: no guide writes {乡镇}"
 
 
 # ---------------------------------------------------------------- what changed

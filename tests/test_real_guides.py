@@ -194,7 +194,8 @@ def test_a_guide_import_round_trip(tmp_path):
     result = run_kiosk("import", "--format", "guide", book, "-o", target, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"已导入 {len(ROWS)} 个事项到" in result.stdout
-    assert "清单!Q1: 事项来源网址: 提醒：不认识的列，没有导入" in result.stdout
+    assert "清单!Q1: 事项来源网址: 提醒：没有对应的字段，这一列照原文作为其他要素导入" in result.stdout
+    assert "清单!U1: 是否支持涉企经营许可告知承诺: 提醒：没有对应的字段" in result.stdout
     assert run_kiosk("check", target, cwd=tmp_path).returncode == 0
     data = json.loads(run_kiosk("export", target, cwd=tmp_path).stdout)
     by_name = {m["task_name"]: m for m in data["matters"]}
@@ -203,7 +204,10 @@ def test_a_guide_import_round_trip(tmp_path):
     assert anhua["is_fee"] is None and anhua["promise_day"] is None, "blank in the list, blank in the catalogue"
     assert [x["material_name"] for x in anhua["materials"]] == [
         "安化县城乡居民最低生活保障申请表", "身份证", "户口本", "家庭经济状况核查授权委托书"]
-    assert anhua["link_way"] == [{"name": None, "phone": "0737-7226787", "note": None}]
+    assert anhua["link_way"] == [
+        {"name": None, "phone": "0737-7226787", "window": None, "url": None, "address": None, "note": None}]
+    assert anhua["other_elements"] == [
+        {"name": "事项来源网址", "text": "http://www.anhua.gov.cn/jc_ah/94/115/content_26088.html"}]
     assert anhua["supervise_way"][0]["phone"] == "0737-7224401"
     linmu = by_name["林木采伐许可证"]
     assert (linmu["promise_day"], linmu["promise_type"], linmu["project_type"]) == (3, "工作日", "承诺件")
@@ -211,6 +215,9 @@ def test_a_guide_import_round_trip(tmp_path):
     assert linmu["id"] == "linmu-caifa-xuke"
     longshan = by_name["老年人福利补贴"]
     assert (longshan["anticipate_day"], longshan["limit_scene_num"]) == (30, 0)
+    assert longshan["project_type"] == "承诺件"
+    assert [e["name"] for e in longshan["other_elements"]] == ["事项来源网址", "是否支持涉企经营许可告知承诺"]
+    assert longshan["other_elements"][1]["text"] == "否"
     legal = by_name["申请类法律援助受理审批"]
     assert legal["steps"] == [] and legal["promise_day"] == 7
     luochuan = by_name["高龄老人津贴申请"]

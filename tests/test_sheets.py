@@ -657,19 +657,21 @@ def run_sheet(*args):
 
 def test_correction_notice_lists_only_the_missing_materials(print_catalogue, loaded, tmp_path):
     out = tmp_path / "notice.pdf"
-    result = run_sheet("dibao-apply", "--missing", "2,5", "--received", "2026-03-02", "--applicant", "王某某",
-                       "--dir", print_catalogue, "-o", out)
+    result = run_sheet("dibao-apply", "--missing", "2,5", "--received", "2026-03-02", "--today", "2026-03-02",
+                       "--applicant", "王某某", "--dir", print_catalogue, "-o", out)
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     text = pdf_text(out)
     m = loaded.matter("dibao-apply")
     names = [x.material_name for x in m.materials]
     assert_in_order(text, ["材料补正一次性告知书", "王某某", "2026年3月2日", m.task_name, names[1], names[4],
-                           "收件日期", "2026年3月2日（星期一）", "办结时限", "材料补齐、受理之日起 20 个工作日内办结",
-                           "公示 7 天不计算在内",
+                           "收件日期", "2026年3月2日（星期一）", "承诺时限", "20 个工作日", "公示 7 天不计算在内",
+                           "法定时限", "30 个工作日（特殊情况可延长至 45 个工作日）", "从哪天算", "受理之日起",
                            # 20 working days end on 03-30; the 7 days of 公示 end on 04-06, a day of 清明
-                           "如今天补齐", "最迟 2026年4月7日（星期二）办结",
+                           "如在 2026年3月2日 补齐", "最迟 2026年4月7日（星期二）办结",
+                           "从受理日 2026年3月2日 算（原指南：受理之日起）",
                            RARE_NAME, "0745-0000103", "申请人签字", "日期"])
+    assert flat("材料补齐、受理之日起") not in text, "the clock's start as the guide says it, nothing added"
     for i, name in enumerate(names):
         if i not in (1, 4):
             assert flat(name) not in text, f"{name} is not missing and must not be listed"
@@ -683,18 +685,32 @@ def test_correction_notice_with_another_staff_member(print_catalogue, tmp_path):
     assert result.exit_code == 0, result.output
     text = pdf_text(out)
     assert "张某某" in text and "0745-0000102" in text and "陈某某" not in text
-    assert "即办件，材料补齐后当场办结" in text
+    assert "即办件，当场办结" in text and "法定时限即办" in text
 
 
 def test_correction_notice_leaves_the_due_date_blank_for_an_unknown_year(print_catalogue, tmp_path):
     out = tmp_path / "notice.pdf"
-    result = run_sheet("dibao-apply", "--missing", "1", "--received", "2031-03-03", "--applicant", "王某某",
-                       "--dir", print_catalogue, "-o", out)
+    result = run_sheet("dibao-apply", "--missing", "1", "--received", "2031-03-03", "--today", "2031-03-03",
+                       "--applicant", "王某某", "--dir", print_catalogue, "-o", out)
     assert result.exit_code == 0, result.output
     assert "2031" in result.stderr and "留空" in result.stderr
     text = pdf_text(out)
-    assert "如今天补齐年月日前" in text
-    assert re.findall(r"2031年\d+月\d+日", text) == ["2031年3月3日"] * 2, "only the date received, twice"
+    assert "如在2031年3月3日补齐年月日前" in text
+    assert re.findall(r"2031年\d+月\d+日", text) == ["2031年3月3日"] * 3, "only the days received and printed"
+
+
+def test_a_notice_printed_later_names_the_real_receipt_day_and_the_day_printed(print_catalogue, tmp_path):
+    """A paper receipt of 3 March entered on 10 March: the notice names both days, each for what it is."""
+    out = tmp_path / "notice.pdf"
+    result = run_sheet("dibao-apply", "--missing", "1", "--received", "2026-03-02", "--today", "2026-03-10",
+                       "--applicant", "王某某", "--dir", print_catalogue, "-o", out)
+    assert result.exit_code == 0, result.output
+    text = pdf_text(out)
+    assert_in_order(text, ["您于2026年3月2日申请办理", "收件日期", "2026年3月2日（星期一）",
+                           "如在 2026年3月10日 补齐", "最迟 2026年4月15日（星期三）办结", "从受理日 2026年3月10日 算"])
+    printed = run_sheet("dibao-apply", "--missing", "1", "--received", "2026-03-10", "--today", "2026-03-02",
+                        "--applicant", "王某某", "--dir", print_catalogue, "-o", tmp_path / "early.pdf")
+    assert printed.exit_code == 1 and "打印日期 2026-03-02 早于收件日期 2026-03-10" in printed.output
 
 
 @pytest.mark.parametrize("args, says", [

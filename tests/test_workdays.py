@@ -81,13 +81,18 @@ def test_calendar_file_dates_must_lie_in_their_year(tmp_path):
 def test_kiosk_due_prints_the_committed_date(good_catalogue, tmp_path):
     result = run_kiosk("due", "dibao-apply", "--received", "2026-09-28", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip() == ("最低生活保障审核确认：2026-09-28 受理，承诺 20 个工作日，应在 2026-10-30（星期五）前办结；"
-                                     "公示 7 天不计算在内，算上它最迟 2026-11-06（星期五）")
+    assert result.stdout.strip().split("\n") == [
+        "最低生活保障审核确认：从受理日 2026-09-28 算（原指南：受理之日起）",
+        "  承诺时限：20 个工作日（公示 7 天不计算在内）",
+        "    应在 2026-10-30（星期五）前办结；公示 7 天不计算在内，算上它最迟 2026-11-06（星期五）",
+        "  法定时限：30 个工作日（特殊情况可延长至 45 个工作日）",
+        "    应在 2026-11-13（星期五）前办结；公示 7 天不计算在内，算上它最迟 2026-11-20（星期五）"]
 
 
 def test_kiosk_due_for_an_instant_matter(good_catalogue, tmp_path):
     result = run_kiosk("due", "renmin-tiaojie", "--received", "2026-10-09", cwd=tmp_path)
-    assert result.stdout.strip() == "人民调解申请：即办件，2026-10-09 当场办结"
+    assert result.stdout.strip().split("\n") == [
+        "人民调解申请：2026-10-09 受理", "  承诺时限：即办件，当场办结", "  法定时限：即办", "    没有写成多久，算不出日期"]
 
 
 def test_kiosk_due_into_an_unknown_year_names_year_and_file(good_catalogue, tmp_path):

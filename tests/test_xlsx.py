@@ -8,7 +8,7 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from conftest import SAMPLE, run_kiosk
+from conftest import FIXTURES, SAMPLE, run_kiosk
 
 
 def export_json(folder, cwd):
@@ -39,6 +39,29 @@ def test_sample_round_trips_through_xlsx_without_loss(tmp_path):
     assert result.returncode == 0, result.stdout
     assert "已导入 30 个事项" in result.stdout
     assert export_json(target, tmp_path) == export_json(SAMPLE, tmp_path)
+
+
+def test_the_guides_new_elements_round_trip_through_xlsx(tmp_path):
+    """Where the clock starts, the source guide, the agent, other elements and a stated 无 survive the county's
+    spreadsheet."""
+    guides = tmp_path / "guides"
+    shutil.copytree(FIXTURES / "real-guides", guides)
+    laonian = guides / "laonian-longshan.yaml"
+    laonian.write_text(laonian.read_text("utf-8") + "other_dept: 无\n", "utf-8")
+    book = tmp_path / "guides.xlsx"
+    assert run_kiosk("export", guides, "--format", "xlsx", "-o", book).returncode == 0
+    assert "其他要素" in load_workbook(book).sheetnames
+    target = tmp_path / "matters"
+    shutil.copytree(guides, target)
+    for f in target.glob("[a-z]*.yaml"):
+        f.unlink()
+    result = run_kiosk("import", book, "-o", target)
+    assert result.returncode == 0, result.stdout
+    back = export_json(target, tmp_path)
+    assert back == export_json(guides, tmp_path)
+    by_id = {m["id"]: m for m in back["matters"]}
+    assert by_id["laonian-longshan"]["stated_none"] == ["other_dept"]
+    assert by_id["linmu-huaxian"]["agent"]["materials"] == ["村民的委托书"]
 
 
 def test_text_that_looks_like_a_number_stays_text(tmp_path):

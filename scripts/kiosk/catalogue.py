@@ -14,7 +14,6 @@ mistake: it returns every problem found.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -62,6 +61,7 @@ class Loaded:
     docs: dict[str, Document] = field(default_factory=dict)  # path inside the folder -> document
     county: County = field(default_factory=County, repr=False)
     centers: dict[str, tuple[Center | None, Local | None]] = field(default_factory=dict, repr=False)  # read ones
+    filled: list[str] = field(default_factory=list, repr=False)  # what each township's offices fill in (kiosk check)
 
     @property
     def ok(self) -> bool:
@@ -179,6 +179,7 @@ def _read_township(out: Loaded, tid: str, complete: bool) -> None:
             matters=out.county.matters, stems=out.county.stems, center=center, local=local,
             center_doc=out.docs[center_name], local_doc=out.docs.get(local_name), docs=out.docs,
             complete=complete, sample=bool(info and info.sample))
+        out.filled += checks_township.filled(out.county.matters, out.docs, center, out.docs[center_name].path)
 
 
 def _catalogue(out: Loaded) -> Catalogue | None:
@@ -194,42 +195,22 @@ def _catalogue(out: Loaded) -> Catalogue | None:
     )
 
 
-# where a county matter names an office, in words a township's center file maps to its own (offices)
-OFFICE_FIELDS = (("dept_name",), ("entrust_name",), ("transact_addr",), ("responsible", "dept"),
-                 ("steps", "*", "who"), ("other_dept", "*", "name"), ("prerequisites", "*", "issuer"),
-                 ("materials", "*", "source_explain"), ("materials", "*", "form"))
-
-
 def localized(m: Matter, offices: dict[str, str]) -> Matter:
-    """The matter as a township says it: its generic office names (乡镇人民政府) replaced by the township's
-    own (大合坪乡人民政府), in the fields that name offices. Unchanged when the township maps none."""
-    if not offices:
-        return m
-    # one pass, the longest name first where two start at the same place: 乡镇人民政府 before 乡镇
-    names = re.compile("|".join(re.escape(w) for w in sorted(offices, key=len, reverse=True)))
-
-    def local(text: str) -> str:
-        return names.sub(lambda found: offices[found.group(0)], text)
-
-    data, changed = m.model_dump(), False
-    for path in OFFICE_FIELDS:
-        for holder, key in _holders(data, path):
-            if isinstance(holder.get(key), str) and local(holder[key]) != holder[key]:
-                holder[key], changed = local(holder[key]), True
-    return Matter.model_validate(data) if changed else m
+    """The matter as a township prints it: each {乡镇} (a key of its center's `offices`) filled in, in every
+    text of the matter. Text without a placeholder stays exactly as written (a published guide's words)."""
+    data = m.model_dump()
+    filled = _filled(data, offices)
+    return Matter.model_validate(filled) if filled != data else m
 
 
-def _holders(data, path):
-    """(dict, key) of every place `path` ("*" for each item of a list) reaches in `data`."""
-    if not isinstance(data, dict) or data.get(path[0]) is None:
-        return
-    if len(path) == 1:
-        yield data, path[0]
-    elif path[1] == "*":
-        for item in data[path[0]]:
-            yield from _holders(item, path[2:])
-    else:
-        yield from _holders(data[path[0]], path[1:])
+def _filled(value, offices: dict[str, str]):
+    if isinstance(value, str):
+        return checks_township.fill(value, offices)
+    if isinstance(value, dict):
+        return {k: _filled(v, offices) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_filled(v, offices) for v in value]
+    return value
 
 
 def _read_typed(root: Path, name: str, model: type[BaseModel], out: Loaded):

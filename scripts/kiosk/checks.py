@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from . import limits
-from .model import CalendarFile, CatalogueInfo, Matter
+from .model import LIST_FIELDS, CalendarFile, CatalogueInfo, Matter
 from .problems import ERROR, WARNING, Problem, message
 from .unstated import Unstated, unstated
 from .workdays import WorkCalendar
@@ -75,12 +75,31 @@ def _check_matter(m: Matter, stem: str, doc: Document):
         yield doc.problem(("summary",), message("no_summary"), WARNING, "summary")
     if not m.user_topic_type and not m.audiences:
         yield doc.problem(("user_topic_type",), message("no_topic"), WARNING, "user_topic_type")
+    yield from _check_guide_shape(m, doc)
     without = [i for i, step in enumerate(m.steps) if not step.who]
     if len(without) > 1 and len(without) == len(m.steps):  # a guide that names the steps only: said once
         yield doc.problem(("steps",), message("steps_without_who"), WARNING, "steps")
     else:
         for i in without:
             yield doc.problem(("steps", i), message("step_without_who"), WARNING, f"steps[{i}].who")
+
+
+# what a guide writes for a matter done wholly online (网上办理深度), which a visit count contradicts
+NO_VISIT_WORDS = ("四级", "全程网办", "全程网上办", "零跑", "不见面")
+
+
+def _check_guide_shape(m: Matter, doc: Document):
+    """What a guide says in its own shape: 无 for a list element, and two elements that contradict."""
+    for i, name in enumerate(m.stated_none):
+        if name not in LIST_FIELDS:
+            yield doc.problem(("stated_none", i), message("stated_none_unknown", name=name))
+        elif getattr(m, name):
+            yield doc.problem(("stated_none", i), message("stated_none_filled", name=name))
+    if m.online_depth and any(w in m.online_depth for w in NO_VISIT_WORDS) and m.limit_scene_num:
+        yield doc.problem(("limit_scene_num",), message(
+            "online_but_visits", depth=m.online_depth, visits=m.limit_scene_num), WARNING)
+    if m.is_online is False and m.online_depth:
+        yield doc.problem(("online_depth",), message("depth_but_not_online", depth=m.online_depth), WARNING)
 
 
 def _check_limits(m: Matter, doc: Document):

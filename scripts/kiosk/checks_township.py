@@ -3,10 +3,16 @@ who handles each matter there, and county matters that name a township (kiosk.ch
 
 from __future__ import annotations
 
+import re
+from pathlib import PurePosixPath
+
 from .checks import check_placeholders, repeats, texts
 from .model import Center, Local, Matter
-from .problems import WARNING, Problem, message
+from .problems import WARNING, Problem, format_path, message, one_line
 from .yamlread import Document
+
+# a county matter writes {乡镇} where it means "this township"; each center's `offices` says what it is there
+OFFICE = re.compile(r"\{(\w+)\}")
 
 
 def run_township(*, matters: dict[str, Matter], stems: set[str], center: Center, local: Local,
@@ -14,6 +20,7 @@ def run_township(*, matters: dict[str, Matter], stems: set[str], center: Center,
                  complete: bool = False, sample: bool = False) -> list[Problem]:
     """One township's rules: its center, its notes on county matters, and who handles each matter there."""
     out: list[Problem] = list(_check_center(center, center_doc))
+    out += check_offices(matters, docs, center, center_doc.path)
     for doc in (center_doc, local_doc):
         if doc is not None:
             out += check_placeholders(doc, complete, sample)
@@ -30,6 +37,35 @@ def run_township(*, matters: dict[str, Matter], stems: set[str], center: Center,
             continue
         out += _check_people(m, docs[f"{stem}.yaml"], center, center_doc.path, local.matters.get(stem), local_doc)
     return out
+
+
+def fill(text: str, offices: dict[str, str]) -> str:
+    """`text` with each {key} that `offices` maps filled in; everything else stays as written."""
+    return OFFICE.sub(lambda found: offices.get(found.group(1), found.group(0)), text)
+
+
+def check_offices(matters: dict[str, Matter], docs: dict[str, Document], center: Center, center_file: str):
+    """A {key} in a county matter that this township's `offices` does not map: an error at its line."""
+    for stem in sorted(matters):
+        doc = docs[f"{stem}.yaml"]
+        for loc, text in texts(doc.data):
+            for key in dict.fromkeys(OFFICE.findall(text)):
+                if key not in center.offices:
+                    yield doc.problem(loc, message("unknown_office", key=key, center=center_file))
+
+
+def filled(matters: dict[str, Matter], docs: dict[str, Document], center: Center, center_file: str) -> list[str]:
+    """What this township's `offices` fill in, as `kiosk check` lists it: a heading, then one line per text,
+    `file:line: field: as written → as printed`. Empty when nothing is filled."""
+    lines = []
+    for stem in sorted(matters):
+        doc = docs[f"{stem}.yaml"]
+        for loc, text in texts(doc.data):
+            if (new := fill(text, center.offices)) != text:
+                lines.append(f"{doc.path}:{doc.where(loc)[0]}: {format_path(loc)}: {one_line(text)} → {one_line(new)}")
+    head = message("offices_filled", name=center.township_name, id=PurePosixPath(center_file).parent.name,
+                   center=center_file, count=len(lines))
+    return [head, *lines] if lines else []
 
 
 def check_township_names(matters: dict[str, Matter], centers: dict[str, Center], docs) -> list[Problem]:

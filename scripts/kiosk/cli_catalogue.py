@@ -28,6 +28,8 @@ def commands():
 def check(directory, township, complete):
     """检查事项目录和各乡镇的文件（不指定 --township 时查全部乡镇），列出所有错误（文件:行:列: 字段: 说明）。"""
     loaded = load(directory, township, complete)
+    for line in loaded.filled:  # every {乡镇} a township's offices fill in, before the problems
+        click.echo(line)
     report(loaded.problems)
     if not loaded.ok:
         sys.exit(1)
@@ -49,7 +51,8 @@ def export(directory, fmt, output, township):
             raise click.UsageError(message("xlsx_needs_output"))
         from . import xlsx
 
-        xlsx.write(loaded.catalogue.matters, Path(output))
+        # the county's own matters, as its files write them: {乡镇} stays a placeholder, never one township's name
+        xlsx.write([loaded.county.matters[s] for s in sorted(loaded.county.matters)], Path(output))
         return
     from .unstated import open_data
 
@@ -120,23 +123,33 @@ def matter_schema_text() -> str:
 
 @commands.command()
 @click.argument("matter_id")
-@click.option("--accepted", "--received", "accepted", required=True, type=click.DateTime(["%Y-%m-%d"]),
-              help="受理日期 YYYY-MM-DD（材料齐全、受理的那天；--received 同义）")
+@click.option("--accepted", type=click.DateTime(["%Y-%m-%d"]), help="受理日期 YYYY-MM-DD（材料齐全、受理的那天）")
+@click.option("--received", type=click.DateTime(["%Y-%m-%d"]),
+              help="收件日期 YYYY-MM-DD（原指南从收到申请之日算时用它；只写它时也当作受理日期）")
 @click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
 @TOWNSHIP
-def due(matter_id, accepted, directory, township):
-    """从受理之日算出办结日期（扣除法定节假日，计入调休上班日；不计入时限的公示等另加）。"""
+def due(matter_id, accepted, received, directory, township):
+    """从原指南写的那天（受理之日或收到申请之日）算出办结日期（扣除法定节假日，计入调休上班日；不计入时限的公示等另加）。"""
     from . import limits
 
+    if accepted is None and received is None:
+        raise click.UsageError(message("due_no_day"))
+    received = received.date() if received else None
+    accepted = accepted.date() if accepted else received
     loaded = load_checked(directory, township)
     matter = loaded.matter(matter_id)
     if matter is None:
         click.echo(message("unknown_matter", id=matter_id), err=True)
         sys.exit(1)
-    t = limits.deadline(matter, accepted.date(), loaded.calendar)
+    t = limits.deadline(matter, accepted, loaded.calendar, received=received)
     if t.unknown_year:
         click.echo(message("calendar_unknown_year", year=t.unknown_year.year, file=t.unknown_year.file), err=True)
         sys.exit(1)
+    for what, day in ((message("due_day_received"), received), (message("due_day_accepted"), accepted)):
+        if day and not loaded.calendar.is_workday(day):
+            click.echo(message("due_rest_day", what=what, day=day.isoformat()), err=True)
+        if received and day == received and received == accepted:
+            break
     for line in due_lines(matter.task_name, t):
         click.echo(line)
 
@@ -158,20 +171,32 @@ def calendar():
 @click.argument("notice", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
 @click.option("--year", type=click.IntRange(2000, 2100), help="哪一年（默认从通知标题读出）")
-def calendar_add(notice, directory, year):
+@click.option("--override", metavar="理由", help="通知与日历库（chinese-calendar）对不上时，仍照通知写入，并把理由记下")
+def calendar_add(notice, directory, year, override):
     """读放假通知的原文（每行一个节日，如“一、元旦：1月1日（周四）至3日（周六）放假调休，共3天。1月4日（周日）上班。”），
-    核对括号里的星期几和“共几天”，写进 _calendar.yaml；有一处对不上就什么也不写。"""
+    核对括号里的星期几、“共几天”、七个节日是否都在、调休上班日是不是周末，再与日历库核对，写进 _calendar.yaml；
+    有一处对不上就什么也不写（与日历库对不上、确认通知没错时用 --override "理由"）。"""
     from . import holidays
     from .catalogue import CALENDAR_FILE
 
+    if override is not None and not override.strip():
+        raise click.UsageError(message("calendar_override_blank"))
     read = holidays.read_notice(Path(notice).read_text("utf-8"), notice, year)
     if read.problems:
         report(read.problems)
         sys.exit(1)
+    differences = holidays.library_differences(read)
+    if differences and override is None:
+        report([d.problem(notice) for d in differences])
+        click.echo(message("notice_library_refused", count=len(differences)))
+        sys.exit(1)
     target = Path(directory) / CALENDAR_FILE
-    holidays.add_to_file(read, target)
+    holidays.add_to_file(read, target, override.strip() if differences else None, differences)
     click.echo(message("calendar_added", year=read.year, file=target, holidays=len(read.holidays),
                        workdays=len(read.workdays)))
+    if override is not None:
+        click.echo(message("calendar_overridden", year=read.year, count=len(differences), file=target)
+                   if differences else message("calendar_override_unused", year=read.year))
 
 
 @commands.command()

@@ -156,21 +156,22 @@ def sheets(directory, out_dir, jobs, force, previews, township):
 @commands.command()
 @click.argument("matter_id")
 @click.option("--missing", required=True, help="还要补交的材料序号（一次性告知单上的序号），如 1,3")
-@click.option("--received", required=True, help="收件日期 YYYY-MM-DD")
+@click.option("--received", required=True, help="收件日期 YYYY-MM-DD（申请真正交来的那天）")
+@click.option("--today", help="打印日期 YYYY-MM-DD（默认今天）：告知书上“如在这天补齐”的日期从它算")
 @click.option("--applicant", required=True, help="申请人姓名")
 @click.option("--staff", help="经办人工号（默认：事项的首问责任人）")
 @click.option("--number", help="登记编号（印在告知书上，如 DHP-2026-000123）")
 @click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="写入的 PDF 文件")
 @TOWNSHIP
-def sheet(matter_id, missing, received, applicant, staff, number, directory, output, township):
+def sheet(matter_id, missing, received, today, applicant, staff, number, directory, output, township):
     """开一张材料补正一次性告知书（PDF）：只列还要补交的材料和承诺办结日期。"""
     from .correction import SheetInputError, write_correction
 
     loaded = load_checked(directory, township)
     try:
         notice = write_correction(loaded, matter_id, Path(output), missing=missing, received=received,
-                                  applicant=applicant, staff=staff, number=number)
+                                  today=today, applicant=applicant, staff=staff, number=number)
     except SheetInputError as e:
         click.echo(str(e), err=True)
         sys.exit(1)

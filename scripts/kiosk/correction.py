@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import clock
 from .catalogue import Loaded
 from .documents import Documents, created_date
 from .files import atomic_write
@@ -65,17 +66,23 @@ def parse_date(text: str) -> datetime.date:
 
 
 def correction_notice(loaded: Loaded, matter_id: str, missing: str, received: str | datetime.date,
-                      applicant: str, staff: str | None = None, number: str | None = None) -> Correction:
+                      applicant: str, staff: str | None = None, number: str | None = None,
+                      today: str | datetime.date | None = None) -> Correction:
     """The 材料补正一次性告知书 of one application. Every input is checked before anything is made;
-    a wrong one raises SheetInputError. `number`: the record number a desk gives it (printed; a blank line
-    to fill in by hand without one). A due date in a year no calendar knows is left blank, with a
-    warning, never guessed."""
+    a wrong one raises SheetInputError. `received`: the real day the application came in (a paper receipt
+    entered later keeps its own day); `today`: the day the notice is printed for (kiosk.clock's today by
+    default), the day "如在 … 补齐" counts from. `number`: the record number a desk gives it (printed; a
+    blank line to fill in by hand without one). A due date in a year no calendar knows is left blank,
+    with a warning, never guessed."""
     cv = CatalogueView(loaded.catalogue)
     if matter_id not in cv.matters:
         raise SheetInputError(message("sheet_unknown_matter", id=matter_id))
     v = cv.view(matter_id)
     chosen = parse_missing(missing, v.materials, v.m.task_name)
     day = parse_date(received)
+    today = parse_date(today) if today else clock.today()
+    if today < day:
+        raise SheetInputError(message("sheet_today_before_received", today=today.isoformat(), received=day.isoformat()))
     applicant = (applicant or "").strip()
     if not applicant:
         raise SheetInputError(message("sheet_no_applicant"))
@@ -85,12 +92,12 @@ def correction_notice(loaded: Loaded, matter_id: str, missing: str, received: st
     window = cv.windows[person.window] if staff else v.window
     phone = person.phone if staff else v.phone
 
-    t = deadline(v.m, day, loaded.calendar)
+    t = deadline(v.m, today, loaded.calendar, received=day)
     warnings = [message("sheet_due_blank", year=t.unknown_year.year, file=t.unknown_year.file)] if t.unknown_year else []
     epoch = source_date_epoch()
-    html = Documents(cv, created_date(day if epoch is None else epoch)).page(
+    html = Documents(cv, created_date(today if epoch is None else epoch)).page(
         "print/correction.html", v.m.task_name, "correction",
-        v=v, missing=chosen, received=day, t=t, applicant=applicant, staff=person, window=window, phone=phone,
+        v=v, missing=chosen, received=day, today=today, t=t, applicant=applicant, staff=person, window=window, phone=phone,
         number=number,
     )
     return Correction(html, warnings, chosen, t)

@@ -18,7 +18,8 @@ STATE_KIND = {"暂停": "paused", "在用": "resumed", "取消": "cancelled"}
 LIMITS = {"promise": ("promise_day", "promise_type"), "anticipate": ("anticipate_day", "anticipate_type")}
 # fields whose change is only named (the new sheet says how): templates/changes.txt has their names
 OTHER_FIELDS = ("promise_by", "standards", "limit_scene_num", "accept_condition", "prerequisites", "steps",
-                "refusal_cases", "proxy", "by_law", "summary", "faq")
+                "refusal_cases", "proxy", "by_law", "summary", "faq", "time_start", "accept_period", "apply_ahead",
+                "agent", "other_elements", "stated_none")
 
 
 def compare(old: CatalogueView, new: CatalogueView) -> ChangeReport:
@@ -60,8 +61,8 @@ def _matter_changes(a: MatterView, b: MatterView) -> Iterator[tuple[str, Change]
         ("window", a.window.name, b.window.name),
         ("person", a.person.name, b.person.name),
         ("person_phone", a.phone, b.phone),
-        ("consult", "、".join(c.phone for c in a.consult), "、".join(c.phone for c in b.consult)),
-        ("supervise", "、".join(c.phone for c in ma.supervise_way), "、".join(c.phone for c in mb.supervise_way)),
+        ("consult", _ways(a.consult), _ways(b.consult)),
+        ("supervise", _ways(ma.supervise_way), _ways(mb.supervise_way)),
         ("address", a.address, b.address),
         ("hours", ma.transact_time, mb.transact_time),
     ):
@@ -141,3 +142,8 @@ def to_yaml(report: ChangeReport) -> str:
 
     return render.render("changes-file.txt") + yaml.safe_dump(
         report.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False, width=100_000)
+
+
+def _ways(contacts) -> str:
+    """Each contact's phone, or its window, web address or address where it gives no phone."""
+    return "、".join(c.phone or c.window or c.url or c.address for c in contacts)

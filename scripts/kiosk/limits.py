@@ -9,9 +9,14 @@ A guide states limits in several ways, and each is kept as stated:
     an extension            extension: {day, type, approver}     可延长 10 个工作日（经负责人批准）
     a 补正 deadline          correction_day / correction_type
 
-The clock starts at 受理 (行政许可法 第三十二条、第四十二条), never at the receipt of an incomplete
-application. A total is never invented: with stage limits only, each stage gets its own date. A limit
-in "日" (the guide does not say working or natural days) gives no date; neither does a year the
+    a legal limit           anticipate_day / anticipate_type      法定 一个月
+    where the clock starts  time_start, in the guide's words      自收到申请之日起
+
+The clock starts where the guide says (`time_start`): words about receiving the application (自收到申请之日起)
+count from the day it was received; anything else, and a guide that does not say, from 受理 (行政许可法
+第三十二条、第四十二条), and every surface says which. A total is never invented: with stage limits only,
+each stage gets its own date, and a sum is given only where every stage is stated in working days. A
+limit in "日" (the guide does not say working or natural days) gives no date; neither does a year the
 working-day calendar does not know.
 """
 
@@ -27,8 +32,11 @@ from .workdays import UnknownYear, WorkCalendar
 INSTANT = "当场"
 AMBIGUOUS = "日"
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-SPAN = re.compile(r"^(?:承诺|在)?\s*(\d+|[〇零一二两三四五六七八九十]+)\s*个?\s*(工作日|自然日|日|天|月)\s*(?:内|以内)?$")
+SPAN = re.compile(r"^(?:承诺|法定|在)?\s*(\d+|[〇零一二两三四五六七八九十]+)\s*个?\s*(工作日|自然日|日|天|月)\s*(?:内|以内)?(?:办结)?$")
 INSTANT_TEXTS = re.compile(r"^(当场|当天|即时|立即|即办)(办结|办理)?$")
+# words of `time_start` that count from the day the application was received rather than from 受理
+RECEIVED_WORDS = re.compile(r"(收到|提交|提出|递交)[^，。；]{0,8}(申请|申报)|收件|申请之日|申报之日")
+ACCEPTED_WORDS = re.compile(r"受理|材料齐全")
 
 
 @dataclass(frozen=True)
@@ -113,11 +121,15 @@ class Stage:
 
 @dataclass
 class Deadline:
-    """Everything a matter says about its limits, with dates counted from `accepted` (or none)."""
+    """Everything a matter says about its limits, with dates counted from `start` (or none)."""
 
     accepted: datetime.date | None
     cases: list[Case] = field(default_factory=list)  # committed limits; empty: none committed
-    stages: list[Stage] = field(default_factory=list)  # steps with their own limits, when no total
+    stages: list[Stage] = field(default_factory=list)  # every step, when some step has a limit and there is no total
+    legal: Case | None = None  # 法定 limit, as stated
+    start_words: str | None = None  # time_start as written; None: the guide does not say
+    start_from: str = "accepted"  # "received", "accepted" or "other" (counted from 受理): which day `start` is
+    start: datetime.date | None = None  # the day counted from (the receipt or the 受理 day)
     periods: list[Period] = field(default_factory=list)  # not counted in the limit
     extension: Extension | None = None
     correction: Span | None = None
@@ -133,11 +145,53 @@ class Deadline:
         return not self.cases and any(s.span for s in self.stages)
 
     @property
+    def same_day(self) -> bool:
+        """Done the same day for everyone: one instant limit, not qualified by the guide's own words
+        (a 即办件 whose guide says 户籍人口及时办理，跨省流动人口承诺办理 is not)."""
+        return len(self.cases) == 1 and bool(self.cases[0].span) and self.cases[0].span.instant \
+            and not (self.cases[0].who is None and self.cases[0].explain)
+
+    @property
+    def stage_sum(self) -> Span | None:
+        return stage_sum(self.stages) if self.stage_only else None
+
+    @property
+    def timed(self) -> bool:
+        """Whether any limit has a length to count (so where it counts from matters)."""
+        spans = [c.span for c in self.cases] + [s.span for s in self.stages] + [self.legal.span if self.legal else None]
+        return any(x and not x.instant for x in spans)
+
+    @property
     def due(self) -> datetime.date | None:
         """The one date a record is due, when the matter commits one limit and it gives a date."""
         if len(self.cases) == 1:
             return self.cases[0].latest or self.cases[0].due
         return None
+
+
+def start_from(m: Matter) -> str:
+    """Which day the clock starts on: "received" where the guide counts from receiving the application
+    (自收到参保申请之日起, 从收件算起); "accepted" from 受理 (受理之日起, 材料齐全之日起, or the guide does not say);
+    "other" where it names another event (从收到评定结论算起): dates are then counted from 受理 and every
+    surface says the guide counts from something else."""
+    words = m.time_start
+    if not words or ACCEPTED_WORDS.search(words):
+        return "accepted"
+    return "received" if RECEIVED_WORDS.search(words) else "other"
+
+
+def legal_case(m: Matter) -> Case | None:
+    """The legal limit (法定), as stated: a length, or only words (anticipate_explain); None when blank."""
+    if m.anticipate_day and m.anticipate_type:
+        return Case(None, Span(m.anticipate_day, m.anticipate_type), m.anticipate_explain)
+    return Case(None, None, m.anticipate_explain) if m.anticipate_explain else None
+
+
+def stage_sum(stages: list[Stage]) -> Span | None:
+    """The stages' working days added up, only where every stage is stated in working days."""
+    if stages and all(s.span and s.span.unit == "工作日" for s in stages):
+        return Span(sum(s.span.days for s in stages), "工作日")
+    return None
 
 
 def committed_cases(m: Matter) -> list[Case]:
@@ -148,6 +202,8 @@ def committed_cases(m: Matter) -> list[Case]:
         return [Case(None, Span(0, INSTANT), m.promise_explain)]
     if m.promise_day is not None and m.promise_type:
         return [Case(None, Span(m.promise_day, m.promise_type) if m.promise_day else Span(0, INSTANT), m.promise_explain)]
+    if m.promise_explain:  # words without a number (承诺时限说明): said, never counted
+        return [Case(None, None, m.promise_explain)]
     return []
 
 
@@ -157,29 +213,34 @@ def periods(m: Matter) -> list[Period]:
     return [p for p in out if not (p.span and p.span.instant)]
 
 
-def deadline(m: Matter, accepted: datetime.date | None, calendar: WorkCalendar | None) -> Deadline:
-    """The matter's limits; with `accepted` and a calendar, the date each one ends."""
+def deadline(m: Matter, accepted: datetime.date | None, calendar: WorkCalendar | None,
+             received: datetime.date | None = None) -> Deadline:
+    """The matter's limits; with a day and a calendar, the date each one ends, counted from the day the
+    guide says (`received` where it counts from receiving the application, else `accepted`)."""
     out = Deadline(accepted, committed_cases(m), periods=periods(m), extension=m.extension,
-                   correction=span(m.correction_day, m.correction_type))
-    if not out.cases:
-        out.stages = [Stage(s.name, s.time, parse(s.time)) for s in m.steps if s.time]
-    if accepted is None or calendar is None:
+                   correction=span(m.correction_day, m.correction_type), legal=legal_case(m),
+                   start_words=m.time_start, start_from=start_from(m))
+    if not out.cases and any(s.time for s in m.steps):
+        out.stages = [Stage(s.name, s.time, parse(s.time)) for s in m.steps]
+    out.start = (received or accepted) if out.start_from == "received" else accepted
+    if out.start is None or calendar is None:
         return out
+    origin = out.start
     try:
-        for case in out.cases:
-            case.due = add(calendar, accepted, case.span)
+        for case in out.cases + ([out.legal] if out.legal else []):
+            case.due = add(calendar, origin, case.span)
             if case.due and out.periods and all(p.span and p.span.dated for p in out.periods):
                 case.latest = case.due
                 for p in out.periods:
                     case.latest = add(calendar, case.latest, p.span)
-        start = accepted
+        start = origin
         for stage in out.stages:
             stage.due = add(calendar, start, stage.span) if start else None
             start = stage.due
-        out.correction_due = add(calendar, accepted, out.correction)
+        out.correction_due = add(calendar, accepted or origin, out.correction)
     except UnknownYear as e:
         out.unknown_year = e
-        for case in out.cases:
+        for case in out.cases + ([out.legal] if out.legal else []):
             case.due = case.latest = None
         for stage in out.stages:
             stage.due = None

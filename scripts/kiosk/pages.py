@@ -52,7 +52,7 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
         ms = [v for v in active if a.id in v.m.audiences]
         out[f"for/{a.id}.md"] = page("site/list.md", message("title_audience", name=a.name), "../../", matters=ms, icon=a.icon)
     lists = {
-        "instant": (message("title_instant"), "clock-fast", [v for v in active if v.m.project_type == "即办件"]),
+        "instant": (message("title_instant"), "clock-fast", [v for v in active if v.limits.same_day]),
         "all": (message("title_all"), "format-list-bulleted", sorted(active, key=lambda v: lazy_pinyin(v.m.task_name))),
     }
     for name, (title, icon, ms) in lists.items():

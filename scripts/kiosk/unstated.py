@@ -26,7 +26,7 @@ def unstated(m: Matter) -> list[Unstated]:
     out: list[Unstated] = []
 
     def blank(value, loc, label):
-        if value is None or value == []:
+        if (value is None or value == []) and loc[0] not in m.stated_none:  # 无 is said, not blank
             out.append(Unstated(loc, label))
 
     blank(m.task_type, ("task_type",), "事项类型")
@@ -40,10 +40,12 @@ def unstated(m: Matter) -> list[Unstated]:
     blank(m.steps, ("steps",), "办理流程")
     blank(m.project_type, ("project_type",), "办件类型")
     deadline = limits.deadline(m, None, None)
-    if not deadline.committed and not deadline.stage_only:
+    if not deadline.committed:  # stage limits do not make a total
         out.append(Unstated(("promise_day",), "承诺办结时限"))
-    if m.project_type != "即办件":
-        blank(m.anticipate_day, ("anticipate_day",), "法定办结时限")
+    if deadline.legal is None:
+        out.append(Unstated(("anticipate_day",), "法定办结时限"))
+    if deadline.timed and not m.time_start:
+        out.append(Unstated(("time_start",), "时限从哪天算"))
     blank(m.limit_scene_num, ("limit_scene_num",), "到办事现场次数")
     blank(m.is_fee, ("is_fee",), "是否收费")
     blank(m.result_name, ("result_name",), "办理结果")

@@ -55,6 +55,11 @@ def explain(model: type[BaseModel], err: dict) -> str:
         if given in INSTANT_WORDS and set(options) == set(UNITS):
             return message("unit_instant", input=given)
         return message("literal_error", input=given, expected=" / ".join(f"“{o}”" for o in options))
+    if kind == "value_error":  # a model's own rule: its message key is the error's text (model/matter.py)
+        try:
+            return message(f"v_{ctx.get('error')}")
+        except (KeyError, IndexError):
+            return message("v_other")
     try:
         return message(f"v_{kind}", input=given, **{k: short(v) for k, v in ctx.items()})
     except (KeyError, IndexError):

@@ -7,11 +7,22 @@ from a `MatterView`, so the screen and the paper say the same thing (一次性�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from .limits import Deadline, deadline
-from .model import Catalogue, Contact, Material, Matter, MatterChange, MatterOverride, NotHandled, Staff, Topic, Window
+from .model import Catalogue, Contact, Element, Material, Matter, MatterChange, MatterOverride, NotHandled, Staff, Topic, Window
+
+
+# list elements whose 无 the notice prints in their own place (notice.html); any other goes to 其他要素
+NONE_SHOWN_IN_PLACE = {"other_dept", "accept_condition", "materials", "steps", "by_law", "link_way"}
+
+
+def label(field: str) -> str:
+    """A matter field's Chinese name: its description up to the first colon or comma (申请材料, 联办机构)."""
+    text = Matter.model_fields[field].description or field
+    return re.split(r"[：:，,；（(]", text, maxsplit=1)[0]
 
 
 @dataclass(frozen=True)
@@ -114,8 +125,22 @@ class MatterView:
         if self.not_handled:  # asked where it is handled, never of the local window
             county = self.cat.c.catalogue.county_center
             return self.not_handled.phone or (county.phone if county and county.phone else self.cat.c.center.phone)
-        consult = self.consult
-        return consult[0].phone if consult else self.phone
+        return next((c.phone for c in self.consult if c.phone), self.phone)
+
+    @property
+    def other_elements(self) -> list[Element]:
+        """The guide's elements this model has no field for, then each list element the guide says 无 for
+        (联办机构：无), so a stated 无 is printed wherever a blank would not be."""
+        said = [Element(name=label(f), text="无") for f in self.m.stated_none if f not in NONE_SHOWN_IN_PLACE]
+        return self.m.other_elements + said
+
+    @property
+    def same_source(self) -> list[Matter]:
+        """The other matters of this catalogue typed from the same published guide."""
+        if not self.m.source:
+            return []
+        key = (self.m.source.title, self.m.source.url)
+        return [x for x in self.cat.c.matters if x.id != self.m.id and x.source and (x.source.title, x.source.url) == key]
 
     @property
     def notes(self) -> list[str]:

@@ -15,10 +15,12 @@ from .problems import message
 MAX_UNPACKED = 50_000_000  # bytes a workbook may unpack to: a county's list is far smaller
 
 
-def open_workbook(path: Path, problems: list[str]):
+def open_workbook(path: Path, problems: list[str], read_only: bool = True):
     """The workbook at `path`, or None with the reason in `problems`. A spreadsheet is an attack surface:
     one that unpacks to more than MAX_UNPACKED, carries macros or links to other files, or holds a
-    formula in any cell is refused, naming the part or the cell."""
+    formula in any cell is refused, naming the part or the cell. `read_only=False` for a reader that needs
+    what a read-only sheet does not keep, such as `ws.merged_cells` (the guide list); the size limit holds
+    either way."""
     import zipfile
 
     try:
@@ -38,7 +40,7 @@ def open_workbook(path: Path, problems: list[str]):
     if problems:
         return None
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
+        wb = load_workbook(path, read_only=read_only, data_only=False)
     except Exception as e:  # not a workbook at all: the user's file, not our bug
         problems.append(message("xlsx_unreadable", file=path, detail=type(e).__name__))
         return None

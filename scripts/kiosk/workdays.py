@@ -28,6 +28,10 @@ class UnknownYear(Exception):
 
 
 class WorkCalendar:
+    """Working days from `_calendar.yaml` and the chinese-calendar library. A year in the file is taken from
+    the file, whole, even when the library knows it too: the file wins (a year the library has wrong is
+    written there with `kiosk calendar add --override`). Other years come from the library."""
+
     def __init__(self, extra: CalendarFile | None = None, file: str = "matters/_calendar.yaml"):
         self.file = file
         self._off: dict[int, set[datetime.date]] = {}

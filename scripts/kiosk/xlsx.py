@@ -49,6 +49,7 @@ CHILD_SHEETS = {  # list field of a matter -> its sheet
     "supervise_way": "监督电话",
     "contacts": "联系人",
     "faq": "常见问题",
+    "other_elements": "其他要素",
 }
 YES, NO = "是", "否"
 

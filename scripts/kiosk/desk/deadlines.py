@@ -176,20 +176,27 @@ class Due:
     year: int | None = None  # the year the calendar does not know
 
 
-def application_due(told: dict, applicant_type: str, accepted: datetime.date, calendar) -> Due:
-    """The due date of an application accepted on `accepted`."""
-    t = deadline(told_matter(told), accepted, calendar)
+def application_due(told: dict, applicant_type: str, accepted: datetime.date, calendar,
+                    received: datetime.date | None = None) -> Due:
+    """The due date of an application received on `received` and accepted on `accepted`, counted from the day
+    the guide says (kiosk.limits: the receipt where it counts from receiving the application, else 受理): the
+    committed limit (the applicant type's own); where none is committed, or it gives no date (words only,
+    or "日" only), the legal limit (法定) when it has a length; else the last stage's date."""
+    t = deadline(told_matter(told), accepted, calendar, received=received)
     if t.unknown_year:
         return Due(None, "unknown_year", t.unknown_year.year)
-    if t.cases:
-        chosen = [c for c in t.cases if c.who == applicant_type] or (t.cases if len(t.cases) == 1 else [])
-        if not chosen:
-            return Due(None, "none")
+    chosen = [c for c in t.cases if c.who == applicant_type] or (t.cases if len(t.cases) == 1 else [])
+    if chosen:
         case = chosen[0]
         if case.span and case.span.instant:
             return Due(accepted, "instant")
         day = case.latest or case.due
-        return Due(day, "total") if day else Due(None, "none")
+        if day:
+            return Due(day, "total")
+    if t.legal and t.legal.span and not t.legal.span.instant:
+        day = t.legal.latest or t.legal.due
+        if day:
+            return Due(day, "legal")
     if t.stage_only:
         last = t.stages[-1].due if t.stages else None
         return Due(last, "stages") if last else Due(None, "none")
@@ -197,7 +204,7 @@ def application_due(told: dict, applicant_type: str, accepted: datetime.date, ca
 
 
 def recount_application(app, township) -> dict:
-    due = application_due(app.told, app.applicant_type, app.accepted, township.calendar)
+    due = application_due(app.told, app.applicant_type, app.accepted, township.calendar, app.received)
     return {"due": due.date, "due_kind": due.kind, "due_year": due.year}
 
 

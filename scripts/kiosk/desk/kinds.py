@@ -49,7 +49,8 @@ APPLICATIONS = ViewSet(
     Application, "records", "app", "records", "desk/record.html", "", context=_record_context,
     list_template="desk/record_list.html", filter=_records,
     steps={
-        "supplement": StepView(SupplementForm, application.supplement, "补交材料", "desk/supplement.html"),
+        "supplement": StepView(SupplementForm, application.supplement, "补交材料", "desk/supplement.html",
+                               form_kwargs=lambda t: {"calendar": t.calendar}),
         "finish": StepView(FinishForm, application.finish, "办结", "desk/finish.html"),
         "refuse": StepView(RefuseForm, application.refuse, "不予受理 / 不予许可", "desk/refuse.html"),
         "void": StepView(VoidForm, lifecycle.void, "作废", "desk/void.html"),

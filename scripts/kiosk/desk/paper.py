@@ -1,7 +1,8 @@
 """The desk's printed documents, from the kiosk's print templates (print/base.html, print/macros.html,
 print.css), and their PDFs.
 
-    correction(...)   the 材料补正一次性告知书: the very function `kiosk sheet` uses, with the record number
+    correction(...)   the 材料补正一次性告知书: the very function `kiosk sheet` uses, with the record number, the
+                      real receipt day and the desk's today
     receipt(...)      the 受理回执 (print/desk-receipt.html): dates, the due date, what was handed in
     decision(...)     the 不予受理通知书 / 不予许可决定书 (print/desk-decision.html): the reason, the applicant's
                       rights and remedies
@@ -21,15 +22,17 @@ from kiosk.limits import deadline
 from kiosk.renderer import default_renderer
 
 from .catalogues import Township
-from .deadlines import told_matter
+from .deadlines import today, told_matter
 from .models import Application, DocumentKind
 
 
 def correction(t: Township, app: Application, missing: list[int], staff_id: str | None) -> str:
-    """The 补正 notice of the record's missing materials (numbers as on the matter's 一次性告知单)."""
+    """The 补正 notice of the record's missing materials (numbers as on the matter's 一次性告知单): the real day
+    the application came in (app.received: a paper receipt entered later keeps its own day), and the dates
+    "如在 … 补齐" counted from the day it is printed (the desk's today)."""
     staff = staff_id if staff_id in t.cv.staff else None
     notice = correction_notice(t.loaded, app.matter_id, ",".join(map(str, missing)), app.received, app.applicant,
-                               staff=staff, number=app.number)
+                               staff=staff, number=app.number, today=max(today(), app.received))
     return notice.html
 
 
@@ -42,10 +45,12 @@ def same_materials(t: Township, app: Application) -> bool:
 
 
 def receipt(t: Township, app: Application, user) -> str:
-    """The 受理回执 of a record just accepted (or received and finished at once)."""
-    limits = deadline(told_matter(app.told), app.accepted, t.calendar)
+    """The 受理回执 of a record just accepted (or received and finished at once): the limits as told, counted
+    from the day the guide says (the receipt or 受理), as the record's due date was."""
+    limits = deadline(told_matter(app.told), app.accepted, t.calendar, received=app.received)
+    added = bool(limits.periods) and all(p.span and p.span.dated for p in limits.periods)
     return _page(t, "print/desk-receipt.html", DocumentKind.RECEIPT.label, "desk-receipt", app.accepted, app=app, t=limits,
-                 staff=_staff(t, user), window=app.told["matter"]["window"])
+                 periods_added=added, staff=_staff(t, user), window=app.told["matter"]["window"])
 
 
 def decision(t: Township, app: Application, kind: str, user) -> str:

@@ -5,6 +5,8 @@ or window are 404, never 403: their existence is not revealed.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -13,8 +15,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from kiosk import accept_period
 from kiosk.clock import missing_next_year
 from kiosk.problems import message
+from kiosk.render import env as render_env
 
 from . import dashboard, deadlines, roles
 from .catalogues import Unavailable, catalogues
@@ -150,16 +154,44 @@ def intake(request, matter_id: str):
     if v.not_handled or v.m.task_state == "取消":
         return render(request, "desk/intake.html", {"v": v, "form": None})
     told = application.snapshot(t, v)
-    form = IntakeForm(told, request.POST or None)
+    form = IntakeForm(told, request.POST or None, calendar=t.calendar)
     if request.method == "POST" and form.is_valid():
         app = application.take_in(t, v, form.cleaned_data, request.user, told)
         messages.success(request, app.get_state_display())
+        period = v.m.accept_period
+        if period and accept_period.within(period, app.received) is False:
+            messages.warning(request, message("desk_outside_accept_period", month=app.received.month,
+                                              day=app.received.day, period=period), extra_tags="warn")
         return redirect(app)
     details = dict(enumerate(v.materials, 1))
     return render(request, "desk/intake.html", {
         "v": v, "form": form, "rows": [(m, details[m["no"]]) for m in told["materials"]],
-        "limits": v.limits, "types": form.types, "instant": form.instant, "nav": "intake",
+        "said": limits_said(v.limits), "period": period_of(v.m.accept_period, form),
+        "types": form.types, "instant": form.instant, "nav": "intake",
     }, status=400 if request.method == "POST" else 200)
+
+
+def limits_said(t) -> dict:
+    """A matter's limits (kiosk.limits.Deadline) in the words of the shared macros (limits.html), as markup for
+    the desk's own templates: 承诺, 法定, 各环节, 从哪天算 (未载明 where the guide says nothing)."""
+    lim = render_env().get_template("limits.html").module
+    return {"promise": lim.promise(t, "未载明"), "legal": lim.legal(t, "未载明"),
+            "stages": lim.stages(t) if t.stages else "", "start": lim.start(t, "未载明"),
+            "show_start": bool(t.timed or t.start_words)}
+
+
+def period_of(text: str | None, form) -> dict | None:
+    """The matter's 受理时段 and whether the day looked at is in it (True / False / None: the words do not say):
+    the received day typed in the form when it is a valid day, else today."""
+    if not text:
+        return None
+    day = deadlines.today()
+    if form.is_bound:
+        try:
+            day = datetime.date.fromisoformat(form.data.get("received", "").strip())
+        except ValueError:
+            pass
+    return {"text": text, "day": day, "today": day == deadlines.today(), "within": accept_period.within(text, day)}
 
 
 # ---------------------------------------------------------------- errors

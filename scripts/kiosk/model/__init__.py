@@ -28,7 +28,7 @@ from .center import (  # noqa: F401
 from .matter import (  # noqa: F401
     LawBasis, Prerequisite, Material, Step, SpecialProcedure, PromiseCase,
     Extension, Fee, Standard, Responsible, Contact, Person,
-    Proxy, Faq, Partner, Matter,
+    Proxy, Agent, Source, Element, Faq, Partner, Matter, LIST_FIELDS,
 )
 from .types import (  # noqa: F401
     ID_PATTERN, URL_PATTERN, PHONE_PATTERN, YES_WORDS, Id, Url,

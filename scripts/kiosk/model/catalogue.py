@@ -58,6 +58,10 @@ class CalendarYear(Strict):
     holidays: list[HolidaySpan] = Field(description="法定节假日（含调休放假）")
     workdays: list[datetime.date] = Field(default_factory=list, description="调休上班的周末")
     source: Optional[str] = Field(None, description="依据，如 国务院办公厅关于2027年部分节假日安排的通知")
+    override: Optional[str] = Field(None, description="通知与日历程序库（chinese-calendar）不一致、仍照通知写入的理由"
+                                                      "（kiosk calendar add --override）；这一年以本文件为准")
+    differs: list[str] = Field(default_factory=list, description="照通知写入时与日历程序库不一致的日期，"
+                                                                "如 10月8日（周四）：通知写的是放假，日历库里是工作日")
 
 
 class CalendarFile(Strict):

@@ -96,8 +96,8 @@ class Center(Strict):
     county: Text = Field(description="所属县")
     offices: dict[str, Text] = Field(
         default_factory=dict,
-        description="县目录里通用的部门说法对应本乡镇的名称，如 乡镇人民政府: 大合坪乡人民政府；"
-                    "事项的实施主体、承办部门、责任部门、环节、联办部门和办理地点里的通用说法换成本乡镇的")
+        description="县目录事项里的占位写法对应本乡镇的叫法，如 乡镇: 大合坪乡：县里在事项里写 {乡镇}人民政府，"
+                    "本乡镇印成 大合坪乡人民政府；事项里没写 {乡镇} 的文字（如原指南的 乡镇人民政府）照原样印")
     address: Text = Field(description="地址")
     phone: Phone = Field(description="中心总咨询电话")
     hours: list[Hours] = Field(min_length=1, description="办公时间")

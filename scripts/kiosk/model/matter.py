@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime
 from typing import Optional
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from .types import Id, IsNeed, Match, MaterialFormat, OnlineDepth, OriginalUse, Phone, ProjectType, ResultType, ServerType, SourceType, Strict, TaskState, TaskType, Text, Unit, Url, YesNo
+from .types import Id, IsNeed, Match, MaterialFormat, OriginalUse, Phone, ProjectType, ResultType, ServerType, SourceType, Strict, TaskState, TaskType, Text, Unit, Url, YesNo
 
 # ---------------------------------------------------------------- a matter
 
@@ -54,6 +54,8 @@ class Material(Strict):
     form_url: Optional[Url] = Field(None, description="空白表格的下载网址（告知单上印成二维码）")
     example: Optional[str] = Field(None, description="示例样表：名称和在哪里看")
     example_url: Optional[Url] = Field(None, description="示例样表的网址（告知单上印成二维码）")
+    as_example: Optional[YesNo] = Field(
+        None, description="原指南只是举例（写的是“如：……”“……等”），不是一定要带这一样；照原文写材料名称")
 
 
 class Step(Strict):
@@ -109,9 +111,21 @@ class Responsible(Strict):
 
 
 class Contact(Strict):
-    name: Optional[str] = Field(None, description="哪个部门接电话，如 镇党政办、县民政局")
-    phone: Phone = Field(description="电话")
+    """A way to ask or to complain, as the guide gives it: a phone, a window, a web address, or where to
+    write or go in person; at least one of them."""
+
+    name: Optional[str] = Field(None, description="哪个部门，如 镇党政办、县民政局")
+    phone: Optional[Phone] = Field(None, description="电话")
+    window: Optional[str] = Field(None, description="窗口，如 县政务服务中心 5 号窗口（到窗口当面问或反映）")
+    url: Optional[Url] = Field(None, description="网址，如 网上咨询、网上投诉的页面")
+    address: Optional[str] = Field(None, description="来信或来访的地址，如 县民政局办公室（某某路 1 号）")
     note: Optional[str] = Field(None, description="说明，如 工作日上班时间")
+
+    @model_validator(mode="after")
+    def _one_way(self):
+        if not (self.phone or self.window or self.url or self.address):
+            raise ValueError("contact_no_way")
+        return self
 
 
 class Person(Strict):
@@ -125,6 +139,31 @@ class Proxy(Strict):
     needs_presence: Optional[YesNo] = Field(None, description="申请人是否必须本人到场（如签字、采集照片）")
     reason: Optional[str] = Field(None, description="说明：为什么要本人到场，或代办时要带什么")
     priority_groups: list[Text] = Field(default_factory=list, description="优先帮代办的人群，如 老年人、残疾人")
+
+
+class Agent(Strict):
+    """委托他人代办: the applicant's own agent (a relative, a neighbour) going in their place, as the guide
+    says; not the center's own 帮代办 service (proxy)."""
+
+    allowed: Optional[YesNo] = Field(None, description="可不可以委托他人代办；不写为未载明")
+    materials: list[Text] = Field(default_factory=list, description="代办人要带的，如 委托书、代办人身份证")
+    note: Optional[str] = Field(None, description="说明，照原指南写")
+
+
+class Source(Strict):
+    """The published guide a matter file was typed from; several matters may share one."""
+
+    title: Text = Field(description="原指南的标题，如 《高龄老人津贴申请》办事指南")
+    publisher: Optional[str] = Field(None, description="发布单位，如 洛川县人民政府")
+    published: Optional[str] = Field(None, description="发布日期，照原文写，如 2017-07-13")
+    url: Optional[Url] = Field(None, description="原指南的网址")
+
+
+class Element(Strict):
+    """An element the guide states that this model has no field for, in its own name and words."""
+
+    name: Text = Field(description="要素名称，照原指南写，如 权力来源、送达方式")
+    text: Text = Field(description="内容，照原指南写；原指南写“无”的就写 无")
 
 
 class Faq(Strict):
@@ -142,6 +181,7 @@ class Matter(Strict):
 
     id: Id = Field(description="事项编号，与文件名相同，如 dibao-apply")
     task_name: Text = Field(description="事项名称")
+    source: Optional[Source] = Field(None, description="依据的办事指南：标题、发布单位、日期、网址（同一份指南写了几个事项的，各文件写同一个）")
     summary: Optional[str] = Field(None, description="一句话说明：这件事是做什么的（大白话）")
     keywords: list[Text] = Field(default_factory=list, description="俗称、检索词：群众平时怎么说，如 办低保、开证明")
     catalog_code: Optional[str] = Field(None, description="基本编码（照抄县里的事项清单，不要自编）")
@@ -174,6 +214,10 @@ class Matter(Strict):
     special_procedure: list[SpecialProcedure] = Field(
         default_factory=list, description="特别程序（如公示、评议、鉴定），各写时间和是否计入办理时限")
 
+    time_start: Optional[str] = Field(
+        None, description="时限从哪天算，照原指南写，如 受理之日起、自收到申请之日起、材料齐全之日起；不写为未载明")
+    accept_period: Optional[str] = Field(None, description="受理时段：只在这些日子受理，如 每月1-20日集中受理")
+    apply_ahead: Optional[str] = Field(None, description="申报提前量：要提前多久来申请，如 需提前1个月申报")
     project_type: Optional[ProjectType] = Field(None, description="办件类型：即办件（当场办结）或 承诺件")
     anticipate_day: Optional[int] = Field(None, gt=0, description="法定办结时限（数字）")
     anticipate_type: Optional[Unit] = Field(None, description="法定时限单位：工作日 / 自然日 / 日（原指南只写“日”）/ 月")
@@ -199,15 +243,38 @@ class Matter(Strict):
 
     transact_addr: Optional[str] = Field(None, description="办理地点；不写时用中心地址")
     transact_time: Optional[str] = Field(None, description="办理时间；不写时用中心办公时间")
+    guide_window: Optional[str] = Field(None, description="原指南写的办理窗口名称和号码，如 民政窗口（5号窗口）")
     responsible: Optional[Responsible] = Field(
         None, description="首问责任：窗口和责任人；不写时由乡镇在 local.yaml 指定，或到综合受理窗口咨询")
     link_way: list[Contact] = Field(default_factory=list, description="咨询电话：原指南给的咨询电话")
     supervise_way: list[Contact] = Field(default_factory=list, description="监督投诉电话：原指南给的监督电话")
     phones: list[Phone] = Field(default_factory=list, description="未说明用途的电话：原指南没有说明是咨询还是监督的")
     contacts: list[Person] = Field(default_factory=list, description="联系人：不在中心名单上的联系人，写姓名和电话")
-    proxy: Optional[Proxy] = Field(None, description="帮代办；不写为未载明")
+    proxy: Optional[Proxy] = Field(
+        None, description="中心的帮代办服务（工作人员帮办、代办）；不写为未载明。申请人自己委托别人代办写在 agent")
+    agent: Optional[Agent] = Field(None, description="委托他人代办：申请人委托亲友等代为办理，代办人要带什么")
     is_online: Optional[YesNo] = Field(None, description="是否可以网上办")
-    online_depth: Optional[OnlineDepth] = Field(None, description="网上办理深度：一级、二级、三级、四级（四级为全程网办）")
+    online_depth: Optional[str] = Field(
+        None, description="网上办理深度，照原指南写：一级、二级、三级、四级（四级为全程网办），或 全程网办、在线预审 等")
     online_handle_url: Optional[Url] = Field(None, description="网上办理地址（页面和告知单上印成二维码）")
     mobile_terminal_url: Optional[Url] = Field(None, description="手机办理地址（页面和告知单上印成二维码）")
     faq: list[Faq] = Field(default_factory=list, description="常见问题")
+    other_elements: list[Element] = Field(
+        default_factory=list, description="其他要素：原指南写了、上面没有对应字段的，按原文的名称和内容逐条写")
+    stated_none: list[str] = Field(
+        default_factory=list, description="原指南写了“无”的列表要素（字段名，如 other_dept）；直接在该字段写 无 也可以")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _none_as_stated(cls, data):
+        """`other_dept: 无` in a file: the guide says there is none, which is not the same as not saying."""
+        if isinstance(data, dict):
+            said = [k for k, v in data.items() if k in LIST_FIELDS and isinstance(v, str) and v.strip() == "无"]
+            if said:
+                data = {k: v for k, v in data.items() if k not in said}
+                data["stated_none"] = list(dict.fromkeys([*(data.get("stated_none") or []), *said]))
+        return data
+
+
+LIST_FIELDS = frozenset(name for name, f in Matter.model_fields.items()
+                        if getattr(f.annotation, "__origin__", None) is list and name != "stated_none")

@@ -8,6 +8,8 @@ Chinese next to the field (messages.yaml, keys desk_*); a view saves only what a
     FinishForm      办结, with the result
     RefuseForm      不予受理 / 不予许可, with the reason
     VoidForm        作废, with the reason
+A 受理 on a rest day (周末 or a holiday of the township's calendar) is refused until the person ticks rest_day_ok
+(日期没错), shown once the date is one: a date typed wrong would count every deadline from the wrong day.
 Labels and hints are in the templates; the forms hold only rules and their messages.
 """
 
@@ -21,6 +23,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from kiosk.problems import message
+from kiosk.workdays import UnknownYear
 
 from .. import roles
 from ..deadlines import today
@@ -29,6 +32,26 @@ from ..steps import application as records
 from .fields import DayField, StepForm, TextField, phone, text, token_field
 
 ID_LAST4 = re.compile(r"^[0-9]{3}[0-9Xx]$")
+
+
+def rest_day(calendar, day) -> bool:
+    """Whether `day` is a rest day (周末, a holiday) in the township's calendar; a year the calendar does not know
+    is not said to be one (never a guess)."""
+    if calendar is None or day is None:
+        return False
+    try:
+        return not calendar.is_workday(day)
+    except UnknownYear:
+        return False
+
+
+def check_rest_day(form: forms.Form, data: dict, field: str) -> None:
+    """A 受理 (or 收件 and 办结 at once) dated on a rest day needs rest_day_ok ticked: else an error at `field`.
+    form.rest_day is that day (the template then shows the box)."""
+    day = data.get(field)
+    form.rest_day = day if rest_day(form.calendar, day) else None
+    if form.rest_day and not data.get("rest_day_ok") and field not in form.errors:
+        form.add_error(field, message("desk_rest_day", month=day.month, day=day.day))
 
 
 class NumbersField(forms.MultipleChoiceField):
@@ -102,15 +125,17 @@ class IntakeForm(forms.Form):
     result = TextField(max_length=500, required=False, multiline=True)
     materials_key = forms.CharField(widget=forms.HiddenInput)
     token = token_field()
+    rest_day_ok = forms.BooleanField(required=False)  # 日期没错: the received day is a rest day, and right
     # auto (the form's first button, and Enter): 补正 when something is missing, else 受理
     action = forms.ChoiceField(choices=[(a, a) for a in ("auto", "correct", "accept", "finish")],
                                error_messages={"required": message("desk_choose_action"),
                                                "invalid_choice": message("desk_choose_action")})
 
-    def __init__(self, told: dict, *args, **kwargs):
-        """`told`: the snapshot the record would keep (records.snapshot) of the matter as the desk has it now."""
+    def __init__(self, told: dict, *args, calendar=None, **kwargs):
+        """`told`: the snapshot the record would keep (records.snapshot) of the matter as the desk has it now;
+        `calendar`: the township's working-day calendar (a rest day asks for rest_day_ok)."""
         super().__init__(*args, **kwargs)
-        self.told = told
+        self.told, self.calendar, self.rest_day = told, calendar, None
         self.materials = told["materials"]
         self.types = records.applicant_types(told)
         self.instant = records.is_instant(told) or any(records.is_instant(told, w) for w in self.types)
@@ -147,6 +172,8 @@ class IntakeForm(forms.Form):
         data = super().clean()
         action, missing = checked_materials(self, data)
         if action is None:
+            if data.get("action") in ("accept", "finish"):
+                check_rest_day(self, data, "received")
             return data
         if action == "auto":
             action = data["action"] = "correct" if missing else "accept"
@@ -156,6 +183,8 @@ class IntakeForm(forms.Form):
             self.add_error("action", message("desk_still_missing", numbers="、".join(map(str, missing))))
         elif action == "finish" and not records.is_instant(self.told, data.get("applicant_type", "")):
             self.add_error("action", message("desk_not_instant"))
+        if data.get("action") in ("accept", "finish"):
+            check_rest_day(self, data, "received")
         return data
 
 
@@ -182,12 +211,14 @@ class SupplementForm(StepForm):
     not_needed = NumbersField([])
     applicant_type = forms.ChoiceField(choices=[], required=False)
     accepted = DayField(required=False)
+    rest_day_ok = forms.BooleanField(required=False)  # 日期没错: the accept day is a rest day, and right
     action = forms.ChoiceField(choices=[("save", "save"), ("notice", "notice"), ("accept", "accept")],
                                error_messages={"required": message("desk_choose_action"),
                                                "invalid_choice": message("desk_choose_action")})
 
-    def __init__(self, app: Application, *args, **kwargs):
+    def __init__(self, app: Application, *args, calendar=None, **kwargs):
         super().__init__(app, *args, **kwargs)
+        self.calendar, self.rest_day = calendar, None
         self.materials = app.told["materials"]
         self.rows = [(m, None) for m in self.materials]  # as told: the catalogue may have changed since
         self.types = records.applicant_types(app.told)
@@ -204,6 +235,8 @@ class SupplementForm(StepForm):
         data = super().clean()
         action, missing = checked_materials(self, data)
         if action is None:
+            if data.get("action") == "accept":
+                check_rest_day(self, data, "accepted")
             return data
         if action == "accept":
             if missing:
@@ -212,6 +245,7 @@ class SupplementForm(StepForm):
                 self.add_error("accepted", message("desk_required"))
             if self.types and not (data.get("applicant_type") or self.record.applicant_type):
                 self.add_error("applicant_type", message("desk_choose_type"))
+            check_rest_day(self, data, "accepted")
         elif action == "notice" and not missing:
             self.add_error("action", message("desk_nothing_missing"))
         return data

@@ -32,6 +32,7 @@ OPEN_STATES = (State.CORRECTING, State.ACCEPTED)
 class DueKind(models.TextChoices):
     """How the due date was found, as the matter states its limits."""
     TOTAL = "total", message("desk_due_total")  # a committed total (or the applicant type's own)
+    LEGAL = "legal", message("desk_due_legal")  # no committed limit that gives a date: the 法定 limit
     INSTANT = "instant", message("desk_due_instant")  # 即办件: the same day
     STAGES = "stages", message("desk_due_stages")  # no total: the last stage's date
     NONE = "none", message("desk_due_none")  # no date can be given (no limit stated, or "日" only)

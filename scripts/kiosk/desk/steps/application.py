@@ -22,10 +22,12 @@ from ..deadlines import application_due, told_matter
 from ..lifecycle import StepRefused
 from ..models import Application, DocumentKind, State
 
-# the matter's fields that say its limits: kept in the snapshot, so the due date is counted as told
+# the matter's fields that say its limits (all that kiosk.limits.deadline reads: committed_cases, legal_case,
+# start_from, periods, the stages), and its 受理时段: kept in the snapshot, so the due date is counted as told.
+# A record made before a field was kept lacks it in its snapshot: the matter is read as not saying it (未载明).
 LIMIT_FIELDS = {"project_type", "promise_day", "promise_type", "promise_explain", "promise_by", "steps",
                 "special_procedure", "extension", "correction_day", "correction_type", "applicant_types",
-                "anticipate_day", "anticipate_type"}
+                "anticipate_day", "anticipate_type", "anticipate_explain", "time_start", "accept_period"}
 
 
 def snapshot(t: Township, v: MatterView) -> dict:
@@ -117,6 +119,8 @@ def refuse(t: Township, app: Application, data: dict, user):
 
 
 def _start_clock(t: Township, app: Application, accepted: datetime.date) -> None:
-    due = application_due(app.told, app.applicant_type, accepted, t.calendar)
+    """受理 on `accepted`: the due date counted from the day the guide says (the receipt, app.received, where it
+    counts from receiving the application)."""
+    due = application_due(app.told, app.applicant_type, accepted, t.calendar, app.received)
     app.state, app.accepted = State.ACCEPTED, accepted
     app.due, app.due_kind, app.due_year = due.date, due.kind, due.year
