@@ -41,7 +41,11 @@ def pytest_unconfigure(config):
 def run_kiosk(*args, cwd=ROOT, env=None) -> subprocess.CompletedProcess:
     """Run the installed `kiosk` command in a fresh process."""
     return subprocess.run(
-        [sys.executable, "-m", "kiosk", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=600,
+        [sys.executable, "-m", "kiosk", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, **(env or {})},
     )
 
@@ -99,9 +103,8 @@ def site_url(built_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
     from browser import Browser
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         b = Browser(p)

@@ -17,34 +17,59 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from kiosk import pages
+from kiosk.catalogue import load_or_raise
 from kiosk.context import BuildContext
 from kiosk.correction import correction_notice
 from kiosk.documents import Documents
-from kiosk.view import page_source
-from kiosk.catalogue import load_or_raise
 from kiosk.model import Matter
-from kiosk.view import CatalogueView
+from kiosk.view import CatalogueView, page_source
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
 # ids that must name something of the catalogue they are rendered in
-REFERENCES = {("responsible", "window"): "shehui", ("responsible", "person"): "s04",
-              ("user_topic_type",): ["shehui-jiuzhu"], ("audiences",): ["laonianren"],
-              ("prerequisites", "matter"): "renmin-tiaojie", ("id",): "quanbu"}
+REFERENCES = {
+    ("responsible", "window"): "shehui",
+    ("responsible", "person"): "s04",
+    ("user_topic_type",): ["shehui-jiuzhu"],
+    ("audiences",): ["laonianren"],
+    ("prerequisites", "matter"): "renmin-tiaojie",
+    ("id",): "quanbu",
+}
 # values that show more than the generic one would (a 0 visits, 核验 originals …)
-CHOSEN = {("project_type",): "承诺件", ("promise_day",): 9, ("anticipate_day",): 21, ("promise_type",): "工作日",
-          ("anticipate_type",): "工作日", ("task_state",): "暂停", ("materials", "is_need"): "容缺后补",
-          ("materials", "situations_match"): "全部", ("materials", "original_use"): "核验",
-          ("special_procedure", "counted"): False, ("special_procedure", "time"): "7 天",
-          ("steps", "time"): "5 个工作日", ("correction_type",): "工作日", ("extension", "type"): "工作日",
-          ("promise_by", "type"): "工作日", ("is_fee",): True, ("online_depth",): "四级",
-          ("materials", "applicants"): ["个人"], ("applicant_types",): ["个人", "单位"],
-          ("materials", "situations"): ["甲情形", "乙情形"], ("result_type",): "证照",
-          ("stated_none",): ["refusal_cases"]}
+CHOSEN = {
+    ("project_type",): "承诺件",
+    ("promise_day",): 9,
+    ("anticipate_day",): 21,
+    ("promise_type",): "工作日",
+    ("anticipate_type",): "工作日",
+    ("task_state",): "暂停",
+    ("materials", "is_need"): "容缺后补",
+    ("materials", "situations_match"): "全部",
+    ("materials", "original_use"): "核验",
+    ("special_procedure", "counted"): False,
+    ("special_procedure", "time"): "7 天",
+    ("steps", "time"): "5 个工作日",
+    ("correction_type",): "工作日",
+    ("extension", "type"): "工作日",
+    ("promise_by", "type"): "工作日",
+    ("is_fee",): True,
+    ("online_depth",): "四级",
+    ("materials", "applicants"): ["个人"],
+    ("applicant_types",): ["个人", "单位"],
+    ("materials", "situations"): ["甲情形", "乙情形"],
+    ("result_type",): "证照",
+    ("stated_none",): ["refusal_cases"],
+}
 # a field another one is shown instead of: seen with that other one left out
-SEPARATE = {("promise_day",): ("promise_by",), ("promise_type",): ("promise_by",), ("promise_explain",): ("promise_by",),
-            ("prerequisites", "name"): ("prerequisites", "matter"), ("promise_by", "day"): ("promise_by", "instant"),
-            ("promise_by", "type"): ("promise_by", "instant"), ("is_fee",): ("fees",),
-            ("stated_none",): ("refusal_cases",)}
+SEPARATE = {
+    ("promise_day",): ("promise_by",),
+    ("promise_type",): ("promise_by",),
+    ("promise_explain",): ("promise_by",),
+    ("prerequisites", "name"): ("prerequisites", "matter"),
+    ("promise_by", "day"): ("promise_by", "instant"),
+    ("promise_by", "type"): ("promise_by", "instant"),
+    ("is_fee",): ("fees",),
+    ("stated_none",): ("refusal_cases",),
+}
 
 
 def _unwrap(ann):

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 
 from conftest import SAMPLE, run_kiosk
+
 from kiosk.catalogue import load
 from kiosk.cli import matter_schema_text
 from kiosk.model import Catalogue, Matter
@@ -65,8 +66,22 @@ def test_sample_has_a_prerequisite_chain_of_two():
 
 def test_sample_names_real_topics_residents_ask_for():
     names = " ".join(m.task_name for m in sample().matters)
-    for word in ("最低生活保障", "特困", "临时救助", "养老保险", "医疗保险", "残疾人", "高龄", "宅基地",
-                 "乡村建设规划许可", "林木采伐", "生育登记", "退役军人", "法律援助", "人民调解"):
+    for word in (
+        "最低生活保障",
+        "特困",
+        "临时救助",
+        "养老保险",
+        "医疗保险",
+        "残疾人",
+        "高龄",
+        "宅基地",
+        "乡村建设规划许可",
+        "林木采伐",
+        "生育登记",
+        "退役军人",
+        "法律援助",
+        "人民调解",
+    ):
         assert word in names, word
 
 

@@ -8,7 +8,6 @@ catalogue (fixtures/good/), an optional `remove` list, and `expect`: every line
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES, catalogue_from, run_kiosk
 
 CASES = sorted(p for p in (FIXTURES / "broken").iterdir() if p.is_dir())
@@ -30,14 +29,48 @@ def test_fixture_reports_exact_lines(case, tmp_path):
 def test_every_issue_case_has_a_fixture():
     names = {c.name for c in CASES}
     assert {
-        "yaml-syntax", "tab-indent", "duplicate-key", "not-utf8", "empty-file", "top-level-list",
-        "unknown-field", "missing-required", "wrong-type", "enum-values", "bad-days", "promise-over-limit",
-        "instant-with-days", "stem-not-id", "duplicate-id", "duplicate-task-code", "prerequisite-missing",
-        "prerequisite-cycle", "unknown-staff-window", "unknown-topic", "bad-url-phone", "duplicate-material",
-        "no-materials", "center-missing", "calendar-unknown-year", "warnings", "local-unknown-field",
-        "local-missing-matter", "limit-units", "unit-instant", "yes-no", "person-id", "applicant-sets",
-        "placeholders", "names-township", "unit-not-said", "unstated", "fees-flag", "center-empty-list",
-        "guide-shape", "guide-shape-types", "office-placeholder",
+        "yaml-syntax",
+        "tab-indent",
+        "duplicate-key",
+        "not-utf8",
+        "empty-file",
+        "top-level-list",
+        "unknown-field",
+        "missing-required",
+        "wrong-type",
+        "enum-values",
+        "bad-days",
+        "promise-over-limit",
+        "instant-with-days",
+        "stem-not-id",
+        "duplicate-id",
+        "duplicate-task-code",
+        "prerequisite-missing",
+        "prerequisite-cycle",
+        "unknown-staff-window",
+        "unknown-topic",
+        "bad-url-phone",
+        "duplicate-material",
+        "no-materials",
+        "center-missing",
+        "calendar-unknown-year",
+        "warnings",
+        "local-unknown-field",
+        "local-missing-matter",
+        "limit-units",
+        "unit-instant",
+        "yes-no",
+        "person-id",
+        "applicant-sets",
+        "placeholders",
+        "names-township",
+        "unit-not-said",
+        "unstated",
+        "fees-flag",
+        "center-empty-list",
+        "guide-shape",
+        "guide-shape-types",
+        "office-placeholder",
     } <= names
 
 
@@ -57,7 +90,10 @@ def test_all_problems_of_all_files_at_once_sorted_then_counted(tmp_path):
     problems = lines[:-1]
     assert [l.split(":")[0] for l in problems] == sorted(l.split(":")[0] for l in problems)
     assert {l.split(":")[0] for l in problems} == {
-        "matters/enum-values.yaml", "matters/tab-indent.yaml", "matters/wrong-type.yaml"}
+        "matters/enum-values.yaml",
+        "matters/tab-indent.yaml",
+        "matters/wrong-type.yaml",
+    }
     assert lines[-1] == f"共 {len(problems)} 个错误，0 个提醒"
     assert result.returncode == 1
 
@@ -123,14 +159,48 @@ def test_no_english_of_the_validator_reaches_a_message(kind):
     from kiosk.model import Matter
     from kiosk.validation import explain
 
-    ctx = {"gt": 0, "ge": 0, "lt": 9, "le": 9, "min_length": 1, "max_length": 9, "actual_length": 0,
-           "expected": "'必要' or '非必要'", "pattern": "^[a-z]+$", "multiple_of": 2, "error": "Value error, boom",
-           "field_type": "List", "class_name": "Matter", "attribute": "x", "tag": "x", "discriminator": "x",
-           "expected_tags": "x", "max_digits": 3, "decimal_places": 2, "whole_digits": 1, "expected_plural": "x",
-           "expected_version": 4, "url_type": "x", "max_length_url": 9, "reason": "x", "tz_expected": 0,
-           "tz_actual": 1, "type_name": "x", "object_type": "x", "expected_schemes": "'http'", "errors": "x",
-           "schema_type": "x", "input_type": "x", "ordinal": "x", "unit": "x", "key": "x", "msg": "x",
-           "ctx": "x", "name": "x", "expected_length": 1}
+    ctx = {
+        "gt": 0,
+        "ge": 0,
+        "lt": 9,
+        "le": 9,
+        "min_length": 1,
+        "max_length": 9,
+        "actual_length": 0,
+        "expected": "'必要' or '非必要'",
+        "pattern": "^[a-z]+$",
+        "multiple_of": 2,
+        "error": "Value error, boom",
+        "field_type": "List",
+        "class_name": "Matter",
+        "attribute": "x",
+        "tag": "x",
+        "discriminator": "x",
+        "expected_tags": "x",
+        "max_digits": 3,
+        "decimal_places": 2,
+        "whole_digits": 1,
+        "expected_plural": "x",
+        "expected_version": 4,
+        "url_type": "x",
+        "max_length_url": 9,
+        "reason": "x",
+        "tz_expected": 0,
+        "tz_actual": 1,
+        "type_name": "x",
+        "object_type": "x",
+        "expected_schemes": "'http'",
+        "errors": "x",
+        "schema_type": "x",
+        "input_type": "x",
+        "ordinal": "x",
+        "unit": "x",
+        "key": "x",
+        "msg": "x",
+        "ctx": "x",
+        "name": "x",
+        "expected_length": 1,
+    }
     try:
         english = PydanticKnownError(kind, ctx).message()
     except Exception:  # a type pydantic cannot render with this context: its own name stands in

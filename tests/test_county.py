@@ -9,9 +9,9 @@ import subprocess
 import urllib.request
 
 import pytest
-
 from browser import served
 from conftest import FIXTURES, GOOD, SAMPLE, catalogue_from, project_copy, run_kiosk
+
 from kiosk import publish as releases
 from kiosk.catalogue import load_or_raise, localized
 from kiosk.cli_common import contexts
@@ -19,8 +19,11 @@ from kiosk.cli_common import contexts
 
 def tree(folder) -> dict[str, str]:
     """Every file under `folder` with its checksum."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def edit(path, old, new):
@@ -39,10 +42,14 @@ def test_check_covers_every_township_and_build_picks_one():
     # every {乡镇} each township's offices fill in is listed, township by township; no 提醒 is counted for it
     out = result.stdout.splitlines()
     here = out.index("大合坪乡（dahepingxiang）按 matters/_townships/dahepingxiang/center.yaml 的 offices 填入 79 处：")
-    there = out.index("官庄镇（guanzhuangzhen）按 matters/_townships/guanzhuangzhen/center.yaml 的 offices 填入 79 处：")
-    assert out[here + 1:there].count("matters/dibao-apply.yaml:9: entrust_name: {乡镇}人民政府 → 大合坪乡人民政府") == 1
-    assert "matters/dibao-apply.yaml:9: entrust_name: {乡镇}人民政府 → 官庄镇人民政府" in out[there + 1:]
-    assert "matters/falv-yuanzhu.yaml:11: other_dept[0].name: {乡镇}司法所 → 官庄镇司法所" in out[there + 1:]
+    there = out.index(
+        "官庄镇（guanzhuangzhen）按 matters/_townships/guanzhuangzhen/center.yaml 的 offices 填入 79 处："
+    )
+    assert (
+        out[here + 1 : there].count("matters/dibao-apply.yaml:9: entrust_name: {乡镇}人民政府 → 大合坪乡人民政府") == 1
+    )
+    assert "matters/dibao-apply.yaml:9: entrust_name: {乡镇}人民政府 → 官庄镇人民政府" in out[there + 1 :]
+    assert "matters/falv-yuanzhu.yaml:11: other_dept[0].name: {乡镇}司法所 → 官庄镇司法所" in out[there + 1 :]
     assert load_or_raise(SAMPLE).township == "dahepingxiang"
     assert load_or_raise(SAMPLE, "guanzhuangzhen").catalogue.center.name == "沅陵县官庄镇便民服务中心"
     unknown = run_kiosk("check", "--township", "nowhere")
@@ -109,7 +116,7 @@ def test_every_page_and_sheet_of_a_township_names_that_township(tmp_path):
         html = page.read_text("utf-8")
         assert "大合坪乡" not in html, page.relative_to(other)
         if "<title>" in html and page.parent.name != "sheets":  # a sheet's print view is titled by its matter
-            assert "官庄镇便民服务中心" in html[html.index("<title>"):html.index("</title>")], page
+            assert "官庄镇便民服务中心" in html[html.index("<title>") : html.index("</title>")], page
     dibao = (other / "matters" / "dibao-apply" / "index.html").read_text("utf-8")
     assert "<dt>承办</dt><dd>官庄镇人民政府</dd>" in dibao
     assert "向户籍所在地的乡镇人民政府、街道办事处提出书面申请" in dibao, "a law is quoted as written"
@@ -118,7 +125,7 @@ def test_every_page_and_sheet_of_a_township_names_that_township(tmp_path):
         assert "大合坪乡" not in text, sheet.name
     # the matter it does not handle says only where to go: no local window or person beside it
     elsewhere = (other / "matters" / "linmu-caifa" / "index.html").read_text("utf-8")
-    notice = elsewhere[elsewhere.index('<div class="notice"'):elsewhere.index('<section class="n-qr">')]
+    notice = elsewhere[elsewhere.index('<div class="notice"') : elsewhere.index('<section class="n-qr">')]
     assert "本中心不办这件事" in notice
     assert "<dt>找谁</dt>" not in notice and "<dt>责任部门</dt>" not in notice
     assert "0745-0000206" not in notice, "no phone of the township's own staff"
@@ -148,8 +155,10 @@ def test_a_placeholder_the_township_does_not_map_is_an_error_at_its_line(tmp_pat
     result = run_kiosk("check", "matters", cwd=tmp_path)
     assert result.returncode == 1
     out = result.stdout.splitlines()
-    assert ("matters/office-placeholder.yaml:14:16: steps[0].who: {村委会} 填不上：matters/_townships/dahepingxiang/"
-            "center.yaml 的 offices 里没有“村委会”（请加一行 村委会: 本乡镇的叫法）") in out
+    assert (
+        "matters/office-placeholder.yaml:14:16: steps[0].who: {村委会} 填不上：matters/_townships/dahepingxiang/"
+        "center.yaml 的 offices 里没有“村委会”（请加一行 村委会: 本乡镇的叫法）"
+    ) in out
     assert out[:4] == [
         "大合坪乡（dahepingxiang）按 matters/_townships/dahepingxiang/center.yaml 的 offices 填入 3 处：",
         "matters/office-placeholder.yaml:3: summary: 到{乡镇}便民服务中心办。 → 到大合坪乡便民服务中心办。",
@@ -167,13 +176,19 @@ def test_a_real_guide_prints_as_written_for_a_township_with_offices(tmp_path):
 
     guides = tmp_path / "guides"
     shutil.copytree(GUIDES, guides)
-    edit(guides / "_townships" / "dahepingxiang" / "center.yaml", "county: 沅陵县\n", "county: 沅陵县\noffices:\n  乡镇: 大合坪乡\n")
+    edit(
+        guides / "_townships" / "dahepingxiang" / "center.yaml",
+        "county: 沅陵县\n",
+        "county: 沅陵县\noffices:\n  乡镇: 大合坪乡\n",
+    )
     loaded = load_or_raise(guides)
     assert loaded.catalogue.center.offices == {"乡镇": "大合坪乡"}
     cv = CatalogueView(loaded.catalogue)
-    for matter_id, words in (("dibao-anhua", "户籍所在地村（居）委或乡镇人民政府"),
-                             ("gaoling-luochuan", "各乡镇（街道办、社区）民政站"),
-                             ("linshi-hezhuang", "户籍所在地乡镇人民政府受理、审核")):
+    for matter_id, words in (
+        ("dibao-anhua", "户籍所在地村（居）委或乡镇人民政府"),
+        ("gaoling-luochuan", "各乡镇（街道办、社区）民政站"),
+        ("linshi-hezhuang", "户籍所在地乡镇人民政府受理、审核"),
+    ):
         text = notice_text(page_notice(cv, matter_id))
         assert words in text, (matter_id, words)
         assert "大合坪乡人民政府" not in text and "各大合坪乡" not in text and "地大合坪乡" not in text, matter_id
@@ -205,9 +220,12 @@ def test_diff_reports_changes_by_matter_in_plain_chinese(changed):
     out = result.stdout.splitlines()
     assert out[0] == "事项目录 2026.1 → 2026.2（2026-03-01 起施行）"
     for line in [
-        "【取消】1 项", "  退役军人和其他优抚对象信息采集和登记（tuiyi-xinxi）",
-        "【暂停】1 项", "    - 状态：在用 → 暂停（等待新标准）",
-        "    - 新增材料：户口簿", "    - 不再需要：户口本",
+        "【取消】1 项",
+        "  退役军人和其他优抚对象信息采集和登记（tuiyi-xinxi）",
+        "【暂停】1 项",
+        "    - 状态：在用 → 暂停（等待新标准）",
+        "    - 新增材料：户口簿",
+        "    - 不再需要：户口本",
         "    - 承诺时限缩短：25 个工作日 → 20 个工作日",
         "    - 首问责任人电话：0745-0000103 → 0745-0000133",
         "  - 工作人员 李某某（s03）：电话 0745-0000103 → 0745-0000133",
@@ -222,8 +240,16 @@ def test_change_notice_pdf_for_staff_to_sign(changed, tmp_path):
     result = run_kiosk("diff", SAMPLE, changed, "--pdf", pdf)
     assert result.returncode == 0, result.stdout + result.stderr
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
-    for words in ("事项目录变更通知", "2026.1 版更新为 2026.2 版", "承诺时限缩短：25 个工作日 → 20 个工作日",
-                  "新增材料：户口簿", "已读签名", "向某某", "李某某", "周某某"):
+    for words in (
+        "事项目录变更通知",
+        "2026.1 版更新为 2026.2 版",
+        "承诺时限缩短：25 个工作日 → 20 个工作日",
+        "新增材料：户口簿",
+        "已读签名",
+        "向某某",
+        "李某某",
+        "周某某",
+    ):
         assert words in text.replace("\n", ""), words
 
 
@@ -348,6 +374,7 @@ def test_two_publishes_of_the_same_catalogue_give_identical_files(project, tmp_p
     mb = json.loads((b / "manifest.json").read_text("utf-8"))
     assert ma["files"] == mb["files"]
     assert {k: v for k, v in tree(a).items() if k != "manifest.json"} == {
-        k: v for k, v in tree(b).items() if k != "manifest.json"}
+        k: v for k, v in tree(b).items() if k != "manifest.json"
+    }
     assert run_kiosk("publish", "--to", out, "--keep", "2", cwd=project).returncode == 0
     assert len(releases.releases_of(out)) == 2, "only the newest two are kept"

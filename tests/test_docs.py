@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
+
 from kiosk.cli import main
 from kiosk.settings import ENVIRONMENT, SITE
 
@@ -28,7 +29,7 @@ def test_every_command_is_in_the_readme():
 
 
 def test_every_setting_is_in_the_readme_with_its_default():
-    """Every `extra.kiosk` setting of mkdocs.yml and every environment variable (kiosk.settings) has its row."""
+    """Every kiosk plugin setting of mkdocs.yml and every environment variable (kiosk.settings) has its row."""
     for s in SITE + ENVIRONMENT:
         row = re.search(rf"^\| `{s.name}` \| ([^|]*) \|", README, re.M)
         assert row, s.name
@@ -40,8 +41,8 @@ def test_an_unknown_setting_is_refused_by_name(tmp_path):
 
     project = project_copy(tmp_path)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("    idle_seconds: 120", "    idle_second: 120"), "utf-8")
+    config.write_text(config.read_text("utf-8").replace("      idle_seconds: 120", "      idle_second: 120"), "utf-8")
     result = run_kiosk("build", cwd=project)
     assert result.returncode == 1
-    assert "extra.kiosk.idle_second: 没有这个设置" in result.stderr, result.stderr
+    assert "plugins: kiosk: idle_second: 没有这个设置" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 import yaml
+from conftest import GOOD, catalogue_from, run_kiosk
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import GOOD, catalogue_from, run_kiosk
 from kiosk.catalogue import load
 from kiosk.problems import ERROR
 
@@ -29,8 +29,28 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 FILES = {p.relative_to(GOOD).as_posix(): p.read_bytes() for p in sorted(GOOD.rglob("*.yaml"))}
 LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<field>.+?): (?P<text>.+)$")
-ODD_VALUES = [0, -1, 3.5, True, None, "", "no", "010", "1e3", "2024-01-01", "~", [], {}, [1, [2]], {"a": {"b": 1}},
-              "x" * 5000, "<script>alert(1)</script>", "\u202e反向", "𠀀", 12345678901234567890]
+ODD_VALUES = [
+    0,
+    -1,
+    3.5,
+    True,
+    None,
+    "",
+    "no",
+    "010",
+    "1e3",
+    "2024-01-01",
+    "~",
+    [],
+    {},
+    [1, [2]],
+    {"a": {"b": 1}},
+    "x" * 5000,
+    "<script>alert(1)</script>",
+    "\u202e反向",
+    "𠀀",
+    12345678901234567890,
+]
 
 
 def paths(data, here=()):
@@ -55,8 +75,23 @@ def mutated(draw):
     """(file name, new bytes or None to delete it) for one mutation of one file of the good catalogue."""
     name = draw(st.sampled_from(sorted(FILES)))
     raw = FILES[name]
-    kind = draw(st.sampled_from(["delete-key", "retype", "rename-key", "duplicate-line", "cut", "insert-bytes",
-                                 "encoding", "tab", "remove-file", "empty", "swap-lines"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "delete-key",
+                "retype",
+                "rename-key",
+                "duplicate-line",
+                "cut",
+                "insert-bytes",
+                "encoding",
+                "tab",
+                "remove-file",
+                "empty",
+                "swap-lines",
+            ]
+        )
+    )
     text = raw.decode("utf-8")
     if kind in ("delete-key", "retype", "rename-key"):
         data = yaml.safe_load(text)
@@ -150,7 +185,8 @@ def write_matter(tmp_path, text: str, name="odd.yaml") -> Path:
 
 def test_an_alias_bomb_is_refused_at_once(tmp_path):
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")
+    )
     target = write_matter(tmp_path, "id: odd\n" + bomb)
     started = time.perf_counter()
     loaded = load(target)
@@ -167,14 +203,18 @@ def test_a_10_mb_file_gets_a_clear_error(tmp_path):
 def test_deep_nesting_gets_a_clear_error(tmp_path):
     target = write_matter(tmp_path, "id: odd\nsummary: " + "[" * 5000 + "]" * 5000 + "\n")
     assert any("嵌套太深" in p.text for p in load(target).problems)
-    target = write_matter(tmp_path / "b", "id: odd\nsummary:" + "".join(f"\n{' ' * (2 * i + 2)}k{i}:" for i in range(60)) + " x\n")
+    target = write_matter(
+        tmp_path / "b", "id: odd\nsummary:" + "".join(f"\n{' ' * (2 * i + 2)}k{i}:" for i in range(60)) + " x\n"
+    )
     assert any("嵌套太深" in p.text for p in load(target).problems)
 
 
 def test_yaml_1_1_surprises_stay_the_text_the_editor_meant(tmp_path):
     text = FILES["renmin-tiaojie.yaml"].decode("utf-8")
     text = text.replace("summary: 邻里、家庭有纠纷，可以请调解员免费调解。", "summary: no")
-    text = text.replace("keywords: [调解, 吵架, 纠纷]", "keywords: [yes, 'on', 010, 0x1F, 1e3, 2024-01-01, 12:30, .inf, 0o17]")
+    text = text.replace(
+        "keywords: [调解, 吵架, 纠纷]", "keywords: [yes, 'on', 010, 0x1F, 1e3, 2024-01-01, 12:30, .inf, 0o17]"
+    )
     target = write_matter(tmp_path, text, "renmin-tiaojie.yaml")
     loaded = load(target)
     assert loaded.ok, loaded.problems
@@ -187,7 +227,10 @@ def test_empty_value_in_a_required_text_field_is_an_error_not_a_guess(tmp_path):
     text = FILES["renmin-tiaojie.yaml"].decode("utf-8").replace("task_name: 人民调解申请", "task_name: ~")
     target = write_matter(tmp_path, text, "renmin-tiaojie.yaml")
     problems = [str(p) for p in load(target).problems]
-    assert f"{target.as_posix()}/renmin-tiaojie.yaml:2:1: task_name: 这里是空的（~、null 或什么也没写），应写上内容" in problems
+    assert (
+        f"{target.as_posix()}/renmin-tiaojie.yaml:2:1: task_name: 这里是空的（~、null 或什么也没写），应写上内容"
+        in problems
+    )
 
 
 def test_ten_thousand_matters_are_read(tmp_path):

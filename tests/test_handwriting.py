@@ -21,11 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
+from browser import served
+from conftest import FIXTURES, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from browser import served
-from conftest import FIXTURES, SAMPLE
 from kiosk import handwriting
 from kiosk.catalogue import load_or_raise
 from kiosk.problems import message
@@ -135,10 +135,12 @@ def test_catalogue_characters_come_back_among_the_first_three(catalogue_chars):
         ranks[char] = found.index(char) if char in found else math.inf
         plain_ranks[char] = plain.index(char) if char in plain else math.inf
     hits = [c for c in DRAWN if ranks[c] < 3]
-    print(f"\nhandwriting: {len(hits)}/{len(DRAWN)} ({len(hits) / len(DRAWN):.0%}) among the first three with the "
-          f"catalogue preferred, {sum(r < 3 for r in plain_ranks.values())}/{len(DRAWN)} without; "
-          f"missed {''.join(c for c in DRAWN if c not in hits)}; "
-          f"median {statistics.median(times) * 1000:.1f} ms per character")
+    print(
+        f"\nhandwriting: {len(hits)}/{len(DRAWN)} ({len(hits) / len(DRAWN):.0%}) among the first three with the "
+        f"catalogue preferred, {sum(r < 3 for r in plain_ranks.values())}/{len(DRAWN)} without; "
+        f"missed {''.join(c for c in DRAWN if c not in hits)}; "
+        f"median {statistics.median(times) * 1000:.1f} ms per character"
+    )
     assert len(hits) / len(DRAWN) >= FLOOR
     # only catalogue characters go ahead of a catalogue character, and they were ahead of it before
     assert all(ranks[c] <= plain_ranks[c] for c in DRAWN)
@@ -223,7 +225,8 @@ def test_the_served_sites_characters_are_preferred_and_read_again_when_a_release
         # the file changes in place (a new modification time): read again
         chars = tmp_path / "release-2" / "assets" / "kiosk-chars.txt"
         chars.write_text(plain[4], "utf-8")
-        os.utime(chars, ns=(time.time_ns(), time.time_ns() + 10**9))
+        written = chars.stat()  # a second after the write's own time: newer, without reading the clock
+        os.utime(chars, ns=(written.st_atime_ns, written.st_mtime_ns + 10**9))
         assert candidates(url, body)[0] == plain[4]
 
 
@@ -257,14 +260,30 @@ MALFORMED = [
     ("empty", _body(strokes=[]), "hw_no_strokes", {}),
     ("an empty stroke", _body(strokes=[[[1, 1]], []]), "hw_no_strokes", {}),
     ("31 strokes", _body(strokes=[[[1, 1]]] * 31), "hw_too_many_strokes", {"count": 31, "max": 30}),
-    ("501 points in a stroke", _body(strokes=[[[1, 1]], [[1, 1]] * 501]), "hw_long_stroke",
-     {"stroke": 2, "count": 501, "max": 500}),
-    ("5001 points", _body(strokes=[[[1, 1]] * 500] * 10 + [[[1, 1]]]), "hw_too_many_points",
-     {"count": 5001, "max": 5000}),
-    ("a point right of the box", _body(strokes=[[[10, 10], [301, 10]]]), "hw_outside",
-     {"stroke": 1, "x": 301, "y": 10, "width": 300, "height": 300}),
-    ("a point above the box", _body(strokes=[[[10, 10]], [[20, -1]]]), "hw_outside",
-     {"stroke": 2, "x": 20, "y": -1, "width": 300, "height": 300}),
+    (
+        "501 points in a stroke",
+        _body(strokes=[[[1, 1]], [[1, 1]] * 501]),
+        "hw_long_stroke",
+        {"stroke": 2, "count": 501, "max": 500},
+    ),
+    (
+        "5001 points",
+        _body(strokes=[[[1, 1]] * 500] * 10 + [[[1, 1]]]),
+        "hw_too_many_points",
+        {"count": 5001, "max": 5000},
+    ),
+    (
+        "a point right of the box",
+        _body(strokes=[[[10, 10], [301, 10]]]),
+        "hw_outside",
+        {"stroke": 1, "x": 301, "y": 10, "width": 300, "height": 300},
+    ),
+    (
+        "a point above the box",
+        _body(strokes=[[[10, 10]], [[20, -1]]]),
+        "hw_outside",
+        {"stroke": 2, "x": 20, "y": -1, "width": 300, "height": 300},
+    ),
 ]
 
 
@@ -278,15 +297,18 @@ def test_a_malformed_drawing_is_answered_400_in_plain_chinese(url, body, key, va
     assert CHINESE.search(json.loads(answer)["error"])
 
 
-@pytest.mark.parametrize("head, status, key", [
-    ("Transfer-Encoding: chunked", 411, "hw_no_length"),
-    ("Content-Length: ten", 400, "hw_bad_length"),
-    ("Content-Length: -1", 400, "hw_bad_length"),
-    ("Content-Length: 100", 400, "hw_incomplete"),  # announced, then not sent
-    (f"Content-Length: {handwriting.MAX_BODY + 1}", 413, "hw_too_large"),
-    ("Content-Length: 10000000", 413, "hw_too_large"),
-    ("Content-Length: " + "9" * 5000, 413, "hw_too_large"),
-])
+@pytest.mark.parametrize(
+    "head, status, key",
+    [
+        ("Transfer-Encoding: chunked", 411, "hw_no_length"),
+        ("Content-Length: ten", 400, "hw_bad_length"),
+        ("Content-Length: -1", 400, "hw_bad_length"),
+        ("Content-Length: 100", 400, "hw_incomplete"),  # announced, then not sent
+        (f"Content-Length: {handwriting.MAX_BODY + 1}", 413, "hw_too_large"),
+        ("Content-Length: 10000000", 413, "hw_too_large"),
+        ("Content-Length: " + "9" * 5000, 413, "hw_too_large"),
+    ],
+)
 def test_a_body_of_unknown_or_excessive_length_is_refused_without_reading_it(url, head, status, key):
     # the client sends the headers only: a server that waited for the body would answer hw_incomplete
     start = time.monotonic()

@@ -6,10 +6,9 @@ import datetime
 
 import chinese_calendar
 import pytest
-
 import yaml
-
 from conftest import FIXTURES, run_kiosk
+
 from kiosk.holidays import read_notice
 from kiosk.model import CalendarFile, CalendarYear
 from kiosk.workdays import WorkCalendar
@@ -35,7 +34,9 @@ def test_a_wrong_weekday_or_day_count_is_refused_at_its_line_and_nothing_is_writ
     """A copy seen online has 劳动节 make-up day 4月28日（周日）: 2025-04-28 was a Monday."""
     text = (NOTICES / "2025.txt").read_text("utf-8")
     bad = tmp_path / "notice.txt"
-    bad.write_text(text.replace("4月27日（周日）", "4月28日（周日）").replace("共8天。1月26日", "共9天。1月26日"), "utf-8")
+    bad.write_text(
+        text.replace("4月27日（周日）", "4月28日（周日）").replace("共8天。1月26日", "共9天。1月26日"), "utf-8"
+    )
     before = (good_catalogue / "_calendar.yaml").read_bytes()
     result = run_kiosk("calendar", "add", bad, "--dir", good_catalogue, cwd=tmp_path)
     assert result.returncode == 1
@@ -57,7 +58,8 @@ def test_a_year_the_library_does_not_know_is_added_and_used_by_kiosk_due(good_ca
         "四、劳动节：5月1日（周四）至5日（周一）放假调休，共5天。4月27日（周日）上班。\n"
         "五、端午节：6月22日（周日）至24日（周二）放假，共3天。\n"
         "六、国庆节、中秋节：10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。\n",
-        "utf-8")
+        "utf-8",
+    )
     added = run_kiosk("calendar", "add", notice, "--dir", good_catalogue, cwd=tmp_path)
     assert added.returncode == 0, added.stdout + added.stderr
     assert "2031 年，6 个节日，5 个调休上班日" in added.stdout
@@ -110,18 +112,26 @@ def test_the_published_notices_go_in_cleanly(good_catalogue, tmp_path, year, lin
     assert run_kiosk("check", good_catalogue, cwd=tmp_path).returncode == 0
 
 
-@pytest.mark.parametrize("year, line, missing", [
-    (2025, "五、端午节：5月31日（周六）至6月2日（周一）放假，共3天。\n", "端午节"),
-    (2025, "六、国庆节、中秋节：10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。\n",
-     "中秋节、国庆节"),
-    (2026, "六、中秋节:9月25日(周五)至27日(周日)放假,共3天。\n", "中秋节"),
-])
+@pytest.mark.parametrize(
+    "year, line, missing",
+    [
+        (2025, "五、端午节：5月31日（周六）至6月2日（周一）放假，共3天。\n", "端午节"),
+        (
+            2025,
+            "六、国庆节、中秋节：10月1日（周三）至8日（周三）放假调休，共8天。9月28日（周日）、10月11日（周六）上班。\n",
+            "中秋节、国庆节",
+        ),
+        (2026, "六、中秋节:9月25日(周五)至27日(周日)放假,共3天。\n", "中秋节"),
+    ],
+)
 def test_a_notice_missing_a_festival_is_refused(good_catalogue, tmp_path, year, line, missing):
     """Six holidays where there are seven would leave a festival's days as working days."""
     notice = edited(tmp_path, year, (line, ""))
     said = refused(notice, good_catalogue)
-    assert (f"{notice}:1:1: -: 通知里没有{missing}：元旦、春节、清明节、劳动节、端午节、中秋节、国庆节每个都应有一行"
-            "（中秋、国庆可合成一行），请核对通知原文是否抄全") in said
+    assert (
+        f"{notice}:1:1: -: 通知里没有{missing}：元旦、春节、清明节、劳动节、端午节、中秋节、国庆节每个都应有一行"
+        "（中秋、国庆可合成一行），请核对通知原文是否抄全"
+    ) in said
 
 
 def test_a_make_up_working_day_that_is_a_weekday_is_refused_at_its_line(good_catalogue, tmp_path):
@@ -130,26 +140,39 @@ def test_a_make_up_working_day_that_is_a_weekday_is_refused_at_its_line(good_cat
     assert f"{notice}:7:1: 元旦: 2026-01-05 是周一，本来就上班，不是调休上班日：请核对通知原文" in said
 
 
-@pytest.mark.parametrize("change, where", [
-    # self-consistent (weekdays and 共N天 agree), but not what was published
-    (("10月1日(周四)至7日(周三)放假调休,共7天", "10月1日(周四)至8日(周四)放假调休,共8天"),
-     "13:1: 国庆节: 10月8日（周四）：通知写的是放假，日历库里是工作日"),
-    (("9月20日(周日)、10月10日(周六)上班", "9月20日(周日)上班"),
-     "13:1: 国庆节: 10月10日（周六）：通知写的是周末休息，日历库里是调休上班"),
-    (("6月19日(周五)至21日(周日)放假,共3天", "6月20日(周六)至21日(周日)放假,共2天"),
-     "11:1: 端午节: 6月19日（周五）：通知写的是工作日，日历库里是放假"),
-])
+@pytest.mark.parametrize(
+    "change, where",
+    [
+        # self-consistent (weekdays and 共N天 agree), but not what was published
+        (
+            ("10月1日(周四)至7日(周三)放假调休,共7天", "10月1日(周四)至8日(周四)放假调休,共8天"),
+            "13:1: 国庆节: 10月8日（周四）：通知写的是放假，日历库里是工作日",
+        ),
+        (
+            ("9月20日(周日)、10月10日(周六)上班", "9月20日(周日)上班"),
+            "13:1: 国庆节: 10月10日（周六）：通知写的是周末休息，日历库里是调休上班",
+        ),
+        (
+            ("6月19日(周五)至21日(周日)放假,共3天", "6月20日(周六)至21日(周日)放假,共2天"),
+            "11:1: 端午节: 6月19日（周五）：通知写的是工作日，日历库里是放假",
+        ),
+    ],
+)
 def test_a_notice_that_disagrees_with_the_library_is_refused_day_by_day(good_catalogue, tmp_path, change, where):
     notice = edited(tmp_path, 2026, change)
     assert read_notice(notice.read_text("utf-8"), str(notice)).problems == []
     said = refused(notice, good_catalogue)
     assert f"{notice}:{where}" in said
-    assert ("通知和日历库（chinese-calendar）有 1 天对不上，什么也没写：请核对通知原文。"
-            "确认通知没错（如国务院后来调整了安排），用 --override \"理由\" 照通知写入") in said
+    assert (
+        "通知和日历库（chinese-calendar）有 1 天对不上，什么也没写：请核对通知原文。"
+        '确认通知没错（如国务院后来调整了安排），用 --override "理由" 照通知写入'
+    ) in said
 
 
 def test_override_writes_the_notice_and_its_reason_and_due_dates_follow_the_notice(good_catalogue, tmp_path):
-    notice = edited(tmp_path, 2026, ("10月1日(周四)至7日(周三)放假调休,共7天", "10月1日(周四)至8日(周四)放假调休,共8天"))
+    notice = edited(
+        tmp_path, 2026, ("10月1日(周四)至7日(周三)放假调休,共7天", "10月1日(周四)至8日(周四)放假调休,共8天")
+    )
     reason = "国务院办公厅补充通知：国庆节多放一天（测试用）"
     assert "--override 要写明理由" in refused(notice, good_catalogue, "--override", "  ", code=2)  # a blank one is none
     added = run_kiosk("calendar", "add", notice, "--dir", good_catalogue, "--override", reason, cwd=tmp_path)

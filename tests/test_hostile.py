@@ -10,7 +10,6 @@ import unicodedata
 
 import pytest
 import yaml
-
 from browser import PORTRAIT, served
 from conftest import GOOD, project_copy, run_kiosk
 
@@ -44,9 +43,21 @@ def hostile_catalogue(folder):
     n = iter(range(1000))
     pick = lambda: tagged(k := next(n), HOSTILE[k % len(HOSTILE)])  # noqa: E731
     matter = yaml.safe_load((folder / "dibao-apply.yaml").read_text("utf-8"))
-    matter.update(task_name=pick(), summary=pick(), keywords=[pick(), pick()], accept_condition=[pick(), pick()],
-                  refusal_cases=[pick()], limit_explain=pick(), promise_explain=pick(), anticipate_explain=pick(),
-                  result_name=pick(), transact_time=pick(), transact_addr=pick(), dept_name=pick(), entrust_name=pick())
+    matter.update(
+        task_name=pick(),
+        summary=pick(),
+        keywords=[pick(), pick()],
+        accept_condition=[pick(), pick()],
+        refusal_cases=[pick()],
+        limit_explain=pick(),
+        promise_explain=pick(),
+        anticipate_explain=pick(),
+        result_name=pick(),
+        transact_time=pick(),
+        transact_addr=pick(),
+        dept_name=pick(),
+        entrust_name=pick(),
+    )
     for x in matter["materials"]:
         x.update(material_name=pick(), source_explain=pick(), form=pick(), fill_explain=pick())
     matter["materials"][0]["situations"] = [pick()]
@@ -81,7 +92,7 @@ def hostile_catalogue(folder):
     return {
         "not_printed": matter["keywords"] + [matter["by_law"][0]["content"]],
         "matter": texts[:in_matter],
-        "sheet": texts[:in_matter] + texts[in_matter + 1:sheet_only],
+        "sheet": texts[:in_matter] + texts[in_matter + 1 : sheet_only],
         "pages": texts[:in_matter] + [t for k, t in enumerate(texts) if k > sheet_only and k not in skipped],
     }
 
@@ -127,8 +138,17 @@ def test_nothing_runs_nothing_leaves_and_the_text_is_shown_as_written(hostile_si
     before = len(browser.outside)
     shown = ""
     with served(site) as url:
-        for path in ["", "matters/dibao-apply/", "topics/shehui-jiuzhu/", "complaints/", "help/", "unresolved/",
-                     "proxy/", "rules/", "search/"]:
+        for path in [
+            "",
+            "matters/dibao-apply/",
+            "topics/shehui-jiuzhu/",
+            "complaints/",
+            "help/",
+            "unresolved/",
+            "proxy/",
+            "rules/",
+            "search/",
+        ]:
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
             for folded in page.locator("article details summary").all():
@@ -165,15 +185,23 @@ def test_the_sheet_prints_every_string_as_written_inside_the_page(hostile_site):
     # the page body only (A4 less its 17 mm top and 16 mm bottom margins): the running header and footer
     # would otherwise come between the two halves of a word a page break cuts; so would the markers of the
     # lists that follow, which WeasyPrint draws after the text (lines of "2." or "·" alone)
-    text = subprocess.run(["pdftotext", "-raw", "-x", "0", "-y", "48", "-W", "595", "-H", "749", pdf, "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-x", "0", "-y", "48", "-W", "595", "-H", "749", pdf, "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     text = re.sub(r"(?m)^\s*(?:\d+\.|[·•]\s*)+\s*$\n?", "", text)
     # the sheet leaves out the 俗称 and the quoted text of each legal basis (its name, number and article stay)
     missing = [t for t in texts["sheet"] if flat(t) not in flat(text) and t not in texts["not_printed"]]
     assert missing == []
     # every word lies within the A4 page (595 pt wide): long words wrap, nothing runs off the sheet
-    bbox = subprocess.run(["pdftotext", "-bbox", "-x", "0", "-y", "0", "-W", "5000", "-H", "5000", pdf, "-"],
-                          capture_output=True, text=True, check=True).stdout  # text off the page counts too
+    bbox = subprocess.run(
+        ["pdftotext", "-bbox", "-x", "0", "-y", "0", "-W", "5000", "-H", "5000", pdf, "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout  # text off the page counts too
     right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox)]
     assert right_edges and max(right_edges) <= 595.0
 

@@ -16,9 +16,9 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, project_copy, run_kiosk
 from pypdf import PdfReader
 
-from conftest import ROOT, project_copy, run_kiosk
 from kiosk import publish as releases
 from kiosk import renderer, site, store
 from kiosk.cli_common import contexts
@@ -45,9 +45,15 @@ def edit(path, old, new):
 
 def stopped_at(point: str, *args, cwd) -> subprocess.Popen:
     """`kiosk ARGS` run until it reaches `point`, where it stops itself; returned stopped."""
-    run = subprocess.Popen([sys.executable, str(KILLPOINT), point, *map(str, args)], cwd=cwd, text=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
-                           env={**os.environ, "PYTHONPATH": str(ROOT / "tests")})
+    run = subprocess.Popen(
+        [sys.executable, str(KILLPOINT), point, *map(str, args)],
+        cwd=cwd,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "tests")},
+    )
     said = []
     for line in run.stderr:
         said.append(line)
@@ -178,8 +184,13 @@ def test_a_rollback_while_a_publish_prunes_waits_its_turn(published):
     refused = run_kiosk("rollback", "--to", out, "--wait", "0", cwd=project)
     assert refused.returncode == 1
     assert f"publish（进程 {publishing.pid}" in refused.stderr, refused.stderr
-    waiting = subprocess.Popen([sys.executable, "-m", "kiosk", "rollback", "--to", str(out)], cwd=project,
-                               text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "rollback", "--to", str(out)],
+        cwd=project,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert "等它做完" in waiting.stderr.readline(), "the rollback says it waits"
     os.killpg(publishing.pid, signal.SIGCONT)  # the publish prunes and lets go of the lock
     assert publishing.wait() == 0
@@ -194,7 +205,11 @@ def test_pruning_reads_live_again_before_each_removal(published, monkeypatch):
     """Even a switch that did not take the lock (a person with `ln -sfn`) between two removals is seen."""
     project, out = published
     for text in ("每月领生活费", "每月领低保金"):
-        edit(project / "matters" / "dibao-apply.yaml", "每月领生活补助" if text == "每月领生活费" else "每月领生活费", text)
+        edit(
+            project / "matters" / "dibao-apply.yaml",
+            "每月领生活补助" if text == "每月领生活费" else "每月领生活费",
+            text,
+        )
         assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
     first, second, third = releases.releases_of(out)
     assert releases.live_release(out) == third

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
-
 from browser import LANDSCAPE, PORTRAIT, tap, type_keys
 from conftest import ROOT
 
@@ -47,16 +46,19 @@ def test_tap_through_home_topic_matter_and_back(page, site_url):
     assert page.evaluate("history.length") == start, "kiosk navigation leaves no history behind"
 
 
-@pytest.mark.parametrize("letters, matter", [
-    ("db", "dibao-apply"),                 # initials of 低保
-    ("dibao", "dibao-apply"),              # full pinyin
-    ("gaifangzi", "zhaijidi-apply"),       # 俗称 盖房子
-    ("kzm", "juzhu-zhengming"),            # 俗称 开证明, initials
-    ("kaizhengming", "juzhu-zhengming"),
-    ("wubao", "tekun-apply"),              # 五保
-    ("yanglaojin", "yanglao-daiyu"),       # 养老金
-    ("zhunshengzheng", "shengyu-dengji"),  # 准生证
-])
+@pytest.mark.parametrize(
+    "letters, matter",
+    [
+        ("db", "dibao-apply"),  # initials of 低保
+        ("dibao", "dibao-apply"),  # full pinyin
+        ("gaifangzi", "zhaijidi-apply"),  # 俗称 盖房子
+        ("kzm", "juzhu-zhengming"),  # 俗称 开证明, initials
+        ("kaizhengming", "juzhu-zhengming"),
+        ("wubao", "tekun-apply"),  # 五保
+        ("yanglaojin", "yanglao-daiyu"),  # 养老金
+        ("zhunshengzheng", "shengyu-dengji"),  # 准生证
+    ],
+)
 def test_keyboard_finds_a_matter_in_the_first_three(page, site_url, letters, matter):
     page.goto(site_url + "search/")
     type_keys(page, letters)
@@ -118,9 +120,11 @@ def test_idle_countdown_then_back_home_with_nothing_left(browser, site_url):
     page.locator('[data-kiosk="large"]').tap()
     page.goto(site_url + "search/")
     type_keys(page, "db")
+    # the kiosk's listener (capture, on window) has seen the scroll once this one (bubbling) has: only then is
+    # time moved on
+    page.evaluate("window.__scrolled = false; addEventListener('scroll', () => { window.__scrolled = true; })")
     page.evaluate("window.scrollTo(0, 400)")
-    page.wait_for_function("window.scrollY > 0")
-    page.wait_for_timeout(300)  # let the scroll event arrive before time is moved on
+    page.wait_for_function("window.scrollY > 0 && window.__scrolled")
     overlay = page.locator("#kiosk-idle")
     page.clock.fast_forward(119_000)
     assert overlay.is_hidden()
@@ -160,8 +164,9 @@ def test_qr_codes_on_a_matter_page_scan_to_their_captions(page, site_url, tmp_pa
         box = figure.locator(".qr").bounding_box()
         assert box["width"] >= 120, "big enough to scan from the screen"
         figure.locator(".qr").screenshot(path=str(shot))
-        out = subprocess.run(["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(shot)],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            ["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(shot)], capture_output=True, text=True
+        )
         read[figure.locator("figcaption").inner_text()] = out.stdout.strip()
     assert read == {
         "这个事项（带回家看）": "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/",
@@ -178,7 +183,8 @@ def test_outside_link_shows_a_qr_and_a_phone_number_is_to_call(page, site_url, b
     qr = page.locator("#kiosk-qr")
     assert qr.is_visible()
     assert page.locator("#kiosk-qr-title").inner_text() == "请用手机扫码打开"
-    assert qr.locator("svg.qr").count() == 1
+    assert qr.locator("img.qr-big").count() == 1
+    assert qr.locator("img.qr-big").bounding_box()["width"] >= 200, "big enough to scan from a phone"
     assert "https://12345.example.org/" in qr.inner_text()
     assert page.url == site_url + "complaints/"
     page.locator('[data-kiosk="close"]').tap()
@@ -186,11 +192,11 @@ def test_outside_link_shows_a_qr_and_a_phone_number_is_to_call(page, site_url, b
     page.locator('.k-helpbar [data-kiosk="hotline"]').tap()  # 12345: a number to call, and its web channel
     assert qr.is_visible() and page.locator("#kiosk-qr-title").inner_text() == "请用手机拨打"
     assert "拨打 12345" in qr.inner_text().replace("\n", " ")
-    assert qr.locator("svg.qr").count() == 1, "the 12345 web channel to scan"
+    assert qr.locator("img.qr-big").count() == 1, "the 12345 web channel to scan"
     page.locator('[data-kiosk="close"]').tap()
     page.locator('a[href^="tel:0745"]').first.tap()  # a phone number on a page: to call, never to scan
     assert page.locator("#kiosk-qr-title").inner_text() == "请用手机拨打"
-    assert qr.locator("svg.qr").count() == 0
+    assert qr.locator("img.qr-big").count() == 0
     assert page.url == site_url + "complaints/"
     assert len(browser.outside) == outside_before
 
@@ -223,11 +229,13 @@ def test_axe_finds_no_serious_violation(page, site_url, path):
         type_keys(page, "db")
     page.add_script_tag(content=AXE)
     report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in report["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in report["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert bad == []
-    enhanced = page.evaluate(
-        "axe.run(document.querySelector('article'), {runOnly: ['color-contrast-enhanced']})")
+    enhanced = page.evaluate("axe.run(document.querySelector('article'), {runOnly: ['color-contrast-enhanced']})")
     assert [v["nodes"][0]["target"] for v in enhanced["violations"]] == [], "body text under 7:1"
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
-
 from browser import LANDSCAPE, PORTRAIT, tap, type_keys
 from conftest import FIXTURES, ROOT
 
@@ -157,13 +156,21 @@ def test_what_people_say_lands_in_the_first_three(browser, site_url):
         top = results(page)[:3]
         hit = bool(answers & set(top))
         hits += hit
-        rows.append({"how": how, "asked": asked, "entered": page.locator("#kiosk-query").input_value(),
-                     "first_three": top, "hit": hit})
+        rows.append(
+            {
+                "how": how,
+                "asked": asked,
+                "entered": page.locator("#kiosk-query").input_value(),
+                "first_three": top,
+                "hit": hit,
+            }
+        )
     rate = hits / len(TABLE)
     SHOTS.parent.mkdir(parents=True, exist_ok=True)
     (ROOT / "build" / "search-table.json").write_text(
         json.dumps({"hit_rate": rate, "hits": hits, "asked": len(TABLE), "rows": rows}, ensure_ascii=False, indent=1),
-        "utf-8")
+        "utf-8",
+    )
     print(f"search table: {hits} of {len(TABLE)} in the first three ({rate:.0%})")
     missed = [r for r in rows if not r["hit"]]
     assert len(TABLE) >= 40
@@ -183,8 +190,9 @@ def test_results_show_above_or_beside_the_keyboard_without_scrolling(browser, si
     for i in range(min(3, cards.count())):
         box = cards.nth(i).bounding_box()
         assert 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"], "visible without scrolling"
-        assert box["y"] + box["height"] <= keyboard["y"] or box["x"] >= keyboard["x"] + keyboard["width"], \
+        assert box["y"] + box["height"] <= keyboard["y"] or box["x"] >= keyboard["x"] + keyboard["width"], (
             "above the keyboard, or beside it"
+        )
     page.context.close()
 
 
@@ -286,6 +294,7 @@ def test_the_print_view_prints_only_the_sheet(browser, site_url):
 
 # ---------------------------------------------------------------- no dead ends
 
+
 def test_a_missing_page_is_a_kiosk_page_with_every_way_on(browser, site_url):
     page = browser.page(PORTRAIT)
     page.clock.install()
@@ -354,9 +363,22 @@ def clickables_too_small(page) -> list[str]:
       .map(([t, r]) => `${t} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
 
 
-PAGE_TYPES = ["", "topics/shehui-jiuzhu/", "for/laonianren/", "lists/all/", "matters/dibao-apply/",
-              "matters/xiangcun-guihua/", "search/", "complaints/", "unresolved/", "rules/", "help/", "proxy/",
-              "no/such/page/", "sheets/dibao-apply.html"]
+PAGE_TYPES = [
+    "",
+    "topics/shehui-jiuzhu/",
+    "for/laonianren/",
+    "lists/all/",
+    "matters/dibao-apply/",
+    "matters/xiangcun-guihua/",
+    "search/",
+    "complaints/",
+    "unresolved/",
+    "rules/",
+    "help/",
+    "proxy/",
+    "no/such/page/",
+    "sheets/dibao-apply.html",
+]
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES)
@@ -367,8 +389,11 @@ def test_every_page_type_is_accessible_with_aaa_contrast_and_big_targets(browser
         type_keys(page, "db")
     page.add_script_tag(content=AXE)
     report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in report["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in report["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert bad == []
     enhanced = page.evaluate("axe.run(document, {runOnly: ['color-contrast-enhanced']})")
     assert [n["target"] for v in enhanced["violations"] for n in v["nodes"]][:5] == [], "text under 7:1"
@@ -411,6 +436,7 @@ def test_at_200_percent_nothing_is_cut_off(browser, site_url, large):
 
 # ---------------------------------------------------------------- a whole visit
 
+
 def test_a_whole_visit_from_home_to_printing_and_back_to_the_idle_reset(browser, site_url):
     page = browser.page(PORTRAIT)
     page.add_init_script(PRINTER)
@@ -430,7 +456,7 @@ def test_a_whole_visit_from_home_to_printing_and_back_to_the_idle_reset(browser,
     assert page.url == site_url + "matters/dibao-apply/"
     page.locator('[data-kiosk="take-home"]').tap()
     dialog = page.locator("#kiosk-qr")
-    assert dialog.is_visible() and dialog.locator("svg.qr").count() == 1
+    assert dialog.is_visible() and dialog.locator("img.qr-big").count() == 1
     page.locator('[data-kiosk="close"]').tap()
     tap(page, '[data-kiosk="back"]')
     assert page.url == site_url + "topics/shehui-jiuzhu/"
@@ -446,6 +472,7 @@ def test_a_whole_visit_from_home_to_printing_and_back_to_the_idle_reset(browser,
 
 
 # ---------------------------------------------------------------- for a person to look at
+
 
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 def test_screenshots_of_the_summary_card_and_the_pad(browser, site_url, viewport):

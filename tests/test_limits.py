@@ -19,12 +19,26 @@ def matter(**fields) -> Matter:
     return Matter.model_validate({"id": "x", "task_name": "测试", **fields})
 
 
-@pytest.mark.parametrize("text, days, unit", [
-    ("一个月", 1, "月"), ("1 月", 1, "月"), ("1个月", 1, "月"), ("30日", 30, "日"), ("3工作日", 3, "工作日"),
-    ("3个工作日", 3, "工作日"), ("十五个工作日", 15, "工作日"), ("7 天", 7, "自然日"), ("承诺20个工作日", 20, "工作日"),
-    ("法定一个月", 1, "月"), ("5个工作日内办结", 5, "工作日"), ("当场", 0, "当场"), ("立即", 0, "当场"),
-    ("即办", 0, "当场"), ("当场办结", 0, "当场"),
-])
+@pytest.mark.parametrize(
+    "text, days, unit",
+    [
+        ("一个月", 1, "月"),
+        ("1 月", 1, "月"),
+        ("1个月", 1, "月"),
+        ("30日", 30, "日"),
+        ("3工作日", 3, "工作日"),
+        ("3个工作日", 3, "工作日"),
+        ("十五个工作日", 15, "工作日"),
+        ("7 天", 7, "自然日"),
+        ("承诺20个工作日", 20, "工作日"),
+        ("法定一个月", 1, "月"),
+        ("5个工作日内办结", 5, "工作日"),
+        ("当场", 0, "当场"),
+        ("立即", 0, "当场"),
+        ("即办", 0, "当场"),
+        ("当场办结", 0, "当场"),
+    ],
+)
 def test_every_way_a_guide_writes_a_length_is_read_as_written(text, days, unit):
     assert limits.parse(text) == limits.Span(days, unit)
 
@@ -75,8 +89,12 @@ def test_the_clock_starts_where_the_guide_says():
         m = matter(promise_day=3, promise_type="工作日", time_start=words)
         t = limits.deadline(m, accepted, CAL, received=received)
         assert t.start_from == "accepted" and t.cases[0].due == D(2026, 9, 24), words
-    other = limits.deadline(matter(promise_day=3, promise_type="工作日", time_start="从乡里收到评定结论算起"),
-                            accepted, CAL, received=received)
+    other = limits.deadline(
+        matter(promise_day=3, promise_type="工作日", time_start="从乡里收到评定结论算起"),
+        accepted,
+        CAL,
+        received=received,
+    )
     assert other.start_from == "other" and other.start == accepted, "another event: counted from 受理, and said so"
 
 

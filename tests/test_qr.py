@@ -14,10 +14,8 @@ URL = "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/"
 
 @pytest.fixture
 def kept(tmp_path):
-    qr._matrix.cache_clear()
     qr._png_data_url.cache_clear()
     yield tmp_path / "qr"
-    qr._matrix.cache_clear()
     qr._png_data_url.cache_clear()
 
 
@@ -34,8 +32,11 @@ def scan_png(data_url: str, tmp_path) -> str:
     small.write_bytes(base64.b64decode(data_url.split(",", 1)[1]))
     with Image.open(small) as im:
         im.resize((im.width * 8, im.height * 8), Image.NEAREST).save(tmp_path / "big.png")
-    out = subprocess.run(["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(tmp_path / "big.png")],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        ["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(tmp_path / "big.png")],
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip()
 
 
@@ -44,15 +45,17 @@ def test_png_code_scans_to_its_text(tmp_path):
 
 
 def test_kept_code_is_the_computed_one_and_a_damaged_file_is_computed_again(kept, tmp_path):
-    codes = qr.QrCodes(kept)
-    computed = codes.matrix(URL)
-    files = list(kept.glob("*.txt"))
-    assert len(files) == 1
-    qr._matrix.cache_clear()
-    assert codes.matrix(URL) == computed  # read back from the file
-    files[0].write_text("01\n1", "ascii")  # damaged: not a square of 0 and 1
-    qr._matrix.cache_clear()
-    assert codes.matrix(URL) == computed
-    assert files[0].read_text("ascii").split()[0] == "".join("1" if m else "0" for m in computed[0])
+    computed = qr.png(URL)
+    assert qr.png(URL, kept) == computed
+    files = list(kept.glob("*.png"))
+    assert len(files) == 1 and files[0].read_bytes() == computed
+    files[0].write_bytes(b"not a png")  # damaged
+    assert qr.png(URL, kept) == computed and files[0].read_bytes() == computed, "made again and kept again"
     qr._png_data_url.cache_clear()
-    assert scan_png(png_url(codes.img(URL)), tmp_path) == URL
+    assert scan_png(png_url(qr.QrCodes(kept).img(URL)), tmp_path) == URL
+
+
+def test_the_big_kiosk_code_scans_and_carries_its_label(tmp_path):
+    big = str(qr.QrCodes().svg(URL, "低保<申请>"))
+    assert 'alt="低保&lt;申请&gt;"' in big and 'role="img"' in big
+    assert scan_png(png_url(big), tmp_path) == URL

@@ -9,52 +9,114 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, SAMPLE, run_kiosk
-from kiosk import render, sheets
+from test_sheets import HeadingsAndFacts, flat, pdf_text
+
+from kiosk import render
+from kiosk.catalogue import load_or_raise
 from kiosk.correction import correction_notice
 from kiosk.documents import Documents
 from kiosk.renderer import default_renderer
-from kiosk.catalogue import load_or_raise
 from kiosk.view import CatalogueView
-from test_sheets import HeadingsAndFacts, flat, pdf_text
 
 GUIDES = FIXTURES / "real-guides"
 ASK = "未载明，请向窗口咨询"
 # what each guide says (on the page and the sheet, in words as printed), and what it must never be made to say
 SAYS = {
     "dibao-anhua": (
-        ["安化县民政局", "咨询电话0737-7226787", "监督电话0737-7224401", "户籍所在地村（居）委或乡镇人民政府",
-         "安化县城乡居民最低生活保障申请表", "原件1份复印件1份", "必要性未载明", "来源未载明",
-         "承诺时限" + ASK + "（0737-7226787）", "收不收费" + ASK, "能不能帮办、代办：" + ASK, "国务院令第649号"],
-        ["免费", "不收费。", "最多跑", "可帮代办", "申请人自备", "即办", "个工作日", "必要<"]),
+        [
+            "安化县民政局",
+            "咨询电话0737-7226787",
+            "监督电话0737-7224401",
+            "户籍所在地村（居）委或乡镇人民政府",
+            "安化县城乡居民最低生活保障申请表",
+            "原件1份复印件1份",
+            "必要性未载明",
+            "来源未载明",
+            "承诺时限" + ASK + "（0737-7226787）",
+            "收不收费" + ASK,
+            "能不能帮办、代办：" + ASK,
+            "国务院令第649号",
+        ],
+        ["免费", "不收费。", "最多跑", "可帮代办", "申请人自备", "即办", "个工作日", "必要<"],
+    ),
     "linshi-hezhuang": (
-        ["仅在以下情形需要：因病住院的", "同时符合以下情形才需要：因灾的；家庭财产入保的", "原件及复印件",
-         "最高不超过城市低保月标准的10倍", "62602964", "原指南没有说明是咨询电话还是监督电话",
-         "周一至周五，法定节假日除外", "设定依据" + ASK],
-        ["免费", "不收费。", "最多跑", "可帮代办", "个工作日", "咨询电话62602964"]),
+        [
+            "仅在以下情形需要：因病住院的",
+            "同时符合以下情形才需要：因灾的；家庭财产入保的",
+            "原件及复印件",
+            "最高不超过城市低保月标准的10倍",
+            "62602964",
+            "原指南没有说明是咨询电话还是监督电话",
+            "周一至周五，法定节假日除外",
+            "设定依据" + ASK,
+        ],
+        ["免费", "不收费。", "最多跑", "可帮代办", "个工作日", "咨询电话62602964"],
+    ),
     "falv-yuanzhu-qdn": (
-        ["承诺7个工作日", "可以延长（延长多久未载明）", "需要查证的，可以适当延长审查期限", "5日", "15日",
-         "不收费", "份数未载明", "国务院令第385号", "州政务中心州司法局窗口"],
-        ["最多跑", "可帮代办", "5个工作日", "15个工作日"]),
+        [
+            "承诺7个工作日",
+            "可以延长（延长多久未载明）",
+            "需要查证的，可以适当延长审查期限",
+            "5日",
+            "15日",
+            "不收费",
+            "份数未载明",
+            "国务院令第385号",
+            "州政务中心州司法局窗口",
+        ],
+        ["最多跑", "可帮代办", "5个工作日", "15个工作日"],
+    ),
     "gaoling-luochuan": (
-        ["1个月", "70-79周岁", "50元/月", "100周岁以上", "600元/月", "不收费", "0911-3631903",
-         "原件及复印件2张", "规格：二寸", "各乡镇（街道办、社区）民政站", "陕民发(2012)11号", "洛川户籍年满69周岁"],
-        ["最多跑", "可帮代办", "承诺1", "个工作日"]),
+        [
+            "1个月",
+            "70-79周岁",
+            "50元/月",
+            "100周岁以上",
+            "600元/月",
+            "不收费",
+            "0911-3631903",
+            "原件及复印件2张",
+            "规格：二寸",
+            "各乡镇（街道办、社区）民政站",
+            "陕民发(2012)11号",
+            "洛川户籍年满69周岁",
+        ],
+        ["最多跑", "可帮代办", "承诺1", "个工作日"],
+    ),
     "linmu-huaxian": (
-        ["符合以下任一情形需要：国营林场；一千五百亩以上的集体林场", "承诺3个工作日", "咨询电话0372-8181579",
-         "监督电话0372-8112226", "全县范围内除房前屋后零星林木外的林木采伐", "怎么办办理步骤" + ASK],
-        ["最多跑", "可帮代办", "必要<"]),
+        [
+            "符合以下任一情形需要：国营林场；一千五百亩以上的集体林场",
+            "承诺3个工作日",
+            "咨询电话0372-8181579",
+            "监督电话0372-8112226",
+            "全县范围内除房前屋后零星林木外的林木采伐",
+            "怎么办办理步骤" + ASK,
+        ],
+        ["最多跑", "可帮代办", "必要<"],
+    ),
     "laonian-longshan": (
-        ["龙山县民政局", "承诺30个工作日", "法定时限30个工作日", "受理，5个工作日", "不用到现场",
-         "0743-6222412、0743-6231658", "原指南没有说明是咨询电话还是监督电话", "要带的材料" + ASK],
-        ["可帮代办", "咨询电话0743", "监督电话0743", "网上或电话"]),
+        [
+            "龙山县民政局",
+            "承诺30个工作日",
+            "法定时限30个工作日",
+            "受理，5个工作日",
+            "不用到现场",
+            "0743-6222412、0743-6231658",
+            "原指南没有说明是咨询电话还是监督电话",
+            "要带的材料" + ASK,
+        ],
+        ["可帮代办", "咨询电话0743", "监督电话0743", "网上或电话"],
+    ),
 }
 
 
 # printed only on paper, in the sheet's head (the kiosk page keeps to what a resident needs)
-SHEET_SAYS = {"linmu-huaxian": ["基本编码：X0903", "事项类型：未载明"], "laonian-longshan": ["事项类型：行政给付", "行使层级：县级"],
-              "dibao-anhua": ["事项类型：未载明"]}
+SHEET_SAYS = {
+    "linmu-huaxian": ["基本编码：X0903", "事项类型：未载明"],
+    "laonian-longshan": ["事项类型：行政给付", "行使层级：县级"],
+    "dibao-anhua": ["事项类型：未载明"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +145,10 @@ def notice_text(html: str) -> str:
 
 def test_every_guide_is_encoded():
     assert {p.stem for p in GUIDES.glob("[a-z]*.yaml")} == set(SAYS)
-    assert len(list((Path(__file__).resolve().parents[2] / "shared" / "reference" / "real-guides").glob("*-*.md"))) \
-        in (0, len(SAYS)), "one fixture per guide in shared/reference/real-guides"
+    assert len(list((Path(__file__).resolve().parents[2] / "shared" / "reference" / "real-guides").glob("*-*.md"))) in (
+        0,
+        len(SAYS),
+    ), "one fixture per guide in shared/reference/real-guides"
 
 
 @pytest.mark.parametrize("matter_id", sorted(SAYS))
@@ -103,7 +167,7 @@ def test_the_page_says_what_the_guide_says_and_nothing_more(guides, matter_id):
 def test_the_sheet_says_what_the_guide_says_and_nothing_more(guides, printed, matter_id):
     must, never = SAYS[matter_id]
     text = pdf_text(printed / f"{matter_id}.pdf")
-    notice = text[:text.index("您的权利和救济途径")]  # the matter's own part; the center's channels follow
+    notice = text[: text.index("您的权利和救济途径")]  # the matter's own part; the center's channels follow
     for words in must + SHEET_SAYS.get(matter_id, []):
         assert flat(words) in notice, words
     for words in never:
@@ -127,7 +191,7 @@ def test_page_and_sheet_say_the_same_of_every_element(guides, printed, matter_id
 
 def test_a_matter_own_supervision_phone_stands_with_the_centers_channels(guides, printed):
     text = pdf_text(printed / "dibao-anhua.pdf")
-    channels = text[text.index("对办理不满意，可以投诉"):]
+    channels = text[text.index("对办理不满意，可以投诉") :]
     for words in ("沅陵县纪委监委", "12345", "本事项监督电话", "0737-7224401"):
         assert flat(words) in channels, words
     assert channels.index("12345") < channels.index("0737-7224401"), "added after the center's, never instead"
@@ -168,7 +232,7 @@ def test_removing_what_a_guide_may_leave_blank_never_prints_a_default(tmp_path):
     sheet = default_renderer().pdf(Documents(cv).sheet("linshi-jiuzhu"))[0]
     (tmp_path / "s.pdf").write_bytes(sheet)
     paper = pdf_text(tmp_path / "s.pdf")
-    for said in (notice_text(html), paper[:paper.index("您的权利和救济途径")]):
+    for said in (notice_text(html), paper[: paper.index("您的权利和救济途径")]):
         for fact in FACTS:
             assert flat(fact) not in said, fact
         assert flat("收不收费" + ASK) in said
@@ -189,8 +253,13 @@ def test_a_guide_import_round_trip(tmp_path):
     assert cells(book) == cells(KEPT), "stale: python3 tests/guide_list.py (it writes tests/fixtures/guide-list.xlsx)"
     book = KEPT
     target = tmp_path / "matters"
-    shutil.copytree(GUIDES, target, ignore=lambda folder, names: [  # the county's files, not its matters
-        n for n in names if Path(folder) == GUIDES and (n[:1].isalnum() and n.endswith(".yaml") or n == "README.md")])
+    shutil.copytree(
+        GUIDES,
+        target,
+        ignore=lambda folder, names: [  # the county's files, not its matters
+            n for n in names if Path(folder) == GUIDES and (n[:1].isalnum() and n.endswith(".yaml") or n == "README.md")
+        ],
+    )
     result = run_kiosk("import", "--format", "guide", book, "-o", target, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"已导入 {len(ROWS)} 个事项到" in result.stdout
@@ -203,11 +272,17 @@ def test_a_guide_import_round_trip(tmp_path):
     assert anhua["dept_name"] == "安化县民政局"
     assert anhua["is_fee"] is None and anhua["promise_day"] is None, "blank in the list, blank in the catalogue"
     assert [x["material_name"] for x in anhua["materials"]] == [
-        "安化县城乡居民最低生活保障申请表", "身份证", "户口本", "家庭经济状况核查授权委托书"]
+        "安化县城乡居民最低生活保障申请表",
+        "身份证",
+        "户口本",
+        "家庭经济状况核查授权委托书",
+    ]
     assert anhua["link_way"] == [
-        {"name": None, "phone": "0737-7226787", "window": None, "url": None, "address": None, "note": None}]
+        {"name": None, "phone": "0737-7226787", "window": None, "url": None, "address": None, "note": None}
+    ]
     assert anhua["other_elements"] == [
-        {"name": "事项来源网址", "text": "http://www.anhua.gov.cn/jc_ah/94/115/content_26088.html"}]
+        {"name": "事项来源网址", "text": "http://www.anhua.gov.cn/jc_ah/94/115/content_26088.html"}
+    ]
     assert anhua["supervise_way"][0]["phone"] == "0737-7224401"
     linmu = by_name["林木采伐许可证"]
     assert (linmu["promise_day"], linmu["promise_type"], linmu["project_type"]) == (3, "工作日", "承诺件")
@@ -237,10 +312,13 @@ def test_previews_of_the_sample_sheets_that_use_the_guides_elements():
     loaded = load_or_raise(SAMPLE)
     cv = CatalogueView(loaded.catalogue)
     renderer = default_renderer()
-    documents = {f"guide-{mid}": Documents(cv).sheet(mid)
-                 for mid in ("dibao-apply", "xiangcun-guihua", "gaoling-jintie", "bingyi-dengji", "linmu-caifa")}
+    documents = {
+        f"guide-{mid}": Documents(cv).sheet(mid)
+        for mid in ("dibao-apply", "xiangcun-guihua", "gaoling-jintie", "bingyi-dengji", "linmu-caifa")
+    }
     documents["guide-correction-dibao-apply"] = correction_notice(
-        loaded, "dibao-apply", "1,3", "2026-03-02", "示例申请人").html
+        loaded, "dibao-apply", "1,3", "2026-03-02", "示例申请人"
+    ).html
     for stem, html in documents.items():
         pdf = out / f"{stem}.pdf"
         data, warnings = renderer.pdf(html)

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT, SAMPLE, catalogue_from
 from pypdf import PdfReader
 
-from conftest import ROOT, SAMPLE, catalogue_from
 from kiosk import documents, files, render, renderer, sheets
-from kiosk.documents import Documents
 from kiosk.catalogue import load_or_raise
 from kiosk.cli import main
+from kiosk.documents import Documents
 from kiosk.view import CatalogueView
 
 RARE_NAME = "李𬌗堃"  # 𬌗 U+2C317 is outside the BMP; 堃 is a name character many fonts lack
@@ -44,8 +44,9 @@ def flat(text: str) -> str:
 
 def page_texts(pdf: Path) -> list[str]:
     """The text of each page, in the order the page draws it."""
-    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = out.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()
@@ -69,8 +70,9 @@ def qr_codes(pdf: Path, tmp_path: Path) -> list[str]:
     subprocess.run(["pdftoppm", "-r", "200", "-png", str(pdf), str(tmp_path / "page")], check=True)
     found = []
     for png in sorted(tmp_path.glob("page*.png")):
-        result = subprocess.run(["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["zbarimg", "-q", "--raw", "-Sdisable", "-Sqrcode.enable", str(png)], capture_output=True, text=True
+        )
         assert result.returncode in (0, 4), result.stderr  # 4: no code on this page
         found += [line for line in result.stdout.splitlines() if line]
     return found
@@ -90,9 +92,24 @@ class HeadingsAndFacts(html.parser.HTMLParser):
     """From the kiosk page's notice HTML: the section headings in order, and the facts that must be
     said the same way on paper (material names, time limits, phone, window)."""
 
-    FACT_CLASSES = {"n-phone", "n-promise", "n-anticipate", "n-consult", "n-supervise", "n-phones", "n-contact",
-                    "n-extension", "n-correction", "n-visits", "n-result-name", "n-standards-note", "n-need",
-                    "n-copies", "n-source", "n-unknown"}
+    FACT_CLASSES = {
+        "n-phone",
+        "n-promise",
+        "n-anticipate",
+        "n-consult",
+        "n-supervise",
+        "n-phones",
+        "n-contact",
+        "n-extension",
+        "n-correction",
+        "n-visits",
+        "n-result-name",
+        "n-standards-note",
+        "n-need",
+        "n-copies",
+        "n-source",
+        "n-unknown",
+    }
     VOID = {"br", "img", "hr", "meta", "link", "input", "wbr"}
 
     def __init__(self):
@@ -149,8 +166,6 @@ def no_weasyprint_warnings():
 
 
 # ---------------------------------------------------------------- the catalogue and one build of it
-
-
 
 
 def make_print_catalogue(tmp: Path) -> Path:
@@ -242,6 +257,36 @@ def test_warning_capture_catches_a_warning():
     assert any("U+E000" in w for w in warnings), warnings
 
 
+def test_sheets_and_forms_are_tagged_in_chinese_with_their_title(built, loaded, monkeypatch):
+    """Issue 22.9: a screen reader can read a sheet and a form (pdfinfo says Tagged, the structure tree is
+    there), in zh-CN, titled as the HTML's <title>; the write options are part of every PDF's key, so a
+    PDF cached before the tags is rendered again."""
+    out, _ = built
+    docs = Documents(CatalogueView(loaded.catalogue))
+    sheet_title = f"一次性告知单：{loaded.matter('dibao-apply').task_name}"
+    for name, page, title in [
+        ("dibao-apply.pdf", docs.sheet("dibao-apply"), sheet_title),
+        ("forms/proxy.pdf", docs.form("proxy"), "帮代办委托书"),
+    ]:
+        assert html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1)).strip() == title
+        said = subprocess.run(["pdfinfo", str(out / name)], capture_output=True, text=True, check=True).stdout
+        info = {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in said.splitlines())}
+        assert info["Tagged"] == "yes", name
+        assert info["Title"] == title, name
+        root = PdfReader(out / name).trailer["/Root"]
+        assert root["/Lang"] == "zh-CN", name
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], name
+    before = documents.versions()
+    documents.versions.cache_clear()
+    monkeypatch.setattr(renderer, "PDF_OPTIONS", {**renderer.PDF_OPTIONS, "pdf_tags": False})
+    try:
+        assert documents.versions() != before
+    finally:
+        monkeypatch.undo()
+        documents.versions.cache_clear()
+    assert documents.versions() == before
+
+
 @pytest.mark.parametrize("matter_id", ["dibao-apply", "renmin-tiaojie", LONG_ID])
 def test_sheet_text_says_everything_in_the_order_of_the_page(built, loaded, matter_id):
     out, _ = built
@@ -253,14 +298,24 @@ def test_sheet_text_says_everything_in_the_order_of_the_page(built, loaded, matt
     limits = [f"{m.promise_day}个{m.promise_type}" if m.project_type == "承诺件" else "即办件"]
     if m.anticipate_day:
         limits.append(f"{m.anticipate_day}个{m.anticipate_type}")
-    assert_in_order(text, [
-        "到哪儿办、找谁", v.window.name, v.phone,
-        "要带的材料", *[x.material_name for x in m.materials],
-        "办理时限", *limits,
-        *[ch.name for ch in center.complaints.channels], center.hotline.number,
-        *[g for g in center.complaints.grounds],
-        "申请人", "日期", "告知人（工作人员）",
-    ])
+    assert_in_order(
+        text,
+        [
+            "到哪儿办、找谁",
+            v.window.name,
+            v.phone,
+            "要带的材料",
+            *[x.material_name for x in m.materials],
+            "办理时限",
+            *limits,
+            *[ch.name for ch in center.complaints.channels],
+            center.hotline.number,
+            *[g for g in center.complaints.grounds],
+            "申请人",
+            "日期",
+            "告知人（工作人员）",
+        ],
+    )
     for r in v.rights:
         assert flat(r) in text, r
     assert text.count("12345") >= 2, "12345 as a channel and under its QR code"
@@ -305,7 +360,7 @@ def test_the_built_kiosk_page_and_its_sheet_say_the_same(built_site, matter_id):
     """口径一致 on what a resident and a clerk actually get: the published page and the published PDF."""
     html = (built_site / "matters" / matter_id / "index.html").read_text("utf-8")
     page = HeadingsAndFacts()
-    page.feed(html[html.index('<div class="notice"'):html.index('<section class="n-qr">')])
+    page.feed(html[html.index('<div class="notice"') : html.index('<section class="n-qr">')])
     assert len(page.headings) >= 6 and page.facts
     text = pdf_text(built_site / "sheets" / f"{matter_id}.pdf")
     assert_in_order(text, page.headings)
@@ -327,12 +382,14 @@ def test_every_qr_code_decodes_to_exactly_its_target(built, loaded, tmp_path):
     out, _ = built
     v = CatalogueView(loaded.catalogue).view("dibao-apply")
     center = loaded.catalogue.center
-    expected = sorted([
-        "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/",
-        center.hotline.url,
-        "https://bmfw.example.org/dahepingxiang/complaints/",
-        center.rating.url,
-    ])
+    expected = sorted(
+        [
+            "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/",
+            center.hotline.url,
+            "https://bmfw.example.org/dahepingxiang/complaints/",
+            center.rating.url,
+        ]
+    )
     assert v.page_url == "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/"
     assert sorted(qr_codes(out / "dibao-apply.pdf", tmp_path)) == expected
 
@@ -360,7 +417,10 @@ def test_fonts_are_embedded_subsets_of_the_simplified_chinese_family(built):
         rows = fonts(pdf)
         assert rows, pdf
         for row in rows:
-            assert re.fullmatch(r"[A-Z]{6}\+(Kiosk-Sans|Noto-(Sans|Serif)-CJK-SC)(-Bold)?", row["name"]), (pdf.name, row)
+            assert re.fullmatch(r"[A-Z]{6}\+(Kiosk-Sans|Noto-(Sans|Serif)-CJK-SC)(-Bold)?", row["name"]), (
+                pdf.name,
+                row,
+            )
             assert (row["emb"], row["sub"], row["uni"]) == ("yes", "yes", "yes"), (pdf.name, row)
     assert {row["name"].split("+")[1] for row in fonts(out / "dibao-apply.pdf")} == {"Kiosk-Sans", "Kiosk-Sans-Bold"}
 
@@ -406,8 +466,10 @@ def test_every_page_has_version_page_number_and_sample_mark(built, loaded):
     out, report = built
     info = loaded.catalogue.catalogue
     assert info.sample is True
-    version = flat(f"目录版本 {info.version}，{info.effective_date.year}年{info.effective_date.month}月"
-                   f"{info.effective_date.day}日起施行")
+    version = flat(
+        f"目录版本 {info.version}，{info.effective_date.year}年{info.effective_date.month}月"
+        f"{info.effective_date.day}日起施行"
+    )
     for pdf in report.outputs:
         pages = [flat(t) for t in page_texts(pdf)]
         for i, page in enumerate(pages, 1):
@@ -441,7 +503,7 @@ def test_long_material_table_repeats_its_header_on_the_next_page(built, loaded):
 
 def test_builds_are_byte_identical(built, loaded, tmp_path):
     out, report = built
-    again = sheets.build(loaded, tmp_path / "again", jobs=1)
+    sheets.build(loaded, tmp_path / "again", jobs=1)
     for first in report.outputs:
         second = tmp_path / "again" / first.relative_to(out)
         assert first.read_bytes() == second.read_bytes(), first.name
@@ -544,18 +606,41 @@ def test_the_three_blank_forms_print_on_one_page_each(built, loaded):
     u = center.unresolved.deadlines
     expect = {
         "forms/unresolved.pdf": [
-            "“办不成事”事项登记表", "事项名称", "涉及单位（窗口）", "反映人", "联系电话",
-            "反映情况", *center.unresolved.scope, "没能办成的原因",
-            f"{u.general_days}个工作日内解决", f"{u.complex_days}个工作日内答复反映人",
-            f"办结后{u.follow_up_days}个工作日内回访", "满意", "基本满意", "不满意",
+            "“办不成事”事项登记表",
+            "事项名称",
+            "涉及单位（窗口）",
+            "反映人",
+            "联系电话",
+            "反映情况",
+            *center.unresolved.scope,
+            "没能办成的原因",
+            f"{u.general_days}个工作日内解决",
+            f"{u.complex_days}个工作日内答复反映人",
+            f"办结后{u.follow_up_days}个工作日内回访",
+            "满意",
+            "基本满意",
+            "不满意",
         ],
         "forms/proxy.pdf": [
-            "帮代办委托书", "委托人", "代办员", "委托办理的事项", "交给代办员的材料",
-            center.proxy_rules.free, "委托人签字", "代办员签字",
+            "帮代办委托书",
+            "委托人",
+            "代办员",
+            "委托办理的事项",
+            "交给代办员的材料",
+            center.proxy_rules.free,
+            "委托人签字",
+            "代办员签字",
         ],
         "forms/complaint.pdf": [
-            "投诉登记表", "投诉人", "联系电话", *center.complaints.grounds, "事情经过",
-            "书面答复", "口头答复", center.complaints.confidentiality, "投诉人签字",
+            "投诉登记表",
+            "投诉人",
+            "联系电话",
+            *center.complaints.grounds,
+            "事情经过",
+            "书面答复",
+            "口头答复",
+            center.complaints.confidentiality,
+            "投诉人签字",
         ],
     }
     for name, items in expect.items():
@@ -566,8 +651,12 @@ def test_the_three_blank_forms_print_on_one_page_each(built, loaded):
 
 def toc_entries(pdf: Path, page: int) -> dict[str, int]:
     """The table of contents as a person reads it: title ．．．．．． page number, one per line."""
-    out = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     entries = {}
     for line in out.splitlines():
         found = re.fullmatch(r"\s*(\S.*?)\s*[．.]{3,}\s*(\d+)\s*", line)
@@ -607,11 +696,16 @@ def test_booklet_has_a_table_of_contents_with_right_page_numbers(built, loaded):
 def body_words(pdf: Path, page: int) -> list[tuple[str, float, float]]:
     """The words of one page (1-based) between the top and bottom margins, with where they stand (pt):
     what the page says and where, without its running head and page number."""
-    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     words = []
     for x_min, y_min, y_max, word in re.findall(
-            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', out):
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', out
+    ):
         if 17 * 72 / 25.4 <= float(y_min) and float(y_max) <= 842 - 16 * 72 / 25.4:  # A4, print.css margins
             # one glyph draws both · and •; a PDF maps it back to whichever its font subset met first
             words.append((word.replace("•", "·"), round(float(x_min), 1), round(float(y_min), 1)))
@@ -638,8 +732,13 @@ def test_booklet_has_a_bookmark_at_each_matter_and_form(built, loaded):
     reader = PdfReader(out / "booklet.pdf")
     marks = [(item.title, reader.get_destination_page_number(item)) for item in reader.outline]
     cv = CatalogueView(loaded.catalogue)
-    assert [t for t, _ in marks] == ["目录", *(v.m.task_name for v in cv.views()),
-                                     "“办不成事”事项登记表", "帮代办委托书", "投诉登记表"]
+    assert [t for t, _ in marks] == [
+        "目录",
+        *(v.m.task_name for v in cv.views()),
+        "“办不成事”事项登记表",
+        "帮代办委托书",
+        "投诉登记表",
+    ]
     assert marks[0][1] == 1, "the contents follow the cover"
     toc = toc_entries(out / "booklet.pdf", 2)
     front = len(reader.pages) - max(toc.values())  # the last form is one page
@@ -657,20 +756,54 @@ def run_sheet(*args):
 
 def test_correction_notice_lists_only_the_missing_materials(print_catalogue, loaded, tmp_path):
     out = tmp_path / "notice.pdf"
-    result = run_sheet("dibao-apply", "--missing", "2,5", "--received", "2026-03-02", "--today", "2026-03-02",
-                       "--applicant", "王某某", "--dir", print_catalogue, "-o", out)
+    result = run_sheet(
+        "dibao-apply",
+        "--missing",
+        "2,5",
+        "--received",
+        "2026-03-02",
+        "--today",
+        "2026-03-02",
+        "--applicant",
+        "王某某",
+        "--dir",
+        print_catalogue,
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     text = pdf_text(out)
     m = loaded.matter("dibao-apply")
     names = [x.material_name for x in m.materials]
-    assert_in_order(text, ["材料补正一次性告知书", "王某某", "2026年3月2日", m.task_name, names[1], names[4],
-                           "收件日期", "2026年3月2日（星期一）", "承诺时限", "20 个工作日", "公示 7 天不计算在内",
-                           "法定时限", "30 个工作日（特殊情况可延长至 45 个工作日）", "从哪天算", "受理之日起",
-                           # 20 working days end on 03-30; the 7 days of 公示 end on 04-06, a day of 清明
-                           "如在 2026年3月2日 补齐", "最迟 2026年4月7日（星期二）办结",
-                           "从受理日 2026年3月2日 算（原指南：受理之日起）",
-                           RARE_NAME, "0745-0000103", "申请人签字", "日期"])
+    assert_in_order(
+        text,
+        [
+            "材料补正一次性告知书",
+            "王某某",
+            "2026年3月2日",
+            m.task_name,
+            names[1],
+            names[4],
+            "收件日期",
+            "2026年3月2日（星期一）",
+            "承诺时限",
+            "20 个工作日",
+            "公示 7 天不计算在内",
+            "法定时限",
+            "30 个工作日（特殊情况可延长至 45 个工作日）",
+            "从哪天算",
+            "受理之日起",
+            # 20 working days end on 03-30; the 7 days of 公示 end on 04-06, a day of 清明
+            "如在 2026年3月2日 补齐",
+            "最迟 2026年4月7日（星期二）办结",
+            "从受理日 2026年3月2日 算（原指南：受理之日起）",
+            RARE_NAME,
+            "0745-0000103",
+            "申请人签字",
+            "日期",
+        ],
+    )
     assert flat("材料补齐、受理之日起") not in text, "the clock's start as the guide says it, nothing added"
     for i, name in enumerate(names):
         if i not in (1, 4):
@@ -680,8 +813,21 @@ def test_correction_notice_lists_only_the_missing_materials(print_catalogue, loa
 
 def test_correction_notice_with_another_staff_member(print_catalogue, tmp_path):
     out = tmp_path / "notice.pdf"
-    result = run_sheet("renmin-tiaojie", "--missing", "1", "--received", "2026-03-02", "--applicant", "王某某",
-                       "--staff", "s02", "--dir", print_catalogue, "-o", out)
+    result = run_sheet(
+        "renmin-tiaojie",
+        "--missing",
+        "1",
+        "--received",
+        "2026-03-02",
+        "--applicant",
+        "王某某",
+        "--staff",
+        "s02",
+        "--dir",
+        print_catalogue,
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     text = pdf_text(out)
     assert "张某某" in text and "0745-0000102" in text and "陈某某" not in text
@@ -690,8 +836,21 @@ def test_correction_notice_with_another_staff_member(print_catalogue, tmp_path):
 
 def test_correction_notice_leaves_the_due_date_blank_for_an_unknown_year(print_catalogue, tmp_path):
     out = tmp_path / "notice.pdf"
-    result = run_sheet("dibao-apply", "--missing", "1", "--received", "2031-03-03", "--today", "2031-03-03",
-                       "--applicant", "王某某", "--dir", print_catalogue, "-o", out)
+    result = run_sheet(
+        "dibao-apply",
+        "--missing",
+        "1",
+        "--received",
+        "2031-03-03",
+        "--today",
+        "2031-03-03",
+        "--applicant",
+        "王某某",
+        "--dir",
+        print_catalogue,
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     assert "2031" in result.stderr and "留空" in result.stderr
     text = pdf_text(out)
@@ -702,28 +861,66 @@ def test_correction_notice_leaves_the_due_date_blank_for_an_unknown_year(print_c
 def test_a_notice_printed_later_names_the_real_receipt_day_and_the_day_printed(print_catalogue, tmp_path):
     """A paper receipt of 3 March entered on 10 March: the notice names both days, each for what it is."""
     out = tmp_path / "notice.pdf"
-    result = run_sheet("dibao-apply", "--missing", "1", "--received", "2026-03-02", "--today", "2026-03-10",
-                       "--applicant", "王某某", "--dir", print_catalogue, "-o", out)
+    result = run_sheet(
+        "dibao-apply",
+        "--missing",
+        "1",
+        "--received",
+        "2026-03-02",
+        "--today",
+        "2026-03-10",
+        "--applicant",
+        "王某某",
+        "--dir",
+        print_catalogue,
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     text = pdf_text(out)
-    assert_in_order(text, ["您于2026年3月2日申请办理", "收件日期", "2026年3月2日（星期一）",
-                           "如在 2026年3月10日 补齐", "最迟 2026年4月15日（星期三）办结", "从受理日 2026年3月10日 算"])
-    printed = run_sheet("dibao-apply", "--missing", "1", "--received", "2026-03-10", "--today", "2026-03-02",
-                        "--applicant", "王某某", "--dir", print_catalogue, "-o", tmp_path / "early.pdf")
+    assert_in_order(
+        text,
+        [
+            "您于2026年3月2日申请办理",
+            "收件日期",
+            "2026年3月2日（星期一）",
+            "如在 2026年3月10日 补齐",
+            "最迟 2026年4月15日（星期三）办结",
+            "从受理日 2026年3月10日 算",
+        ],
+    )
+    printed = run_sheet(
+        "dibao-apply",
+        "--missing",
+        "1",
+        "--received",
+        "2026-03-10",
+        "--today",
+        "2026-03-02",
+        "--applicant",
+        "王某某",
+        "--dir",
+        print_catalogue,
+        "-o",
+        tmp_path / "early.pdf",
+    )
     assert printed.exit_code == 1 and "打印日期 2026-03-02 早于收件日期 2026-03-10" in printed.output
 
 
-@pytest.mark.parametrize("args, says", [
-    (["no-such-matter", "--missing", "1"], "目录中没有事项 no-such-matter"),
-    (["dibao-apply", "--missing", "7"], "只有 6 项材料（序号 1 到 6），没有第 7 项"),
-    (["dibao-apply", "--missing", "0"], "没有第 0 项"),
-    (["dibao-apply", "--missing", "1,x"], "材料序号应为数字"),
-    (["dibao-apply", "--missing", " "], "请用 --missing 写出要补交的材料序号"),
-    (["dibao-apply", "--missing", "1", "--received", "2026-02-30"], "“2026-02-30”，不是有效日期"),
-    (["dibao-apply", "--missing", "1", "--received", "2026/03/02"], "收件日期应写成 年-月-日"),
-    (["dibao-apply", "--missing", "1", "--staff", "s99"], "工号 s99 不在本中心的工作人员名单里"),
-    (["dibao-apply", "--missing", "1", "--applicant", " "], "请用 --applicant 写上申请人姓名"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["no-such-matter", "--missing", "1"], "目录中没有事项 no-such-matter"),
+        (["dibao-apply", "--missing", "7"], "只有 6 项材料（序号 1 到 6），没有第 7 项"),
+        (["dibao-apply", "--missing", "0"], "没有第 0 项"),
+        (["dibao-apply", "--missing", "1,x"], "材料序号应为数字"),
+        (["dibao-apply", "--missing", " "], "请用 --missing 写出要补交的材料序号"),
+        (["dibao-apply", "--missing", "1", "--received", "2026-02-30"], "“2026-02-30”，不是有效日期"),
+        (["dibao-apply", "--missing", "1", "--received", "2026/03/02"], "收件日期应写成 年-月-日"),
+        (["dibao-apply", "--missing", "1", "--staff", "s99"], "工号 s99 不在本中心的工作人员名单里"),
+        (["dibao-apply", "--missing", "1", "--applicant", " "], "请用 --applicant 写上申请人姓名"),
+    ],
+)
 def test_wrong_input_gives_a_clear_error_and_no_file(print_catalogue, tmp_path, args, says):
     out = tmp_path / "notice.pdf"
     defaults = {"--received": "2026-03-02", "--applicant": "王某某"}

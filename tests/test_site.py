@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 from conftest import FIXTURES, SAMPLE, project_copy, run_kiosk
+
 from kiosk.catalogue import load_or_raise
 from kiosk.context import BuildContext
 from kiosk.pages import search_index, site_files, syllables
@@ -24,28 +25,58 @@ def test_every_matter_has_its_page(built_site):
 def article(page) -> str:
     """The page's own content, without the theme's navigation."""
     html = page.read_text("utf-8")
-    return html[html.index("<article"):html.index("</article>")]
+    return html[html.index("<article") : html.index("</article>")]
 
 
 def test_matter_page_sections_in_order(built_site):
     html = article(built_site / "matters" / "dibao-apply" / "index.html")
-    order = ["最低生活保障审核确认", "家里收入太低", "最多跑 1 次", "可帮代办", "k-summary", "到哪儿办", "社会事务窗口",
-             "打印告知单", "到哪儿办、找谁",
-             "0745-0000103", "咨询电话", "0745-0000301", "监督电话", "0745-0000302", "实施主体", "办理条件",
-             "要先办好的事", "要带的材料", "最低生活保障申请书", "容缺后补", "办理步骤", "入户调查", "办理时限",
-             "承诺时限", "未载明", "各环节时限", "从哪天算", "收不收费", "不予受理", "<h2>帮代办</h2>", "办理依据", "常见问题", "用手机扫一扫",
-             "k-print"]
+    order = [
+        "最低生活保障审核确认",
+        "家里收入太低",
+        "最多跑 1 次",
+        "可帮代办",
+        "k-summary",
+        "到哪儿办",
+        "社会事务窗口",
+        "打印告知单",
+        "到哪儿办、找谁",
+        "0745-0000103",
+        "咨询电话",
+        "0745-0000301",
+        "监督电话",
+        "0745-0000302",
+        "实施主体",
+        "办理条件",
+        "要先办好的事",
+        "要带的材料",
+        "最低生活保障申请书",
+        "容缺后补",
+        "办理步骤",
+        "入户调查",
+        "办理时限",
+        "承诺时限",
+        "未载明",
+        "各环节时限",
+        "从哪天算",
+        "收不收费",
+        "不予受理",
+        "<h2>帮代办</h2>",
+        "办理依据",
+        "常见问题",
+        "用手机扫一扫",
+        "k-print",
+    ]
     at = 0
     for word in order:  # each after the one before
         found = html.find(word, at)
-        assert found >= 0, f"{word} not after {html[max(0, at - 40):at]!r}"
+        assert found >= 0, f"{word} not after {html[max(0, at - 40) : at]!r}"
         at = found + len(word)
-    assert "<details class=\"n-law\">" in html
+    assert '<details class="n-law">' in html
 
 
 def test_prerequisites_link_both_ways(built_site):
     guihua = article(built_site / "matters" / "xiangcun-guihua" / "index.html")
-    prerequisites = guihua[guihua.index('class="n-prerequisites"'):guihua.index('class="n-materials"')]
+    prerequisites = guihua[guihua.index('class="n-prerequisites"') : guihua.index('class="n-materials"')]
     assert 'href="../../matters/zhaijidi-apply/"' in prerequisites  # needs the 宅基地 approval first
     assert 'href="../../matters/nongfang-yanshou/"' in prerequisites  # and is needed by the 竣工验收
     assert (built_site / "matters" / "zhaijidi-apply" / "index.html").is_file()
@@ -82,7 +113,10 @@ def test_no_outside_resources_in_any_page(built_site):
 def test_suspended_matter_says_so_at_the_top(tmp_path):
     project = project_copy(tmp_path)
     f = project / "matters" / "gaoling-jintie.yaml"
-    f.write_text(f.read_text("utf-8").replace("task_type:", "task_state: 暂停\ntask_state_note: 等待县里新标准\ntask_type:", 1), "utf-8")
+    f.write_text(
+        f.read_text("utf-8").replace("task_type:", "task_state: 暂停\ntask_state_note: 等待县里新标准\ntask_type:", 1),
+        "utf-8",
+    )
     page = site_files(BuildContext(load_or_raise(project / "matters")))[page_source("gaoling-jintie")]
     assert page.index("本事项暂停办理") < page.index("到哪儿办、找谁")
     assert "等待县里新标准" in page
@@ -155,13 +189,15 @@ def test_kiosk_build_and_publish_load_the_catalogue_once(tmp_path, monkeypatch):
 
 def test_plain_mkdocs_build_strict_works_and_fails_on_errors(tmp_path):
     project = project_copy(tmp_path)
-    ok = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project, capture_output=True, text=True
+    )
     assert ok.returncode == 0, ok.stderr
     assert (project / "site" / "matters" / "dibao-apply" / "index.html").is_file()
     shutil.copy(FIXTURES / "broken" / "wrong-type" / "wrong-type.yaml", project / "matters")
-    bad = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project,
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=project, capture_output=True, text=True
+    )
     assert bad.returncode != 0
     assert "matters/wrong-type.yaml:13:1: promise_day" in bad.stdout + bad.stderr
 

@@ -13,8 +13,8 @@ import wave
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE
+
 from kiosk import speech
 from kiosk.catalogue import load_or_raise
 
@@ -45,21 +45,44 @@ def test_polyphones_are_read_in_context():
     assert speech.spoken("银行") == "yin2 hang2"
     assert speech.spoken("长大") == "zhang3 da4"
     assert speech.spoken("重新") == "chong2 xin1"
-    assert speech.spoken("孩子长大了，到银行重新办卡") == \
-        "hai2 zi5 zhang3 da4 le5, dao4 yin2 hang2 chong2 xin1 ban4 ka3"
+    assert (
+        speech.spoken("孩子长大了，到银行重新办卡") == "hai2 zi5 zhang3 da4 le5, dao4 yin2 hang2 chong2 xin1 ban4 ka3"
+    )
 
 
-@pytest.mark.parametrize("written, said", [
-    ("2", "二"), ("10", "十"), ("25", "二十五"), ("101 人", "一百零一人"), ("110 元", "一百一十元"),
-    ("1005 元", "一千零五元"), ("10005 元", "一万零五元"), ("12,000 元", "一万二千元"), ("100000元", "十万元"),
-    ("１８岁", "十八岁"), ("2 个", "两个"), ("第 2 名", "第二名"), ("1.5 倍", "一点五倍"), ("50%", "百分之五十"),
-    ("2026年", "二零二六年"), ("2024-2026年", "二零二四到二零二六年"), ("国发〔2014〕8号", "国发〔二零一四〕八号"),
-    ("2026-01-05", "二零二六年一月五日"),
-    ("0745-0000103", "零七四五，零零零零幺零三"), ("400-800-1234", "四零零，八零零，幺二三四"),
-    ("拨打 12345", "拨打幺二三四五"), ("13800000000", "幺三八零零零零零零零零"),
-    ("8:30", "八点三十"), ("8:05", "八点零五"), ("12:00", "十二点"), ("8:30-12:00", "八点三十到十二点"),
-    ("80-89 周岁", "八十到八十九周岁"), ("3~5 个工作日", "三到五个工作日"),
-])
+@pytest.mark.parametrize(
+    "written, said",
+    [
+        ("2", "二"),
+        ("10", "十"),
+        ("25", "二十五"),
+        ("101 人", "一百零一人"),
+        ("110 元", "一百一十元"),
+        ("1005 元", "一千零五元"),
+        ("10005 元", "一万零五元"),
+        ("12,000 元", "一万二千元"),
+        ("100000元", "十万元"),
+        ("１８岁", "十八岁"),
+        ("2 个", "两个"),
+        ("第 2 名", "第二名"),
+        ("1.5 倍", "一点五倍"),
+        ("50%", "百分之五十"),
+        ("2026年", "二零二六年"),
+        ("2024-2026年", "二零二四到二零二六年"),
+        ("国发〔2014〕8号", "国发〔二零一四〕八号"),
+        ("2026-01-05", "二零二六年一月五日"),
+        ("0745-0000103", "零七四五，零零零零幺零三"),
+        ("400-800-1234", "四零零，八零零，幺二三四"),
+        ("拨打 12345", "拨打幺二三四五"),
+        ("13800000000", "幺三八零零零零零零零零"),
+        ("8:30", "八点三十"),
+        ("8:05", "八点零五"),
+        ("12:00", "十二点"),
+        ("8:30-12:00", "八点三十到十二点"),
+        ("80-89 周岁", "八十到八十九周岁"),
+        ("3~5 个工作日", "三到五个工作日"),
+    ],
+)
 def test_numbers_are_said_as_their_chinese_words(written, said):
     assert speech.spoken(written) == speech.spoken(said)
 
@@ -74,8 +97,10 @@ def test_numbers_in_pinyin():
 
 def test_punctuation_becomes_pauses_and_whitespace_collapses():
     # espeak ends a sentence at a full stop only before a capital: "hao3. Wo3", never "hao3. wo3"
-    assert speech.spoken("你好，我们。他们！好吗？对；是：的、（示例）结束。") == \
-        "ni3 hao3, wo3 men5. Ta1 men5. Hao3 ma5. Dui4, shi4, de5, shi4 li4, jie2 shu4"
+    assert (
+        speech.spoken("你好，我们。他们！好吗？对；是：的、（示例）结束。")
+        == "ni3 hao3, wo3 men5. Ta1 men5. Hao3 ma5. Dui4, shi4, de5, shi4 li4, jie2 shu4"
+    )
     assert speech.spoken("“你好”，《我们》……") == "ni3 hao3, wo3 men5"  # quotes and title marks say nothing
     assert speech.spoken("  你 \n\t 好  ") == "ni3 hao3"
     assert speech.spoken("，。你好。，我们，") == "ni3 hao3. Wo3 men5"  # the stronger of two marks; none at the ends
@@ -105,13 +130,25 @@ def test_catalogue_texts_leave_only_syllables_and_pauses(sample):
 
 def test_capitalised_syllables_read_the_same(sample):
     """The syllable after a full stop is capitalised (so espeak pauses): espeak must read it unchanged."""
-    syllables = sorted({w.rstrip(",.").lower() for m in sample.matters for t in (m.task_name, m.summary) if t
-                        for w in speech.spoken(t).split()})
+    syllables = sorted(
+        {
+            w.rstrip(",.").lower()
+            for m in sample.matters
+            for t in (m.task_name, m.summary)
+            if t
+            for w in speech.spoken(t).split()
+        }
+    )
     assert len(syllables) > 200
 
     def phonemes(words):
-        out = subprocess.run(["espeak-ng", "-v", speech.voice(), "-x", "-q", "--stdin"], input=", ".join(words),
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["espeak-ng", "-v", speech.voice(), "-x", "-q", "--stdin"],
+            input=", ".join(words),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         return out.split()
 
     lower = phonemes(syllables)
@@ -129,8 +166,10 @@ def decoded(path: Path, tmp_path: Path) -> tuple[float, float]:
     with wave.open(str(wav)) as w:
         rate, samples = w.getframerate(), array.array("h", w.readframes(w.getnframes()))
     window = rate // 50
-    loud = [math.sqrt(sum(x * x for x in samples[i:i + window]) / window) > 300
-            for i in range(0, len(samples) - window, window)]
+    loud = [
+        math.sqrt(sum(x * x for x in samples[i : i + window]) / window) > 300
+        for i in range(0, len(samples) - window, window)
+    ]
     return len(samples) / rate, sum(loud) / max(1, len(loud))
 
 
@@ -148,11 +187,11 @@ def ogg_pages(data: bytes) -> list[tuple[int, int, bytes]]:
     """(header type, serial number, body) of each Ogg page."""
     pages, at = [], 0
     while at < len(data):
-        assert data[at:at + 4] == b"OggS", f"no Ogg page at byte {at}"
+        assert data[at : at + 4] == b"OggS", f"no Ogg page at byte {at}"
         count = data[at + 26]
-        size = sum(data[at + 27:at + 27 + count])
+        size = sum(data[at + 27 : at + 27 + count])
         start = at + 27 + count
-        pages.append((data[at + 5], int.from_bytes(data[at + 14:at + 18], "little"), data[start:start + size]))
+        pages.append((data[at + 5], int.from_bytes(data[at + 14 : at + 18], "little"), data[start : start + size]))
         at = start + size
     return pages
 
@@ -161,9 +200,9 @@ def comments(tags: bytes) -> list[str]:
     assert tags.startswith(b"OpusTags")
     at = 12 + int.from_bytes(tags[8:12], "little")  # after the vendor string
     found = []
-    for _ in range(int.from_bytes(tags[at:at + 4], "little")):
-        size = int.from_bytes(tags[at + 4:at + 8], "little")
-        found.append(tags[at + 8:at + 8 + size].decode("utf-8"))
+    for _ in range(int.from_bytes(tags[at : at + 4], "little")):
+        size = int.from_bytes(tags[at + 4 : at + 8], "little")
+        found.append(tags[at + 8 : at + 8 + size].decode("utf-8"))
         at += 4 + size
     return found
 
@@ -225,9 +264,18 @@ def test_same_text_same_bytes_in_other_caches_and_processes(texts, rendered, tmp
     text = texts["phone"]
     speech.render(text, tmp_path / "again.opus", tmp_path / "other-cache")
     package = Path(speech.__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-c", "import sys; from kiosk.speech import render; render(*sys.argv[1:])",
-                    text, tmp_path / "process.opus", tmp_path / "third-cache"],
-                   check=True, env={**os.environ, "PYTHONPATH": str(package)})
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from kiosk.speech import render; render(*sys.argv[1:])",
+            text,
+            tmp_path / "process.opus",
+            tmp_path / "third-cache",
+        ],
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(package)},
+    )
     assert (tmp_path / "again.opus").read_bytes() == rendered["phone"].read_bytes()
     assert (tmp_path / "process.opus").read_bytes() == rendered["phone"].read_bytes()
 

@@ -14,14 +14,14 @@ import json
 import re
 
 import pytest
-
 from conftest import FIXTURES, run_kiosk
+from test_real_guides import page_notice
+from test_sheets import flat, pdf_text
+
 from kiosk import limits
 from kiosk.catalogue import load_or_raise
 from kiosk.correction import correction_notice
 from kiosk.view import CatalogueView
-from test_real_guides import page_notice
-from test_sheets import flat, pdf_text
 
 GUIDES = FIXTURES / "real-guides"
 IDS = sorted(p.stem for p in GUIDES.glob("[a-z]*.yaml"))
@@ -33,16 +33,34 @@ def stated_spans(v) -> set[str]:
     """Every length of time the matter's fields state, as printed ("7个工作日", "15日", "1个月"), and the sum of
     its stages where limits.html says one; plus those of the center's own texts the page prints (rights)."""
     m = v.m
-    pairs = [(m.promise_day, m.promise_type), (m.anticipate_day, m.anticipate_type), (m.correction_day, m.correction_type)]
+    pairs = [
+        (m.promise_day, m.promise_type),
+        (m.anticipate_day, m.anticipate_type),
+        (m.correction_day, m.correction_type),
+    ]
     pairs += [(c.day, c.type) for c in m.promise_by]
     if m.extension:
         pairs.append((m.extension.day, m.extension.type))
     out = {_said(d, u) for d, u in pairs if d and u}
-    words = [s.time for s in m.steps] + [p.time for p in m.special_procedure] + [
-        m.anticipate_explain, m.promise_explain, m.time_start, m.accept_period, m.apply_ahead, m.standards_note,
-        *(c.explain for c in m.promise_by), *v.rights, *(s.standard for s in m.steps), *(s.name for s in m.steps),
-        *(e.text for e in m.other_elements), *(c.note for c in m.link_way + m.supervise_way),
-        m.extension.note if m.extension else None]
+    words = (
+        [s.time for s in m.steps]
+        + [p.time for p in m.special_procedure]
+        + [
+            m.anticipate_explain,
+            m.promise_explain,
+            m.time_start,
+            m.accept_period,
+            m.apply_ahead,
+            m.standards_note,
+            *(c.explain for c in m.promise_by),
+            *v.rights,
+            *(s.standard for s in m.steps),
+            *(s.name for s in m.steps),
+            *(e.text for e in m.other_elements),
+            *(c.note for c in m.link_way + m.supervise_way),
+            m.extension.note if m.extension else None,
+        ]
+    )
     for text in filter(None, words):
         out |= {_said(int(n), u) for n, u in SPAN.findall(flat(text))}
     total = limits.deadline(m, None, None).stage_sum
@@ -61,11 +79,20 @@ def check(text: str, v, where: str) -> None:
     spans = stated_spans(v)
     for n, unit in SPAN.findall(text):
         said = _said(int(n), unit)
-        assert said in spans or _said(int(n), "天") in spans, f"{where}: “{said}” is printed but no field of {m.id} states it"
+        assert said in spans or _said(int(n), "天") in spans, (
+            f"{where}: “{said}” is printed but no field of {m.id} states it"
+        )
     for start in re.findall(r"(自[^，。；：（）自]{1,10}|受理|材料齐全)之日起", text):
-        assert any(start in flat(x or "") for x in (m.time_start, m.promise_explain, m.anticipate_explain,
-                                                    *(s.standard for s in m.steps), *(s.time for s in m.steps))), \
-            f"{where}: “{start}之日起” is printed but the guide does not say where its clock starts so"
+        assert any(
+            start in flat(x or "")
+            for x in (
+                m.time_start,
+                m.promise_explain,
+                m.anticipate_explain,
+                *(s.standard for s in m.steps),
+                *(s.time for s in m.steps),
+            )
+        ), f"{where}: “{start}之日起” is printed but the guide does not say where its clock starts so"
     if re.search("(?<!收)不收费|免费|不要钱", text.split("可以请工作人员免费帮办")[0]):
         assert m.is_fee is False, f"{where}: 不收费 printed, is_fee is {m.is_fee}"
     if re.search("当场办结|当场办好|当天办结|即办", text):
@@ -101,12 +128,13 @@ def test_every_statement_of_the_sheet_and_the_correction_notice_has_its_field(gu
     pdf = tmp_path / "sheet.pdf"
     pdf.write_bytes(default_renderer().pdf(Documents(cv).sheet(matter_id))[0])
     text = pdf_text(pdf)
-    check(text[:text.index("您的权利和救济途径")], v, "sheet")
+    check(text[: text.index("您的权利和救济途径")], v, "sheet")
     if v.materials:
-        notice = correction_notice(guides, matter_id, "1", datetime.date(2026, 9, 14), "王某某",
-                                   today=datetime.date(2026, 9, 15))
+        notice = correction_notice(
+            guides, matter_id, "1", datetime.date(2026, 9, 14), "王某某", today=datetime.date(2026, 9, 15)
+        )
         body = re.sub(r"<[^>]+>", "", notice.html)
-        check(body[:body.index("交到哪里")], v, "补正告知书")
+        check(body[: body.index("交到哪里")], v, "补正告知书")
 
 
 @pytest.mark.parametrize("matter_id", IDS)
@@ -137,7 +165,13 @@ def test_the_export_carries_each_new_element_as_written(guides, tmp_path):
 def test_the_check_fails_a_statement_no_field_backs(guides):
     """The comparison can fail: a page that says 免费 or counts from 受理之日起 on its own is caught."""
     v = CatalogueView(guides.catalogue).view("dibao-anhua")  # no limit, no fee, no 帮代办 stated
-    for invented in ("从哪天算材料齐全、受理之日起计算", "收不收费免费", "最多等多久20个工作日", "可帮代办",
-                     "即办件，当场办结", "不用到现场"):
+    for invented in (
+        "从哪天算材料齐全、受理之日起计算",
+        "收不收费免费",
+        "最多等多久20个工作日",
+        "可帮代办",
+        "即办件，当场办结",
+        "不用到现场",
+    ):
         with pytest.raises(AssertionError):
             check(invented, v, "test")

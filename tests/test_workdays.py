@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from conftest import catalogue_from, run_kiosk
+
 from kiosk.catalogue import load
 from kiosk.workdays import UnknownYear, WorkCalendar
 
@@ -58,7 +58,9 @@ def test_calendar_file_adds_a_year(tmp_path):
         "  2031:\n"
         "    holidays:\n"
         "      - {name: 劳动节, start: 2031-05-01, end: 2031-05-05}\n"
-        "    workdays: [2031-05-10]\n", "utf-8")
+        "    workdays: [2031-05-10]\n",
+        "utf-8",
+    )
     loaded = load(matters)
     assert loaded.ok, loaded.problems
     c = loaded.calendar
@@ -70,10 +72,8 @@ def test_calendar_file_adds_a_year(tmp_path):
 def test_calendar_file_dates_must_lie_in_their_year(tmp_path):
     matters = catalogue_from(tmp_path)
     (matters / "_calendar.yaml").write_text(
-        "years:\n"
-        "  2031:\n"
-        "    holidays:\n"
-        "      - {name: 元旦, start: 2030-12-31, end: 2031-01-01}\n", "utf-8")
+        "years:\n  2031:\n    holidays:\n      - {name: 元旦, start: 2030-12-31, end: 2031-01-01}\n", "utf-8"
+    )
     out = run_kiosk("check", "matters", cwd=tmp_path).stdout
     assert "matters/_calendar.yaml:4:20: years.2031.holidays[0].start: 日期 2030-12-31 不在 2031 年" in out
 
@@ -86,17 +86,24 @@ def test_kiosk_due_prints_the_committed_date(good_catalogue, tmp_path):
         "  承诺时限：20 个工作日（公示 7 天不计算在内）",
         "    应在 2026-10-30（星期五）前办结；公示 7 天不计算在内，算上它最迟 2026-11-06（星期五）",
         "  法定时限：30 个工作日（特殊情况可延长至 45 个工作日）",
-        "    应在 2026-11-13（星期五）前办结；公示 7 天不计算在内，算上它最迟 2026-11-20（星期五）"]
+        "    应在 2026-11-13（星期五）前办结；公示 7 天不计算在内，算上它最迟 2026-11-20（星期五）",
+    ]
 
 
 def test_kiosk_due_for_an_instant_matter(good_catalogue, tmp_path):
     result = run_kiosk("due", "renmin-tiaojie", "--received", "2026-10-09", cwd=tmp_path)
     assert result.stdout.strip().split("\n") == [
-        "人民调解申请：2026-10-09 受理", "  承诺时限：即办件，当场办结", "  法定时限：即办", "    没有写成多久，算不出日期"]
+        "人民调解申请：2026-10-09 受理",
+        "  承诺时限：即办件，当场办结",
+        "  法定时限：即办",
+        "    没有写成多久，算不出日期",
+    ]
 
 
 def test_kiosk_due_into_an_unknown_year_names_year_and_file(good_catalogue, tmp_path):
-    result = run_kiosk("due", "dibao-apply", "--received", "2031-03-02", cwd=tmp_path)  # a year no calendar will soon know
+    result = run_kiosk(
+        "due", "dibao-apply", "--received", "2031-03-02", cwd=tmp_path
+    )  # a year no calendar will soon know
     assert result.returncode == 1
     assert "2031 年" in result.stderr and "matters/_calendar.yaml" in result.stderr
     assert "Traceback" not in result.stderr

@@ -6,9 +6,8 @@ import json
 import shutil
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import FIXTURES, SAMPLE, run_kiosk
+from openpyxl import load_workbook
 
 
 def export_json(folder, cwd):
@@ -153,11 +152,14 @@ def test_text_that_looks_like_a_formula_is_stored_as_text_and_round_trips(tmp_pa
     assert set(cells) == set(INJECTIONS)
     assert {c.data_type for c in cells.values()} == {"s"}, "text, never a formula (cell type f)"
     import zipfile
+
     sheet_xml = zipfile.ZipFile(book).read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert "<f>" not in sheet_xml
     assert run_kiosk("import", book, "-o", target).returncode == 0
     matter = next(m for m in export_json(target, tmp_path)["matters"] if m["id"] == "dibao-apply")
-    assert [matter[f] for f in ("summary", "limit_explain", "task_state_note", "handle_area", "use_level")] == INJECTIONS
+    assert [
+        matter[f] for f in ("summary", "limit_explain", "task_state_note", "handle_area", "use_level")
+    ] == INJECTIONS
 
 
 def test_a_workbook_with_a_formula_is_refused_naming_the_cell(tmp_path):
@@ -172,14 +174,20 @@ def test_a_workbook_with_a_formula_is_refused_naming_the_cell(tmp_path):
     before = files(target)
     result = run_kiosk("import", book, "-o", target)
     assert result.returncode == 1
-    assert f"事项!{header_column(ws, '一句话说明')}3: 单元格里是公式，为了安全不读：请改成文字或数字（复制后“选择性粘贴为数值”）" in result.stdout
+    assert (
+        f"事项!{header_column(ws, '一句话说明')}3: 单元格里是公式，为了安全不读：请改成文字或数字（复制后“选择性粘贴为数值”）"
+        in result.stdout
+    )
     assert files(target) == before
 
 
-@pytest.mark.parametrize("part, says", [
-    ("xl/vbaProject.bin", "含有宏（xl/vbaProject.bin）"),
-    ("xl/externalLinks/externalLink1.xml", "链接了别的文件（xl/externalLinks/externalLink1.xml）"),
-])
+@pytest.mark.parametrize(
+    "part, says",
+    [
+        ("xl/vbaProject.bin", "含有宏（xl/vbaProject.bin）"),
+        ("xl/externalLinks/externalLink1.xml", "链接了别的文件（xl/externalLinks/externalLink1.xml）"),
+    ],
+)
 def test_macros_and_external_links_are_refused_naming_the_part(tmp_path, part, says):
     import zipfile
 

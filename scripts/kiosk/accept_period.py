@@ -26,8 +26,10 @@ NUMERALS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4
 DASHES = re.compile(r"[-‐‑‒–—―−－~～〜至到]+")
 CONNECTORS = re.compile(r"[、，,；;和及与或]")
 # words that say nothing about which days: left over around the days, they change nothing
-FILLER = re.compile(r"(?:集中|统一|定期)?(?:受理|办理|申报|申请|收件|接件|办件)(?:时间|时段|期)?|期间|之间|以内|内|为|在|的|"
-                    r"[：:。.（）()\s]")
+FILLER = re.compile(
+    r"(?:集中|统一|定期)?(?:受理|办理|申报|申请|收件|接件|办件)(?:时间|时段|期)?|期间|之间|以内|内|为|在|的|"
+    r"[：:。.（）()\s]"
+)
 
 
 def _number(text: str) -> int | None:
@@ -128,9 +130,24 @@ MONTH_RANGES = [
     (re.compile(r"下旬"), lambda: (21, None, False)),
     (re.compile(rf"{D}{DAY}"), lambda a: (int(a), int(a), False)),
 ]
-QUARTER_MONTH = {"首月": 1, "第1个月": 1, "第一个月": 1, "头一个月": 1, "第1月": 1, "第一月": 1,
-                 "第2个月": 2, "第二个月": 2, "第2月": 2, "第二月": 2,
-                 "末月": 3, "最后一个月": 3, "第3个月": 3, "第三个月": 3, "第3月": 3, "第三月": 3}
+QUARTER_MONTH = {
+    "首月": 1,
+    "第1个月": 1,
+    "第一个月": 1,
+    "头一个月": 1,
+    "第1月": 1,
+    "第一月": 1,
+    "第2个月": 2,
+    "第二个月": 2,
+    "第2月": 2,
+    "第二月": 2,
+    "末月": 3,
+    "最后一个月": 3,
+    "第3个月": 3,
+    "第三个月": 3,
+    "第3月": 3,
+    "第三月": 3,
+}
 ALL_YEAR = re.compile(r"全年|常年")
 MONTHLY = re.compile(r"每(?:个)?月(?:份)?(?:的)?")
 YEARLY = re.compile(r"每年(?:的)?")
@@ -184,8 +201,9 @@ def parse(text: str | None) -> list | None:
                 m = pattern.match(s, i)
                 if m:
                     (m1, d1), (m2, d2) = make(*(int(g) for g in m.groups()))
-                    if not (_valid_month(m1) and _valid_month(m2) and _valid_day(d1)
-                            and (d2 is None or _valid_day(d2))):
+                    if not (
+                        _valid_month(m1) and _valid_month(m2) and _valid_day(d1) and (d2 is None or _valid_day(d2))
+                    ):
                         return None
                     if d1 > _longest(m1) or (d2 is not None and d2 > _longest(m2)):
                         return None

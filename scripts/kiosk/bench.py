@@ -39,9 +39,19 @@ import yaml
 
 from . import bench_sheets
 
-VILLAGES = ["大合坪村", "官庄村", "荔溪村", "火场村", "黄壤溪村", "新坪村", "红岩村", "杉木溪村", "岩屋潭村", "麻溪铺村"]
+VILLAGES = [
+    "大合坪村",
+    "官庄村",
+    "荔溪村",
+    "火场村",
+    "黄壤溪村",
+    "新坪村",
+    "红岩村",
+    "杉木溪村",
+    "岩屋潭村",
+    "麻溪铺村",
+]
 ROOT = Path(__file__).resolve().parents[2]
-
 
 
 def log(text: str) -> None:
@@ -56,9 +66,16 @@ def generate(n: int, sample: Path, target: Path) -> Path:
     base = loaded.catalogue.matters
     folder = target / "matters"
     top = sample.resolve()
-    shutil.copytree(sample, folder, ignore=lambda d, names: [  # the center files, not the matters nor local notes
-        x for x in names if (Path(d).resolve() == top and x.endswith(".yaml") and x[0].isalnum())
-        or x in ("local.yaml", "_changes.yaml")])
+    shutil.copytree(
+        sample,
+        folder,
+        ignore=lambda d, names: [  # the center files, not the matters nor local notes
+            x
+            for x in names
+            if (Path(d).resolve() == top and x.endswith(".yaml") and x[0].isalnum())
+            or x in ("local.yaml", "_changes.yaml")
+        ],
+    )
     ids = {(m.id, k): f"{m.id}-{k:04d}" for k in range(n // len(base) + 1) for m in base}
     made = set()
     for i in range(n):
@@ -74,7 +91,8 @@ def generate(n: int, sample: Path, target: Path) -> Path:
         data["keywords"] = list(m.keywords) + [f"{village}{m.keywords[0]}" if m.keywords else village]
         data["prerequisites"] = [
             ({**p, "matter": ids[(p["matter"], k)]} if p.get("matter") else p)
-            for p in data.get("prerequisites", []) if not p.get("matter") or ids.get((p["matter"], k)) in made
+            for p in data.get("prerequisites", [])
+            if not p.get("matter") or ids.get((p["matter"], k)) in made
         ]
         (folder / f"{data['id']}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     return folder
@@ -120,8 +138,9 @@ def measure(n: int, reps: int, work: Path, first_build_only: bool = False) -> di
 
     log(f"N={n}: 1 检查目录")
     row["check_s"] = median_of(reps, lambda: _timed(lambda: load(catalogue)))
-    row["yaml_floor_s"] = median_of(reps, lambda: _timed(lambda: [yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader)
-                                                                   for f in files]))
+    row["yaml_floor_s"] = median_of(
+        reps, lambda: _timed(lambda: [yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader) for f in files])
+    )
 
     log(f"N={n}: 8 第一次生成（告知单冷启动）的内存峰值")
     row["first_build_s"], row["rss_kb"] = run(kiosk + ["build"], site_project, env)
@@ -134,8 +153,9 @@ def measure(n: int, reps: int, work: Path, first_build_only: bool = False) -> di
 
     loaded = load_or_raise(catalogue)
     small = min(n, bench_sheets.ONE_CORE_SAMPLE)  # all of N on one core would take N/3 sheet-seconds more
-    row |= bench_sheets.measure(loaded, load_or_raise(generate(small, ROOT / "matters", work / "one-core"))
-                                if small < n else loaded, work, reps)
+    row |= bench_sheets.measure(
+        loaded, load_or_raise(generate(small, ROOT / "matters", work / "one-core")) if small < n else loaded, work, reps
+    )
 
     log(f"N={n}: 2 整站生成（告知单已缓存）")
     row["build_s"] = median_of(reps, lambda: run(kiosk + ["build"], site_project, env)[0])
@@ -190,10 +210,14 @@ def _anchor(target: Path, content: Path, loaded) -> Path:
         (target / "docs" / path).write_text(text, "utf-8")
     nav = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["nav"]
     config = {
-        "site_name": "anchor", "docs_dir": "docs", "use_directory_urls": True,
-        "theme": {"name": "material", "language": "zh", "font": False}, "plugins": [],
+        "site_name": "anchor",
+        "docs_dir": "docs",
+        "use_directory_urls": True,
+        "theme": {"name": "material", "language": "zh", "font": False},
+        "plugins": [],
         "markdown_extensions": ["attr_list", "md_in_html"],
-        "nav": nav, "validation": {"nav": {"omitted_files": "ignore"}},
+        "nav": nav,
+        "validation": {"nav": {"omitted_files": "ignore"}},
     }
     (target / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), "utf-8")
     return target
@@ -228,11 +252,16 @@ def _query_ms(site: Path, reps: int) -> float:
             page.locator('[data-key="clear"]').click()
             for k in letters[:-1]:
                 page.locator(f'[data-key="{k}"]').click()
-            times.append(page.evaluate("""(k) => new Promise(done => {
+            times.append(
+                page.evaluate(
+                    """(k) => new Promise(done => {
                 const t0 = performance.now();
                 document.querySelector(`[data-key="${k}"]`).click();
                 requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0));
-            })""", letters[-1]))
+            })""",
+                    letters[-1],
+                )
+            )
         b.close()
     return statistics.median(times)
 
@@ -249,15 +278,28 @@ def machine() -> dict:
 
 COLUMNS = [
     ("N", "n", "{:d}"),
-    ("check s", "check_s", "{:.2f}"), ("YAML floor s", "yaml_floor_s", "{:.2f}"),
-    ("full build s", "first_build_s", "{:.0f}"), ("build s", "build_s", "{:.1f}"), ("anchor s", "anchor_s", "{:.1f}"),
-    ("rebuild 1 s", "rebuild_one_s", "{:.1f}"), ("rebuild 0 s", "rebuild_none_s", "{:.1f}"),
-    ("sheets cold s", "sheets_2core_s", "{:.0f}"), ("sheets/s 2c", "sheets_per_s_2core", "{:.1f}"),
-    ("sheets/s 1c", "sheets_per_s_1core", "{:.1f}"), ("sheets 0 s", "sheets_none_s", "{:.1f}"),
-    ("pages/sheet", "pages_per_sheet", "{:.1f}"), ("layout ms", "layout_ms", "{:.0f}"), ("write ms", "write_ms", "{:.0f}"),
+    ("check s", "check_s", "{:.2f}"),
+    ("YAML floor s", "yaml_floor_s", "{:.2f}"),
+    ("full build s", "first_build_s", "{:.0f}"),
+    ("build s", "build_s", "{:.1f}"),
+    ("anchor s", "anchor_s", "{:.1f}"),
+    ("rebuild 1 s", "rebuild_one_s", "{:.1f}"),
+    ("rebuild 0 s", "rebuild_none_s", "{:.1f}"),
+    ("sheets cold s", "sheets_2core_s", "{:.0f}"),
+    ("sheets/s 2c", "sheets_per_s_2core", "{:.1f}"),
+    ("sheets/s 1c", "sheets_per_s_1core", "{:.1f}"),
+    ("sheets 0 s", "sheets_none_s", "{:.1f}"),
+    ("pages/sheet", "pages_per_sheet", "{:.1f}"),
+    ("layout ms", "layout_ms", "{:.0f}"),
+    ("write ms", "write_ms", "{:.0f}"),
+    ("untagged write ms", "write_untagged_ms", "{:.0f}"),
+    ("tags ×", "tags_ratio", "{:.2f}"),
     ("floor/s 2c", "floor_per_s_2core", "{:.1f}"),
-    ("index KB", "keyboard_index_kb", "{:.0f}"), ("page KB", "matter_page_kb", "{:.0f}"),
-    ("booklet MB", "booklet_mb", "{:.0f}"), ("query ms", "query_ms", "{:.1f}"), ("RSS MB", "rss_kb", "{}"),
+    ("index KB", "keyboard_index_kb", "{:.0f}"),
+    ("page KB", "matter_page_kb", "{:.0f}"),
+    ("booklet MB", "booklet_mb", "{:.0f}"),
+    ("query ms", "query_ms", "{:.1f}"),
+    ("RSS MB", "rss_kb", "{}"),
 ]
 
 
@@ -265,16 +307,27 @@ def table(rows: list[dict]) -> str:
     head = "| " + " | ".join(c[0] for c in COLUMNS) + " | check/floor | build/anchor | rebuild1/full | sheets0/cold |"
     lines = [head, "|" + "---|" * (len(COLUMNS) + 4)]
     for r in rows:
-        cells = ["–" if key not in r else fmt.format(r[key] // 1024 if key == "rss_kb" else r[key])
-                 for _, key, fmt in COLUMNS]
+        cells = [
+            "–" if key not in r else fmt.format(r[key] // 1024 if key == "rss_kb" else r[key])
+            for _, key, fmt in COLUMNS
+        ]
         ratios = r.get("ratios", {})
-        cells += [f"{ratios[k]:.{d}f}×" if k in ratios else "–" for k, d in
-                  [("check_vs_yaml", 2), ("build_vs_anchor", 2), ("rebuild_one_vs_full", 2), ("sheets_none_vs_cold", 3)]]
+        cells += [
+            f"{ratios[k]:.{d}f}×" if k in ratios else "–"
+            for k, d in [
+                ("check_vs_yaml", 2),
+                ("build_vs_anchor", 2),
+                ("rebuild_one_vs_full", 2),
+                ("sheets_none_vs_cold", 3),
+            ]
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def bench(sizes: list[int], reps: int, out: Path | None, first_build_only: bool = False, townships: int = 1) -> list[dict]:
+def bench(
+    sizes: list[int], reps: int, out: Path | None, first_build_only: bool = False, townships: int = 1
+) -> list[dict]:
     from . import bench_townships
 
     rows, county = [], []

@@ -35,19 +35,29 @@ def measure(n: int, count: int, work: Path) -> dict:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     row: dict = {"n": n, "townships": count}
     log(f"N={n}: {count} 个乡镇一次生成（--all-townships，冷启动）")
-    row["all_s"], row["all_rss_kb"] = run(kiosk + ["--all-townships"], site_project,
-                                          {**env, "KIOSK_CACHE_DIR": str(work / "cache-all")})
+    row["all_s"], row["all_rss_kb"] = run(
+        kiosk + ["--all-townships"], site_project, {**env, "KIOSK_CACHE_DIR": str(work / "cache-all")}
+    )
     row["single_s"] = 0.0
     for k, township in enumerate(names):
         log(f"N={n}: 单独生成 {township}（冷启动）")
-        row["single_s"] += run(kiosk + ["--township", township, "--site-dir", f"single/{township}"], site_project,
-                               {**env, "KIOSK_CACHE_DIR": str(work / f"cache-{k}")})[0]
+        row["single_s"] += run(
+            kiosk + ["--township", township, "--site-dir", f"single/{township}"],
+            site_project,
+            {**env, "KIOSK_CACHE_DIR": str(work / f"cache-{k}")},
+        )[0]
     row["ratio"] = row["all_s"] / row["single_s"]
     return row
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| N | townships | --all-townships s | single builds s | all/single | peak RSS MB |", "|---|---|---|---|---|---|"]
-    lines += [f"| {r['n']} | {r['townships']} | {r['all_s']:.0f} | {r['single_s']:.0f} | {r['ratio']:.2f}× | "
-              f"{r['all_rss_kb'] // 1024} |" for r in rows]
+    lines = [
+        "| N | townships | --all-townships s | single builds s | all/single | peak RSS MB |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['n']} | {r['townships']} | {r['all_s']:.0f} | {r['single_s']:.0f} | {r['ratio']:.2f}× | "
+        f"{r['all_rss_kb'] // 1024} |"
+        for r in rows
+    ]
     return "\n".join(lines)

@@ -58,14 +58,28 @@ def plan(docs: Documents, pages: dict[str, int]) -> Plan:
         starts[name], page = page, page + pages[name]
     entries = [[v.m.task_name, starts[sheet_name(v.m.id)]] for v in views]
     forms = [[f, starts[form_name(f)]] for f in FORMS]
-    front = Piece("booklet-front", docs.key("booklet-front", entries=entries, forms=forms, pages=page - 1),
-                  lambda: docs.page("print/booklet-front.html", titles()["booklet"], "booklet-front",
-                                    sheets=[(v, starts[sheet_name(v.m.id)]) for v in views],
-                                    forms=[tuple(f) for f in forms], pages=page - 1))
-    stamps = [Piece(f"booklet-stamps-{n + 1}", docs.key("booklet-stamps", first=n * STAMPS + 1, count=STAMPS),
-                    lambda n=n: docs.page("print/booklet-stamps.html", titles()["stamps"], "booklet-stamps",
-                                          first=n * STAMPS + 1, count=STAMPS))
-              for n in range((page - 2) // STAMPS + 1)]
+    front = Piece(
+        "booklet-front",
+        docs.key("booklet-front", entries=entries, forms=forms, pages=page - 1),
+        lambda: docs.page(
+            "print/booklet-front.html",
+            titles()["booklet"],
+            "booklet-front",
+            sheets=[(v, starts[sheet_name(v.m.id)]) for v in views],
+            forms=[tuple(f) for f in forms],
+            pages=page - 1,
+        ),
+    )
+    stamps = [
+        Piece(
+            f"booklet-stamps-{n + 1}",
+            docs.key("booklet-stamps", first=n * STAMPS + 1, count=STAMPS),
+            lambda n=n: docs.page(
+                "print/booklet-stamps.html", titles()["stamps"], "booklet-stamps", first=n * STAMPS + 1, count=STAMPS
+            ),
+        )
+        for n in range((page - 2) // STAMPS + 1)
+    ]
     return Plan(front, stamps, members, starts, page - 1)
 
 
@@ -80,9 +94,11 @@ def key(booklet: Plan, keys: dict[str, str]) -> str:
 def outline(docs: Documents, booklet: Plan, front_pages: int) -> list[tuple[str, int]]:
     """The bookmarks: the contents, then each matter and form at its first page (0-based)."""
     forms = render.env().get_template("print/macros.html").module.form_titles
-    return ([(titles()["contents"], min(1, front_pages - 1))]
-            + [(v.m.task_name, front_pages + booklet.starts[sheet_name(v.m.id)] - 1) for v in docs.cv.views()]
-            + [(forms[f], front_pages + booklet.starts[form_name(f)] - 1) for f in FORMS])
+    return (
+        [(titles()["contents"], min(1, front_pages - 1))]
+        + [(v.m.task_name, front_pages + booklet.starts[sheet_name(v.m.id)] - 1) for v in docs.cv.views()]
+        + [(forms[f], front_pages + booklet.starts[form_name(f)] - 1) for f in FORMS]
+    )
 
 
 def titles() -> dict[str, str]:
@@ -90,26 +106,38 @@ def titles() -> dict[str, str]:
     return render.env().get_template("print/macros.html").module.titles
 
 
-def assemble_apart(front: Path, members: list[Path], stamps: list[Path], bookmarks: list[tuple[str, int]],
-                   path: Path) -> None:
+def assemble_apart(
+    front: Path, members: list[Path], stamps: list[Path], bookmarks: list[tuple[str, int]], path: Path
+) -> None:
     """`assemble` in a fresh, short-lived interpreter. pypdf holds the whole booklet while putting it
     together (about 460 MB at 9,000 pages), and a process keeps memory it once held: done here, the build
     would carry it through the MkDocs build that follows."""
-    job = json.dumps({"front": str(front), "members": [str(p) for p in members], "stamps": [str(p) for p in stamps],
-                      "outline": bookmarks, "path": str(path)})
-    code = ("import json, sys; from pathlib import Path; from kiosk.booklet import assemble; j = json.load(sys.stdin); "
-            "assemble(Path(j['front']), [Path(p) for p in j['members']], [Path(p) for p in j['stamps']], "
-            "j['outline'], Path(j['path']))")
+    job = json.dumps(
+        {
+            "front": str(front),
+            "members": [str(p) for p in members],
+            "stamps": [str(p) for p in stamps],
+            "outline": bookmarks,
+            "path": str(path),
+        }
+    )
+    code = (
+        "import json, sys; from pathlib import Path; from kiosk.booklet import assemble; j = json.load(sys.stdin); "
+        "assemble(Path(j['front']), [Path(p) for p in j['members']], [Path(p) for p in j['stamps']], "
+        "j['outline'], Path(j['path']))"
+    )
     package_root = str(Path(__file__).resolve().parent.parent)  # this very kiosk, installed or not
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
-    done = subprocess.run([sys.executable, "-c", code], input=job, text=True, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=job, text=True, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     if done.returncode != 0:
         raise RuntimeError(f"putting the booklet together failed: {done.stderr.strip()[-2000:]}")
 
 
-def assemble(front: Path, members: list[Path], stamps: list[Path], bookmarks: list[tuple[str, int]],
-             path: Path) -> None:
+def assemble(
+    front: Path, members: list[Path], stamps: list[Path], bookmarks: list[tuple[str, int]], path: Path
+) -> None:
     """The booklet: the front, then every member's pages, each with its number stamped; bookmarks, and the
     front's title and dates."""
     import io
@@ -134,12 +162,18 @@ def assemble(front: Path, members: list[Path], stamps: list[Path], bookmarks: li
 def _stamp(writer, page, stamp) -> None:
     """Lay `stamp` (a page of numbers) over `page` as a form XObject: the page's own drawing is kept as it
     is, between q and Q, and the form is drawn after it."""
-    from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, NameObject)
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
     form = DecodedStreamObject()
     form.set_data(stamp["/Contents"].get_object().get_data())
-    form.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Form"),
-                 NameObject("/BBox"): stamp.mediabox, NameObject("/Resources"): stamp["/Resources"].clone(writer)})
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): stamp.mediabox,
+            NameObject("/Resources"): stamp["/Resources"].clone(writer),
+        }
+    )
     # the page's own resources (a sheet's pages share theirs), pointing at the same fonts and images
     resources = DictionaryObject(page["/Resources"].get_object())
     resources[NameObject("/XObject")] = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())

@@ -20,8 +20,8 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import checks, checks_township, validation
-from .model import CalendarFile, Catalogue, CatalogueInfo, Center, ChangeReport, Local, Matter, slug_ok
 from .clock import missing_next_year
+from .model import CalendarFile, Catalogue, CatalogueInfo, Center, ChangeReport, Local, Matter, slug_ok
 from .problems import ERROR, WARNING, CatalogueError, Problem, format_path, message
 from .workdays import WorkCalendar
 from .yamlread import Document, read
@@ -85,9 +85,15 @@ def load(root: Path | str, township: str | None = None, complete: bool = False) 
         return out
     _read_county(out)  # 1. read and type every file of the county catalogue
     out.calendar = WorkCalendar(out.county.typed.get(CALENDAR_FILE), _shown(out, CALENDAR_FILE))  # 2. the calendar,
-    out.problems += checks.run(matters=out.county.matters, stems=out.county.stems, info=out.county.info,  # the rules
-                               calendar_file=out.county.typed.get(CALENDAR_FILE), calendar=out.calendar,
-                               docs=out.docs, complete=complete)
+    out.problems += checks.run(
+        matters=out.county.matters,
+        stems=out.county.stems,
+        info=out.county.info,  # the rules
+        calendar_file=out.county.typed.get(CALENDAR_FILE),
+        calendar=out.calendar,
+        docs=out.docs,
+        complete=complete,
+    )
     out.problems += _next_year_reminder(out)
     _read_townships(out, township, complete)  # 3. the townships, each checked against the county matters
     out.catalogue = _catalogue(out)  # 4. a catalogue only when nothing is wrong
@@ -101,8 +107,16 @@ def _next_year_reminder(out: Loaded) -> list[Problem]:
     if year is None:
         return []
     where = CALENDAR_FILE if (out.root / CALENDAR_FILE).is_file() else CATALOGUE_FILE
-    return [Problem(_shown(out, where), 1, 1, "years", message("calendar_next_year_missing", year=year,
-                                                                file=_shown(out, CALENDAR_FILE)), WARNING)]
+    return [
+        Problem(
+            _shown(out, where),
+            1,
+            1,
+            "years",
+            message("calendar_next_year_missing", year=year, file=_shown(out, CALENDAR_FILE)),
+            WARNING,
+        )
+    ]
 
 
 def _shown(out: Loaded, name: str) -> str:
@@ -145,30 +159,59 @@ def _read_townships(out: Loaded, township: str | None, complete: bool) -> None:
     info, folder = out.county.info, out.root / TOWNSHIPS
     out.townships = sorted(d.name for d in folder.iterdir() if d.is_dir()) if folder.is_dir() else []
     if not out.townships:
-        out.problems.append(Problem(_shown(out, f"{TOWNSHIPS}/"), 1, 1, "", message(
-            "no_township", file=_shown(out, f"{TOWNSHIPS}/<乡镇编号>/{CENTER_FILE}"))))
-    out.township = township or (info.default_township if info else None) or (
-        out.townships[0] if len(out.townships) == 1 else None)
+        out.problems.append(
+            Problem(
+                _shown(out, f"{TOWNSHIPS}/"),
+                1,
+                1,
+                "",
+                message("no_township", file=_shown(out, f"{TOWNSHIPS}/<乡镇编号>/{CENTER_FILE}")),
+            )
+        )
+    out.township = (
+        township or (info.default_township if info else None) or (out.townships[0] if len(out.townships) == 1 else None)
+    )
     if info and info.default_township and info.default_township not in out.townships:
-        out.problems.append(out.docs[CATALOGUE_FILE].problem(("default_township",), message(
-            "unknown_township", id=info.default_township, known="、".join(out.townships))))
+        out.problems.append(
+            out.docs[CATALOGUE_FILE].problem(
+                ("default_township",),
+                message("unknown_township", id=info.default_township, known="、".join(out.townships)),
+            )
+        )
     if township and township not in out.townships:
-        out.problems.append(Problem(_shown(out, f"{TOWNSHIPS}/"), 1, 1, "", message(
-            "unknown_township", id=township, known="、".join(out.townships))))
-    for tid in ([township] if township else out.townships):
+        out.problems.append(
+            Problem(
+                _shown(out, f"{TOWNSHIPS}/"),
+                1,
+                1,
+                "",
+                message("unknown_township", id=township, known="、".join(out.townships)),
+            )
+        )
+    for tid in [township] if township else out.townships:
         if tid in out.townships:
             _read_township(out, tid, complete)
     out.problems += checks_township.check_township_names(
-        out.county.matters, {tid: center for tid, (center, _) in out.centers.items() if center is not None}, out.docs)
+        out.county.matters, {tid: center for tid, (center, _) in out.centers.items() if center is not None}, out.docs
+    )
     if out.township is None and not any(p.severity == ERROR for p in out.problems):
-        out.problems.append(Problem(_shown(out, CATALOGUE_FILE), 1, 1, "default_township", message(
-            "which_township", known="、".join(out.townships))))
+        out.problems.append(
+            Problem(
+                _shown(out, CATALOGUE_FILE),
+                1,
+                1,
+                "default_township",
+                message("which_township", known="、".join(out.townships)),
+            )
+        )
 
 
 def _read_township(out: Loaded, tid: str, complete: bool) -> None:
     center_name, local_name = f"{TOWNSHIPS}/{tid}/{CENTER_FILE}", f"{TOWNSHIPS}/{tid}/{LOCAL_FILE}"
     if not (out.root / center_name).is_file():
-        out.problems.append(Problem(_shown(out, center_name), 1, 1, "", message("no_center", file=_shown(out, center_name))))
+        out.problems.append(
+            Problem(_shown(out, center_name), 1, 1, "", message("no_center", file=_shown(out, center_name)))
+        )
         return
     center = _read_typed(out.root, center_name, Center, out)
     local = _read_typed(out.root, local_name, Local, out) if (out.root / local_name).is_file() else Local()
@@ -176,9 +219,16 @@ def _read_township(out: Loaded, tid: str, complete: bool) -> None:
     if center is not None and local is not None:
         info = out.county.info
         out.problems += checks_township.run_township(
-            matters=out.county.matters, stems=out.county.stems, center=center, local=local,
-            center_doc=out.docs[center_name], local_doc=out.docs.get(local_name), docs=out.docs,
-            complete=complete, sample=bool(info and info.sample))
+            matters=out.county.matters,
+            stems=out.county.stems,
+            center=center,
+            local=local,
+            center_doc=out.docs[center_name],
+            local_doc=out.docs.get(local_name),
+            docs=out.docs,
+            complete=complete,
+            sample=bool(info and info.sample),
+        )
         out.filled += checks_township.filled(out.county.matters, out.docs, center, out.docs[center_name].path)
 
 
@@ -189,7 +239,10 @@ def _catalogue(out: Loaded) -> Catalogue | None:
     center, local = out.centers[out.township]
     county = out.county
     return Catalogue(
-        township=out.township, center=center, catalogue=county.info, local=local or Local(),
+        township=out.township,
+        center=center,
+        catalogue=county.info,
+        local=local or Local(),
         matters=[localized(county.matters[s], center.offices) for s in sorted(county.matters)],
         changes=county.typed.get(CHANGES_FILE),
     )
@@ -259,7 +312,8 @@ def write_matter_files(matters: list[Matter], folder: Path) -> list[Path]:
         data = m.model_dump(mode="json", exclude_defaults=True)
         data = {"id": data.pop("id"), **data}
         text = "# yaml-language-server: $schema=schema.json\n" + yaml.safe_dump(
-            data, allow_unicode=True, sort_keys=False, width=100_000)
+            data, allow_unicode=True, sort_keys=False, width=100_000
+        )
         path = folder / f"{m.id}.yaml"
         tmp = path.with_name(path.name + ".tmp")
         tmp.write_text(text, "utf-8")

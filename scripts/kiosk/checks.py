@@ -21,9 +21,16 @@ CATALOGUE, CALENDAR = "_catalogue.yaml", "_calendar.yaml"
 RESERVED_IDS = {"booklet": "窗口用汇编"}
 
 
-def run(*, matters: dict[str, Matter], stems: set[str], info: CatalogueInfo | None,
-        calendar_file: CalendarFile | None, calendar: WorkCalendar, docs: dict[str, Document],
-        complete: bool = False) -> list[Problem]:
+def run(
+    *,
+    matters: dict[str, Matter],
+    stems: set[str],
+    info: CatalogueInfo | None,
+    calendar_file: CalendarFile | None,
+    calendar: WorkCalendar,
+    docs: dict[str, Document],
+    complete: bool = False,
+) -> list[Problem]:
     """The county's rules. `matters` maps each file stem to its typed matter; `stems` holds every matter file.
     `complete`: what a guide left blank (未载明) and placeholder text are errors, not 提醒."""
     out: list[Problem] = []
@@ -62,8 +69,10 @@ def _check_matter(m: Matter, stem: str, doc: Document):
     for i, x in enumerate(m.materials):
         for j, who in enumerate(x.applicants):
             if who not in types:
-                yield doc.problem(("materials", i, "applicants", j), message(
-                    "unknown_applicant", who=who, known="、".join(m.applicant_types) or message("not_written")))
+                yield doc.problem(
+                    ("materials", i, "applicants", j),
+                    message("unknown_applicant", who=who, known="、".join(m.applicant_types) or message("not_written")),
+                )
     for i, p in enumerate(m.prerequisites):
         if (p.matter is None) == (p.name is None):
             yield doc.problem(("prerequisites", i), message("prerequisite_form"))
@@ -96,16 +105,20 @@ def _check_guide_shape(m: Matter, doc: Document):
         elif getattr(m, name):
             yield doc.problem(("stated_none", i), message("stated_none_filled", name=name))
     if m.online_depth and any(w in m.online_depth for w in NO_VISIT_WORDS) and m.limit_scene_num:
-        yield doc.problem(("limit_scene_num",), message(
-            "online_but_visits", depth=m.online_depth, visits=m.limit_scene_num), WARNING)
+        yield doc.problem(
+            ("limit_scene_num",), message("online_but_visits", depth=m.online_depth, visits=m.limit_scene_num), WARNING
+        )
     if m.is_online is False and m.online_depth:
         yield doc.problem(("online_depth",), message("depth_but_not_online", depth=m.online_depth), WARNING)
 
 
 def _check_limits(m: Matter, doc: Document):
     """Each limit whole (a number with its unit), none contradicting another; "日" asked about."""
-    for day, unit in (("promise_day", "promise_type"), ("anticipate_day", "anticipate_type"),
-                      ("correction_day", "correction_type")):
+    for day, unit in (
+        ("promise_day", "promise_type"),
+        ("anticipate_day", "anticipate_type"),
+        ("correction_day", "correction_type"),
+    ):
         yield from _pair(doc, (day,), (unit,), getattr(m, day), getattr(m, unit))
     if m.extension:
         yield from _pair(doc, ("extension", "day"), ("extension", "type"), m.extension.day, m.extension.type)
@@ -123,8 +136,10 @@ def _check_limits(m: Matter, doc: Document):
         yield from _pair(doc, ("promise_by", i, "day"), ("promise_by", i, "type"), c.day, c.type)
     if m.anticipate_day and m.promise_day and m.promise_type and m.anticipate_type == m.promise_type:
         if m.promise_day > m.anticipate_day:
-            yield doc.problem(("promise_day",), message(
-                "promise_over_limit", promise=m.promise_day, limit=m.anticipate_day, unit=m.promise_type))
+            yield doc.problem(
+                ("promise_day",),
+                message("promise_over_limit", promise=m.promise_day, limit=m.anticipate_day, unit=m.promise_type),
+            )
         elif m.promise_day == m.anticipate_day:
             yield doc.problem(("promise_day",), message("promise_equals_limit"), WARNING)
     for i, step in enumerate(m.steps):
@@ -136,8 +151,13 @@ def _check_limits(m: Matter, doc: Document):
         if stated and not stated.dated:
             yield doc.problem(("special_procedure", i, "time"), message("unit_not_said", text=p.time), WARNING)
     total = _steps_workdays(m)
-    if m.project_type == "承诺件" and m.promise_type == "工作日" and m.promise_day and total is not None \
-            and total < m.promise_day:
+    if (
+        m.project_type == "承诺件"
+        and m.promise_type == "工作日"
+        and m.promise_day
+        and total is not None
+        and total < m.promise_day
+    ):
         yield doc.problem(("steps",), message("steps_shorter", sum=total, promise=m.promise_day), WARNING)
 
 
@@ -153,18 +173,38 @@ def _pair(doc: Document, day_loc: tuple, unit_loc: tuple, day, unit):
 def _check_unstated(m: Matter, doc: Document, complete: bool):
     found = unstated(m) + [
         Unstated(("special_procedure", i, "counted"), f"{p.name}是否计入时限")
-        for i, p in enumerate(m.special_procedure) if p.counted is None]
+        for i, p in enumerate(m.special_procedure)
+        if p.counted is None
+    ]
     if not found:
         return
     if complete:
         for u in found:
             yield doc.problem(u.loc, message("unstated_error", label=u.label))
     else:
-        yield Problem(doc.path, 1, 1, "", message(
-            "unstated_summary", count=len(found), labels="、".join(u.label for u in found)), WARNING)
+        yield Problem(
+            doc.path,
+            1,
+            1,
+            "",
+            message("unstated_summary", count=len(found), labels="、".join(u.label for u in found)),
+            WARNING,
+        )
 
 
-PLACEHOLDERS = ("可根据自身情况具实填写", "XXX", "xxx", "ＸＸＸ", "某某", "待定", "示例", "此处填写", "请填写", "TODO", "TBD")
+PLACEHOLDERS = (
+    "可根据自身情况具实填写",
+    "XXX",
+    "xxx",
+    "ＸＸＸ",
+    "某某",
+    "待定",
+    "示例",
+    "此处填写",
+    "请填写",
+    "TODO",
+    "TBD",
+)
 SAMPLE_MARKS = ("某某", "示例")  # the sample's own names and addresses say so
 
 
@@ -222,8 +262,10 @@ def _check_unique(matters: dict[str, Matter], docs):
             first_id[m.id] = f"{stem}.yaml"
         if m.task_code:
             if m.task_code in first_code:
-                yield doc.problem(("task_code",), message(
-                    "duplicate_task_code", code=m.task_code, other=docs[first_code[m.task_code]].path))
+                yield doc.problem(
+                    ("task_code",),
+                    message("duplicate_task_code", code=m.task_code, other=docs[first_code[m.task_code]].path),
+                )
             else:
                 first_code[m.task_code] = f"{stem}.yaml"
 
@@ -247,7 +289,8 @@ def _check_prerequisites(matters: dict[str, Matter], stems: set[str], docs):
         m = matters[start]
         i = next(i for i, p in enumerate(m.prerequisites) if p.matter == cycle[1])
         yield docs[f"{start}.yaml"].problem(
-            ("prerequisites", i, "matter"), message("prerequisite_cycle", cycle=" → ".join(cycle)))
+            ("prerequisites", i, "matter"), message("prerequisite_cycle", cycle=" → ".join(cycle))
+        )
 
 
 def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
@@ -272,8 +315,9 @@ def _cycles(graph: dict[str, list[str]]) -> list[list[str]]:
 def _check_calendar_years(info: CatalogueInfo, calendar: WorkCalendar, docs):
     year = info.effective_date.year
     if not calendar.knows(year):
-        yield docs[CATALOGUE].problem(("effective_date",), message(
-            "calendar_unknown_year", year=year, file=calendar.file))
+        yield docs[CATALOGUE].problem(
+            ("effective_date",), message("calendar_unknown_year", year=year, file=calendar.file)
+        )
 
 
 def _check_calendar_file(calendar_file: CalendarFile, doc: Document):
@@ -281,15 +325,20 @@ def _check_calendar_file(calendar_file: CalendarFile, doc: Document):
         for i, span in enumerate(spec.holidays):
             for key in ("start", "end"):
                 if getattr(span, key).year != year:
-                    yield doc.problem(("years", str(year), "holidays", i, key),
-                                      message("calendar_date_wrong_year", date=getattr(span, key), year=year))
+                    yield doc.problem(
+                        ("years", str(year), "holidays", i, key),
+                        message("calendar_date_wrong_year", date=getattr(span, key), year=year),
+                    )
             if span.end < span.start:
-                yield doc.problem(("years", str(year), "holidays", i, "end"),
-                                  message("calendar_span_backwards", start=span.start, end=span.end))
+                yield doc.problem(
+                    ("years", str(year), "holidays", i, "end"),
+                    message("calendar_span_backwards", start=span.start, end=span.end),
+                )
         for i, day in enumerate(spec.workdays):
             if day.year != year:
-                yield doc.problem(("years", str(year), "workdays", i),
-                                  message("calendar_date_wrong_year", date=day, year=year))
+                yield doc.problem(
+                    ("years", str(year), "workdays", i), message("calendar_date_wrong_year", date=day, year=year)
+                )
 
 
 def repeats(values):

@@ -15,9 +15,18 @@ from .yamlread import Document
 OFFICE = re.compile(r"\{(\w+)\}")
 
 
-def run_township(*, matters: dict[str, Matter], stems: set[str], center: Center, local: Local,
-                 center_doc: Document, local_doc: Document | None, docs: dict[str, Document],
-                 complete: bool = False, sample: bool = False) -> list[Problem]:
+def run_township(
+    *,
+    matters: dict[str, Matter],
+    stems: set[str],
+    center: Center,
+    local: Local,
+    center_doc: Document,
+    local_doc: Document | None,
+    docs: dict[str, Document],
+    complete: bool = False,
+    sample: bool = False,
+) -> list[Problem]:
     """One township's rules: its center, its notes on county matters, and who handles each matter there."""
     out: list[Problem] = list(_check_center(center, center_doc))
     out += check_offices(matters, docs, center, center_doc.path)
@@ -63,8 +72,13 @@ def filled(matters: dict[str, Matter], docs: dict[str, Document], center: Center
         for loc, text in texts(doc.data):
             if (new := fill(text, center.offices)) != text:
                 lines.append(f"{doc.path}:{doc.where(loc)[0]}: {format_path(loc)}: {one_line(text)} → {one_line(new)}")
-    head = message("offices_filled", name=center.township_name, id=PurePosixPath(center_file).parent.name,
-                   center=center_file, count=len(lines))
+    head = message(
+        "offices_filled",
+        name=center.township_name,
+        id=PurePosixPath(center_file).parent.name,
+        center=center_file,
+        count=len(lines),
+    )
     return [head, *lines] if lines else []
 
 
@@ -89,10 +103,16 @@ def _check_people(m: Matter, doc: Document, center: Center, center_file: str, ov
     at_window = {s.window for s in center.staff}
     own = m.responsible
     local = lambda key: (local_doc, ("matters", m.id, key))  # noqa: E731
-    window, (wdoc, wloc) = (override.window, local("window")) if override and override.window else (
-        own.window if own else None, (doc, ("responsible", "window")))
-    person, (pdoc, ploc) = (override.person, local("person")) if override and override.person else (
-        own.person if own else None, (doc, ("responsible", "person")))
+    window, (wdoc, wloc) = (
+        (override.window, local("window"))
+        if override and override.window
+        else (own.window if own else None, (doc, ("responsible", "window")))
+    )
+    person, (pdoc, ploc) = (
+        (override.person, local("person"))
+        if override and override.person
+        else (own.person if own else None, (doc, ("responsible", "person")))
+    )
     if window is not None and window not in windows:
         yield wdoc.problem(wloc, message("unknown_window", id=window, center=center_file))
     elif window is not None and person is None and window not in at_window:
@@ -103,8 +123,10 @@ def _check_people(m: Matter, doc: Document, center: Center, center_file: str, ov
         names = {x.material_name for x in m.materials}
         for i, x in enumerate(override.extra_materials):
             if x.material_name in names:
-                yield local_doc.problem(("matters", m.id, "extra_materials", i, "material_name"),
-                                        message("duplicate_material", value=x.material_name))
+                yield local_doc.problem(
+                    ("matters", m.id, "extra_materials", i, "material_name"),
+                    message("duplicate_material", value=x.material_name),
+                )
 
 
 def _check_center(center: Center, doc: Document):
@@ -117,4 +139,6 @@ def _check_center(center: Center, doc: Document):
         if s.window not in windows:
             yield doc.problem(("staff", i, "window"), message("unknown_window", id=s.window, center=doc.path))
     if center.unresolved.window not in windows:
-        yield doc.problem(("unresolved", "window"), message("unknown_window", id=center.unresolved.window, center=doc.path))
+        yield doc.problem(
+            ("unresolved", "window"), message("unknown_window", id=center.unresolved.window, center=doc.path)
+        )

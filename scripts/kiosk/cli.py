@@ -3,6 +3,10 @@ the site and paper made from it (kiosk.cli_site); what they share is kiosk.cli_c
 
 Exit codes: 0 done, 1 the catalogue (or the input) has errors, 2 usage error (said in Chinese with the
 command's usage: cli_common.Group).
+
+One error boundary (cli_common.chinese_errors, around every command): the kiosk's own errors
+(kiosk.exceptions.KioskError), click's usage errors and Ctrl+C are said in plain Chinese with their exit
+code; any other exception is a bug and shows its traceback.
 """
 
 from __future__ import annotations
@@ -10,9 +14,9 @@ from __future__ import annotations
 import click
 
 from . import cli_catalogue, cli_site
+from .cli_catalogue import due_lines, matter_schema_text  # noqa: F401  (used by tests and the desk)
 from .cli_common import Group, in_chinese
 from .desk.cli import desk
-from .cli_catalogue import due_lines, matter_schema_text  # noqa: F401  (used by tests and the desk)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

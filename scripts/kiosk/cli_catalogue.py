@@ -34,14 +34,25 @@ def check(directory, township, complete):
     if not loaded.ok:
         sys.exit(1)
     checked = [township] if township else loaded.townships
-    click.echo(message("check_ok", count=len(loaded.catalogue.matters), version=loaded.catalogue.catalogue.version,
-                       townships=len(checked), names="、".join(checked)))
+    click.echo(
+        message(
+            "check_ok",
+            count=len(loaded.catalogue.matters),
+            version=loaded.catalogue.catalogue.version,
+            townships=len(checked),
+            names="、".join(checked),
+        )
+    )
 
 
 @commands.command()
 @click.argument("directory", default=DEFAULT_DIR, type=click.Path(file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json", show_default=True, help="导出格式")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件（json 默认输出到屏幕；xlsx 必填）")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "xlsx"]), default="json", show_default=True, help="导出格式"
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="写入文件（json 默认输出到屏幕；xlsx 必填）"
+)
 @TOWNSHIP
 def export(directory, fmt, output, township):
     """导出检查通过的目录：json（开放数据，一个乡镇看到的全部内容）或 xlsx（县目录的事项，给县里的表格）。"""
@@ -61,10 +72,23 @@ def export(directory, fmt, output, township):
 
 @commands.command(name="import")
 @click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["catalogue", "guide"]), default="catalogue", show_default=True,
-              help="catalogue：本工具导出的表格（整个目录）；guide：县里的实施清单（一行一个事项，表头是国家要素的中文名）")
-@click.option("-o", "--output", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False),
-              help="写入哪个事项目录")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["catalogue", "guide"]),
+    default="catalogue",
+    show_default=True,
+    help="catalogue：本工具导出的表格（整个目录）；guide：县里的实施清单（一行一个事项，表头是国家要素的中文名）",
+)
+@click.option(
+    "-o",
+    "--output",
+    "directory",
+    default=DEFAULT_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="写入哪个事项目录",
+)
 def import_(workbook, fmt, directory):
     """从 Excel 表格导入事项；任何一行有错就什么也不写。guide 格式只新增或更新表里的事项，不删别的。"""
     from . import xlsx
@@ -89,8 +113,15 @@ def import_(workbook, fmt, directory):
         staged = Path(tmp) / "matters"
         if Path(directory).is_dir():
             top = Path(directory).resolve()
-            shutil.copytree(directory, staged, ignore=lambda d, names: [  # the county's matter files
-                n for n in names if replace_all and Path(d).resolve() == top and n[:1].isalnum() and n.endswith(".yaml")])
+            shutil.copytree(
+                directory,
+                staged,
+                ignore=lambda d, names: [  # the county's matter files
+                    n
+                    for n in names
+                    if replace_all and Path(d).resolve() == top and n[:1].isalnum() and n.endswith(".yaml")
+                ],
+            )
         write_matter_files(result.matters, staged)
         loaded = load(staged)
         if not loaded.ok:
@@ -124,8 +155,11 @@ def matter_schema_text() -> str:
 @commands.command()
 @click.argument("matter_id")
 @click.option("--accepted", type=click.DateTime(["%Y-%m-%d"]), help="受理日期 YYYY-MM-DD（材料齐全、受理的那天）")
-@click.option("--received", type=click.DateTime(["%Y-%m-%d"]),
-              help="收件日期 YYYY-MM-DD（原指南从收到申请之日算时用它；只写它时也当作受理日期）")
+@click.option(
+    "--received",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="收件日期 YYYY-MM-DD（原指南从收到申请之日算时用它；只写它时也当作受理日期）",
+)
 @click.option("--dir", "directory", default=DEFAULT_DIR, show_default=True, type=click.Path(file_okay=False))
 @TOWNSHIP
 def due(matter_id, accepted, received, directory, township):
@@ -192,11 +226,15 @@ def calendar_add(notice, directory, year, override):
         sys.exit(1)
     target = Path(directory) / CALENDAR_FILE
     holidays.add_to_file(read, target, override.strip() if differences else None, differences)
-    click.echo(message("calendar_added", year=read.year, file=target, holidays=len(read.holidays),
-                       workdays=len(read.workdays)))
+    click.echo(
+        message("calendar_added", year=read.year, file=target, holidays=len(read.holidays), workdays=len(read.workdays))
+    )
     if override is not None:
-        click.echo(message("calendar_overridden", year=read.year, count=len(differences), file=target)
-                   if differences else message("calendar_override_unused", year=read.year))
+        click.echo(
+            message("calendar_overridden", year=read.year, count=len(differences), file=target)
+            if differences
+            else message("calendar_override_unused", year=read.year)
+        )
 
 
 @commands.command()

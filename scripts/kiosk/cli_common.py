@@ -1,5 +1,6 @@
-"""What the `kiosk` commands share: options, the checked catalogue, reporting, writing output, and click's
-usage errors and help said in Chinese (Group, in_chinese)."""
+"""What the `kiosk` commands share: options, the checked catalogue, reporting, writing output, click's
+usage errors and help said in Chinese (Group, in_chinese), and the one error boundary (chinese_errors): the
+kiosk's own errors (kiosk.exceptions) said in Chinese, a bug left to show its traceback."""
 
 from __future__ import annotations
 
@@ -13,15 +14,22 @@ import click
 
 from .catalogue import Loaded, load
 from .clock import missing_next_year
+from .exceptions import KioskError
 from .files import atomic_write
 from .problems import ERROR, WARNING, message
 
 DEFAULT_DIR = "matters"
 
-COMPLETE = click.option("--complete", is_flag=True,
-                        help="要求目录写全：原指南未载明的要素和没填完的模板文字都算错误（不只是提醒）")
-TOWNSHIP = click.option("--township", help="哪个乡镇（_townships/ 下的文件夹名；默认见 _catalogue.yaml 的 default_township）")
+COMPLETE = click.option(
+    "--complete", is_flag=True, help="要求目录写全：原指南未载明的要素和没填完的模板文字都算错误（不只是提醒）"
+)
+TOWNSHIP = click.option(
+    "--township", help="哪个乡镇（_townships/ 下的文件夹名；默认见 _catalogue.yaml 的 default_township）"
+)
 CONFIG = click.option("-f", "--config-file", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False))
+JOBS = click.option(
+    "--jobs", type=click.IntRange(1, 64), default=None, help="同时排版（和做朗读）的进程数；默认每个处理器核一个"
+)
 
 
 def load_checked(directory: str | Path, township: str | None = None, complete: bool = False) -> Loaded:
@@ -41,30 +49,32 @@ def report(problems) -> None:
     click.echo(message("summary", errors=n_err, warnings=n_warn))
 
 
-def contexts(config_file: str, township: str | None, all_townships: bool = False, complete: bool = False) -> list:
+def contexts(
+    config_file: str, township: str | None, all_townships: bool = False, complete: bool = False, jobs: int | None = None
+) -> list:
     """The build context of each township to build, from mkdocs.yml's settings and its catalogue, loaded and
     checked once (every township's files when `all_townships`); on errors print them all and exit 1."""
     from mkdocs.config import load_config
 
     from .context import BuildContext
-    from .settings import SettingsError, cache_dir, read
+    from .settings import cache_dir, read
 
     if all_townships and township:
         raise click.UsageError(message("all_townships_and_one"))
     config = load_config(config_file)
     project = Path(config.config_file_path).parent
-    try:
-        settings = read(config.extra.get("kiosk"))
-    except SettingsError as e:
-        raise click.ClickException(str(e)) from None
-    loaded = load_checked(_short(project / settings.catalogue), None if all_townships else township or settings.township,
-                          complete)
+    settings = read(dict(config.plugins["kiosk"].config))  # a SettingsError is said by chinese_errors
+    loaded = load_checked(
+        _short(project / settings.catalogue), None if all_townships else township or settings.township, complete
+    )
     year = missing_next_year(loaded.calendar)
     if year is not None:  # the build goes on: next year's dates are said as unknown, never guessed
-        click.echo(message("warning_prefix") + message("calendar_next_year_missing", year=year,
-                                                       file=loaded.calendar.file), err=True)
+        click.echo(
+            message("warning_prefix") + message("calendar_next_year_missing", year=year, file=loaded.calendar.file),
+            err=True,
+        )
     chosen = [loaded.of_township(t) for t in loaded.townships] if all_townships else [loaded]
-    return [BuildContext(one, settings, cache_dir(project)) for one in chosen]
+    return [BuildContext(one, settings, cache_dir(project), **({"jobs": jobs} if jobs else {})) for one in chosen]
 
 
 def _short(folder: Path) -> str:
@@ -98,8 +108,11 @@ class HelpFormatter(click.HelpFormatter):
         self.write(f"{'':>{self.current_indent}}{self.HEADINGS.get(heading, heading)}：\n")
 
     def write_dl(self, rows, *args, **kwargs) -> None:
-        said = {"Show this message and exit.": message("cli_help_option"), "[default: ": message("cli_default"),
-                "[required]": message("cli_required")}
+        said = {
+            "Show this message and exit.": message("cli_help_option"),
+            "[default: ": message("cli_default"),
+            "[required]": message("cli_required"),
+        }
         rows = [(term, functools.reduce(lambda t, kv: t.replace(*kv), said.items(), text)) for term, text in rows]
         super().write_dl(rows, *args, **kwargs)
 
@@ -141,8 +154,18 @@ def _bad_value(e: click.BadParameter) -> str:
     if isinstance(kind, click.Choice):
         return message("cli_bad_choice", name=name, value=value, choices="、".join(map(str, kind.choices)))
     if isinstance(kind, click.Path):
-        what = next((k for words, k in (("does not exist", "cli_path_missing"), ("is a directory", "cli_path_folder"),
-                                         ("is a file", "cli_path_file")) if words in e.message), "cli_path_unusable")
+        what = next(
+            (
+                k
+                for words, k in (
+                    ("does not exist", "cli_path_missing"),
+                    ("is a directory", "cli_path_folder"),
+                    ("is a file", "cli_path_file"),
+                )
+                if words in e.message
+            ),
+            "cli_path_unusable",
+        )
         return message(what, name=name, value=value)
     if isinstance(kind, (click.IntRange, click.FloatRange)):
         return message("cli_bad_range", name=name, value=value, low=kind.min, high=kind.max)
@@ -153,6 +176,7 @@ def _bad_value(e: click.BadParameter) -> str:
 
 def explain(e: click.UsageError) -> str:
     """A usage error of click in plain Chinese (ours pass as they are)."""
+
     def maybe(possibilities) -> str:
         return message("cli_did_you_mean", names="、".join(possibilities)) if possibilities else ""
 
@@ -192,13 +216,20 @@ class ChineseUsageError(click.UsageError):
 
 @contextlib.contextmanager
 def chinese_errors():
-    """Usage errors raised inside said in Chinese (exit 2); an abort (Ctrl+C, end of input) too (exit 1)."""
+    """The one error boundary of `kiosk`: usage errors raised inside said in Chinese (exit 2); the kiosk's own
+    errors (kiosk.exceptions.KioskError) as their plain-Chinese message, without a traceback (their exit
+    code, 1 as a rule); an abort (Ctrl+C, end of input) too (exit 1). Nothing else is caught: any other
+    exception is a bug and goes on with its traceback (click's own errors, MkDocs's Abort among them, are
+    click's to show)."""
     try:
         yield
     except (click.exceptions.NoArgsIsHelpError, ChineseUsageError):
         raise
     except click.UsageError as e:
         raise ChineseUsageError(e) from None
+    except KioskError as e:
+        click.echo(e.message, err=True)
+        raise click.exceptions.Exit(e.exit_code) from None
     except (click.Abort, KeyboardInterrupt, EOFError):
         click.echo("", err=True)
         click.echo(message("cli_aborted"), err=True)

@@ -8,12 +8,14 @@ import time
 from pathlib import Path
 
 import click
+from mkdocs.exceptions import BuildError, MkDocsException
 
-from .cli_common import COMPLETE, CONFIG, DEFAULT_DIR, TOWNSHIP, contexts, load_checked
+from .cli_common import COMPLETE, CONFIG, DEFAULT_DIR, JOBS, TOWNSHIP, contexts, load_checked
+from .exceptions import KioskError, PublishError, SiteBuildError
 from .problems import message
+from .settings import default_jobs
 
-ALL_TOWNSHIPS = click.option("--all-townships", is_flag=True,
-                             help="每个乡镇各一份（县里一次做完；相同的排版只做一次）")
+ALL_TOWNSHIPS = click.option("--all-townships", is_flag=True, help="每个乡镇各一份（县里一次做完；相同的排版只做一次）")
 
 
 @click.group()
@@ -23,22 +25,25 @@ def commands():
 
 @commands.command()
 @CONFIG
-@click.option("--site-dir", type=click.Path(file_okay=False),
-              help="输出目录（默认 mkdocs.yml 的 site_dir，即 site/；--all-townships 时默认 sites/，每个乡镇一个子目录）")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False),
+    help="输出目录（默认 mkdocs.yml 的 site_dir，即 site/；--all-townships 时默认 sites/，每个乡镇一个子目录）",
+)
 @TOWNSHIP
 @ALL_TOWNSHIPS
-def build(config_file, site_dir, township, all_townships):
+@JOBS
+def build(config_file, site_dir, township, all_townships, jobs):
     """检查目录，生成自助机网站（含一次性告知单）；目录有错时不生成，原来的网站不动。"""
     from . import site
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    chosen = contexts(config_file, township, all_townships)
+    chosen = contexts(config_file, township, all_townships, jobs=jobs)
     if not all_townships:
         try:
             final = site.build(chosen[0], config_file, site_dir)
-        except Exception as e:  # mkdocs reports its own errors; the old site is kept
-            click.echo(message("build_failed", detail=e), err=True)
-            sys.exit(1)
+        except OWN_ERRORS as e:  # said by kiosk.cli_common's boundary; a bug goes on with its traceback
+            raise SiteBuildError(message("build_failed", detail=detail(e))) from e
         click.echo(message("build_ok", dir=final))
         return
     root = Path(site_dir or "sites")
@@ -46,74 +51,128 @@ def build(config_file, site_dir, township, all_townships):
 
 
 @commands.command()
-@click.option("--to", "to", required=True, type=click.Path(file_okay=False),
-              help="发布目录（里面有 releases/ 和 live；--all-townships 时每个乡镇一个子目录）")
+@click.option(
+    "--to",
+    "to",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="发布目录（里面有 releases/ 和 live；--all-townships 时每个乡镇一个子目录）",
+)
 @CONFIG
 @click.option("--keep", default=5, show_default=True, type=click.IntRange(1, 100), help="保留最近几个版本")
-@click.option("--wait", default=600, show_default=True, type=click.IntRange(0, 86400),
-              help="别人正在发布或回退时，最多等几秒（0：不等，说明是谁在用）")
+@click.option(
+    "--wait",
+    default=600,
+    show_default=True,
+    type=click.IntRange(0, 86400),
+    help="别人正在发布或回退时，最多等几秒（0：不等，说明是谁在用）",
+)
 @TOWNSHIP
 @ALL_TOWNSHIPS
 @COMPLETE
-def publish(to, config_file, keep, wait, township, all_townships, complete):
+@JOBS
+def publish(to, config_file, keep, wait, township, all_townships, complete, jobs):
     """检查、生成、校验一个新版本，再一下子切换为在用；任何一步失败，在用的网站不变。"""
     from . import publish as releases
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    chosen = contexts(config_file, township, all_townships, complete)  # every township checked before any is built
+    chosen = contexts(
+        config_file, township, all_townships, complete, jobs
+    )  # every township checked before any is built
 
     def one(ctx):
         target = Path(to) / ctx.township if all_townships else Path(to)
-        return releases.publish(target, ctx, keep, Path(config_file), wait=wait,
-                                waiting=lambda text: click.echo(text, err=True))
+        return releases.publish(
+            target, ctx, keep, Path(config_file), wait=wait, waiting=lambda text: click.echo(text, err=True)
+        )
 
     if all_townships:
         _each_township(chosen, one, "publish_township")
         return
     try:
         release = one(chosen[0])
-    except Exception as e:  # any failure: the live release is untouched
-        click.echo(message("publish_failed", detail=e), err=True)
-        sys.exit(1)
+    except OWN_ERRORS as e:  # the live release is untouched (by a bug too, which goes on with its traceback)
+        raise PublishError(message("publish_failed", detail=detail(e))) from e
     click.echo(message("publish_ok", release=release))
+
+
+# What stops a build or a publish and is said in Chinese: the kiosk's own errors, and MkDocs's own (it logs a
+# BuildError, a plugin's PluginError among them, and raises Abort; it re-raises anything else). Any other
+# exception is a bug: it goes on with its traceback, and the site or live release that was there stays.
+OWN_ERRORS = (KioskError, MkDocsException)
+
+
+def detail(e: Exception) -> str:
+    """What a kiosk error or MkDocs's abort says: for an abort, the BuildError it was raised from (MkDocs only
+    logs it, and nothing shows its log here)."""
+    if isinstance(e, KioskError):
+        return e.message
+    cause = e.__cause__ or e.__context__
+    return str(cause) if isinstance(cause, BuildError) else e.format_message()
 
 
 def _each_township(chosen: list, make, done_key: str) -> None:
     """Build or publish every township in turn, one progress line each, then a summary; exit 1 if any failed
-    (the others are done, and a failed one keeps its last good site)."""
+    (the others are done, and a failed one keeps its last good site). A bug stops them all with its
+    traceback (each township done so far is done; the one at work keeps its last good site)."""
     failed = []
     for n, ctx in enumerate(chosen, 1):
         started = time.perf_counter()
         try:
             path = make(ctx)
-        except Exception as e:
+        except OWN_ERRORS as e:
             failed.append(ctx.township)
-            click.echo(message("township_failed", n=n, total=len(chosen), township=ctx.township, detail=e), err=True)
+            click.echo(
+                message("township_failed", n=n, total=len(chosen), township=ctx.township, detail=detail(e)), err=True
+            )
             continue
         sheets = ctx.sheets
-        click.echo(message(done_key, n=n, total=len(chosen), township=ctx.township, name=ctx.catalogue.center.name,
-                           path=path, matters=len(ctx.catalogue.matters), seconds=time.perf_counter() - started,
-                           rendered=len(sheets.rendered) if sheets else 0,
-                           reused=len(sheets.reused) + len(sheets.restored) if sheets else 0))
-    click.echo(message("townships_summary", total=len(chosen), ok=len(chosen) - len(failed), failed=len(failed),
-                       names="、".join(failed) or "—"))
+        click.echo(
+            message(
+                done_key,
+                n=n,
+                total=len(chosen),
+                township=ctx.township,
+                name=ctx.catalogue.center.name,
+                path=path,
+                matters=len(ctx.catalogue.matters),
+                seconds=time.perf_counter() - started,
+                rendered=len(sheets.rendered) if sheets else 0,
+                reused=len(sheets.reused) + len(sheets.restored) if sheets else 0,
+            )
+        )
+    click.echo(
+        message(
+            "townships_summary",
+            total=len(chosen),
+            ok=len(chosen) - len(failed),
+            failed=len(failed),
+            names="、".join(failed) or "—",
+        )
+    )
     if failed:
         sys.exit(1)
 
 
 @commands.command()
 @click.option("--to", "to", required=True, type=click.Path(file_okay=False), help="发布目录")
-@click.option("--wait", default=600, show_default=True, type=click.IntRange(0, 86400),
-              help="别人正在发布或回退时，最多等几秒（0：不等）")
+@click.option(
+    "--wait",
+    default=600,
+    show_default=True,
+    type=click.IntRange(0, 86400),
+    help="别人正在发布或回退时，最多等几秒（0：不等）",
+)
 def rollback(to, wait):
     """切换回上一个发布的版本。"""
     from . import publish as releases
 
+    # A rollback only reads manifests and renames a link in the publish folder: an OSError there is that
+    # folder's (not there, not ours to write), said as before, not a bug; any other exception still is one.
     try:
         release = releases.rollback(Path(to), wait=wait, waiting=lambda text: click.echo(text, err=True))
-    except (releases.PublishError, OSError) as e:
-        click.echo(message("rollback_failed", detail=e), err=True)
-        sys.exit(1)
+    except (PublishError, OSError) as e:
+        raise KioskError(message("rollback_failed", detail=e)) from e
     click.echo(message("rollback_ok", release=release))
 
 
@@ -129,25 +188,40 @@ def serve(port, site_dir):
 
 @commands.command()
 @click.argument("directory", default=DEFAULT_DIR, type=click.Path(file_okay=False))
-@click.option("--out", "out_dir", default="build/sheets", show_default=True, type=click.Path(file_okay=False),
-              help="输出目录")
-@click.option("--jobs", default=2, show_default=True, type=click.IntRange(1, 64), help="同时排版的进程数")
+@click.option(
+    "--out", "out_dir", default="build/sheets", show_default=True, type=click.Path(file_okay=False), help="输出目录"
+)
+@JOBS
 @click.option("--force", is_flag=True, help="不用缓存，全部重新排版")
-@click.option("--previews", is_flag=False, flag_value="build/previews", default=None, type=click.Path(file_okay=False),
-              help="另存第 1 页预览图（PNG），默认放在 build/previews")
+@click.option(
+    "--previews",
+    is_flag=False,
+    flag_value="build/previews",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="另存第 1 页预览图（PNG），默认放在 build/previews",
+)
 @TOWNSHIP
 def sheets(directory, out_dir, jobs, force, previews, township):
     """生成每个事项的一次性告知单、三张空白表格和窗口用汇编（PDF，A4）。"""
     from . import sheets as printed
 
     loaded = load_checked(directory, township)
-    report = printed.build(loaded, Path(out_dir), jobs=jobs, force=force)
+    report = printed.build(loaded, Path(out_dir), jobs=jobs or default_jobs(), force=force)
     for w in report.warnings:
         click.echo(message("sheets_warning", detail=w), err=True)
     for path in report.removed:
         click.echo(message("sheets_removed", path=path))
-    click.echo(message("sheets_done", dir=out_dir, total=len(report.outputs), rendered=len(report.rendered),
-                       reused=len(report.reused) + len(report.restored), seconds=report.seconds))
+    click.echo(
+        message(
+            "sheets_done",
+            dir=out_dir,
+            total=len(report.outputs),
+            rendered=len(report.rendered),
+            reused=len(report.reused) + len(report.restored),
+            seconds=report.seconds,
+        )
+    )
     if previews:
         for path in printed.write_previews(loaded, Path(previews)):
             click.echo(message("sheets_previews", path=path))
@@ -166,15 +240,21 @@ def sheets(directory, out_dir, jobs, force, previews, township):
 @TOWNSHIP
 def sheet(matter_id, missing, received, today, applicant, staff, number, directory, output, township):
     """开一张材料补正一次性告知书（PDF）：只列还要补交的材料和承诺办结日期。"""
-    from .correction import SheetInputError, write_correction
+    from .correction import write_correction
 
     loaded = load_checked(directory, township)
-    try:
-        notice = write_correction(loaded, matter_id, Path(output), missing=missing, received=received,
-                                  today=today, applicant=applicant, staff=staff, number=number)
-    except SheetInputError as e:
-        click.echo(str(e), err=True)
-        sys.exit(1)
+    # a wrong input (SheetInputError) is said by kiosk.cli_common's boundary, exit 1
+    notice = write_correction(
+        loaded,
+        matter_id,
+        Path(output),
+        missing=missing,
+        received=received,
+        today=today,
+        applicant=applicant,
+        staff=staff,
+        number=number,
+    )
     for w in notice.warnings:
         click.echo(w, err=True)
     click.echo(message("sheet_done", path=output, count=len(notice.missing)))
@@ -185,22 +265,41 @@ def sheet(matter_id, missing, received, today, applicant, staff, number, directo
 @click.option("--reps", default=3, show_default=True, type=click.IntRange(1, 20), help="每项重复几次取中位数")
 @click.option("--out", type=click.Path(dir_okay=False), help="把结果另存为 JSON")
 @click.option("--first-build-only", is_flag=True, help="只测目录检查和第一次整站生成（时间、内存峰值）")
-@click.option("--townships", default=1, show_default=True, type=click.IntRange(1, 50),
-              help="几个乡镇（大于 1 时另测 --all-townships 一次做完与逐个生成之比）")
-@click.option("--desk", is_flag=True, help="改测窗口工作台：保存、首页和补正告知书 PDF 的速度（SQLite；有 --pg 时也测 PostgreSQL）")
-@click.option("--records", default=100_000, show_default=True, type=click.IntRange(0), help="工作台：库里预先放多少条记录")
+@click.option(
+    "--townships",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 50),
+    help="几个乡镇（大于 1 时另测 --all-townships 一次做完与逐个生成之比）",
+)
+@click.option(
+    "--desk",
+    is_flag=True,
+    help="改测窗口工作台：保存、首页和补正告知书 PDF 的速度（SQLite；有 --pg 时也测 PostgreSQL）",
+)
+@click.option(
+    "--records", default=100_000, show_default=True, type=click.IntRange(0), help="工作台：库里预先放多少条记录"
+)
 @click.option("--clients", default=10, show_default=True, type=click.IntRange(1, 100), help="工作台：同时几个客户端")
 @click.option("--seconds", default=20.0, show_default=True, type=click.FloatRange(1), help="工作台：每项测几秒")
-@click.option("--pg", envvar="KIOSK_DESK_TEST_POSTGRES", help="工作台：可以建库的 PostgreSQL 地址（bash .ci/postgres 给出）")
+@click.option(
+    "--pg", envvar="KIOSK_DESK_TEST_POSTGRES", help="工作台：可以建库的 PostgreSQL 地址（bash .ci/postgres 给出）"
+)
 @click.option("--ledger", is_flag=True, help="工作台：改测跟踪台账和月报（--records 条办不成事）")
 def bench(sizes, reps, out, first_build_only, townships, desk, records, clients, seconds, pg, ledger):
     """测一测：目录检查、整站生成、重建、告知单、搜索和内存随事项数怎样增长；--desk 测窗口工作台。"""
     if desk:
         from .desk import bench as desk_bench
 
-        desk_bench.bench(records, clients, seconds, pg_admin=pg or None, ledger=ledger,
-                         out=Path(out or ("build/bench-ledger.json" if ledger else "build/bench-desk.json")),
-                         say=lambda s: click.echo(s, err=True))
+        desk_bench.bench(
+            records,
+            clients,
+            seconds,
+            pg_admin=pg or None,
+            ledger=ledger,
+            out=Path(out or ("build/bench-ledger.json" if ledger else "build/bench-desk.json")),
+            say=lambda s: click.echo(s, err=True),
+        )
         return
     from . import bench as benchmark
 

@@ -8,16 +8,15 @@ China (Asia/Shanghai), whatever the machine's own time zone. The desk sets it in
 from __future__ import annotations
 
 import datetime
-import os
 from zoneinfo import ZoneInfo
 
-from .settings import ENVIRONMENT
+from . import settings
 
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def today() -> datetime.date:
-    fixed = os.environ.get("KIOSK_TODAY", "").strip()
+    fixed = settings.env("KIOSK_TODAY")
     if fixed:
         return datetime.date.fromisoformat(fixed)
     return datetime.datetime.now(CHINA).date()
@@ -25,8 +24,8 @@ def today() -> datetime.date:
 
 def reminder_day(year: int) -> datetime.date:
     """The day of `year` from which a missing calendar for the next year is said (KIOSK_CALENDAR_REMINDER)."""
-    default = next(s.default for s in ENVIRONMENT if s.name == "KIOSK_CALENDAR_REMINDER")
-    text = os.environ.get("KIOSK_CALENDAR_REMINDER", "").strip() or default
+    default = next(s.default for s in settings.ENVIRONMENT if s.name == "KIOSK_CALENDAR_REMINDER")
+    text = settings.env("KIOSK_CALENDAR_REMINDER")
     try:
         month, day = (int(x) for x in text.split("-"))
         return datetime.date(year, month, day)

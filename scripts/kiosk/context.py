@@ -16,7 +16,7 @@ from .catalogue import Loaded
 from .documents import created_date
 from .model import Catalogue
 from .qr import QrCodes
-from .settings import SiteSettings, cache_dir, read, source_date_epoch
+from .settings import SiteSettings, cache_dir, default_jobs, read, source_date_epoch
 from .view import CatalogueView
 
 
@@ -27,6 +27,7 @@ class BuildContext:
     cache: Path = field(default_factory=lambda: cache_dir(Path.cwd()))  # kept for later builds
     sheets: object = None  # what the sheets step did (kiosk.sheets.Report), for the command's progress line
     given_epoch: int | None = field(default_factory=source_date_epoch)  # SOURCE_DATE_EPOCH when the build began
+    jobs: int = field(default_factory=default_jobs)  # worker processes for sheets and audio (--jobs)
 
     @property
     def catalogue(self) -> Catalogue:

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import clock
 from .catalogue import Loaded
 from .documents import Documents, created_date
+from .exceptions import SheetInputError  # noqa: F401  (kiosk.correction.SheetInputError, as before)
 from .files import atomic_write
 from .limits import Deadline, deadline
 from .model import Material
@@ -22,10 +23,6 @@ from .problems import message
 from .renderer import default_renderer
 from .settings import source_date_epoch
 from .view import CatalogueView
-
-
-class SheetInputError(Exception):
-    """Wrong input for a 补正 notice; `str(e)` is the plain-Chinese message."""
 
 
 @dataclass
@@ -65,9 +62,16 @@ def parse_date(text: str) -> datetime.date:
         raise SheetInputError(message("sheet_bad_date", input=text)) from None
 
 
-def correction_notice(loaded: Loaded, matter_id: str, missing: str, received: str | datetime.date,
-                      applicant: str, staff: str | None = None, number: str | None = None,
-                      today: str | datetime.date | None = None) -> Correction:
+def correction_notice(
+    loaded: Loaded,
+    matter_id: str,
+    missing: str,
+    received: str | datetime.date,
+    applicant: str,
+    staff: str | None = None,
+    number: str | None = None,
+    today: str | datetime.date | None = None,
+) -> Correction:
     """The 材料补正一次性告知书 of one application. Every input is checked before anything is made;
     a wrong one raises SheetInputError. `received`: the real day the application came in (a paper receipt
     entered later keeps its own day); `today`: the day the notice is printed for (kiosk.clock's today by
@@ -93,11 +97,23 @@ def correction_notice(loaded: Loaded, matter_id: str, missing: str, received: st
     phone = person.phone if staff else v.phone
 
     t = deadline(v.m, today, loaded.calendar, received=day)
-    warnings = [message("sheet_due_blank", year=t.unknown_year.year, file=t.unknown_year.file)] if t.unknown_year else []
+    warnings = (
+        [message("sheet_due_blank", year=t.unknown_year.year, file=t.unknown_year.file)] if t.unknown_year else []
+    )
     epoch = source_date_epoch()
     html = Documents(cv, created_date(today if epoch is None else epoch)).page(
-        "print/correction.html", v.m.task_name, "correction",
-        v=v, missing=chosen, received=day, today=today, t=t, applicant=applicant, staff=person, window=window, phone=phone,
+        "print/correction.html",
+        v.m.task_name,
+        "correction",
+        v=v,
+        missing=chosen,
+        received=day,
+        today=today,
+        t=t,
+        applicant=applicant,
+        staff=person,
+        window=window,
+        phone=phone,
         number=number,
     )
     return Correction(html, warnings, chosen, t)

@@ -10,44 +10,82 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import render
-from .model import ChangeReport, Change, MatterChange, Material
+from .model import Change, ChangeReport, Material, MatterChange
 from .view import CatalogueView, MatterView
 
 KINDS = ["added", "cancelled", "paused", "resumed", "renamed", "materials", "limits", "fees", "contacts", "other"]
 STATE_KIND = {"暂停": "paused", "在用": "resumed", "取消": "cancelled"}
 LIMITS = {"promise": ("promise_day", "promise_type"), "anticipate": ("anticipate_day", "anticipate_type")}
 # fields whose change is only named (the new sheet says how): templates/changes.txt has their names
-OTHER_FIELDS = ("promise_by", "standards", "limit_scene_num", "accept_condition", "prerequisites", "steps",
-                "refusal_cases", "proxy", "by_law", "summary", "faq", "time_start", "accept_period", "apply_ahead",
-                "agent", "other_elements", "stated_none")
+OTHER_FIELDS = (
+    "promise_by",
+    "standards",
+    "limit_scene_num",
+    "accept_condition",
+    "prerequisites",
+    "steps",
+    "refusal_cases",
+    "proxy",
+    "by_law",
+    "summary",
+    "faq",
+    "time_start",
+    "accept_period",
+    "apply_ahead",
+    "agent",
+    "other_elements",
+    "stated_none",
+)
 
 
 def compare(old: CatalogueView, new: CatalogueView) -> ChangeReport:
     changes: list[MatterChange] = []
     old_ids, new_ids = set(old.matters), set(new.matters)
     for mid in sorted(new_ids - old_ids):
-        changes.append(MatterChange(id=mid, name=new.matters[mid].task_name, kinds=["added"],
-                                    changes=[Change(what="added", label=new.matters[mid].task_name)]))
+        changes.append(
+            MatterChange(
+                id=mid,
+                name=new.matters[mid].task_name,
+                kinds=["added"],
+                changes=[Change(what="added", label=new.matters[mid].task_name)],
+            )
+        )
     for mid in sorted(old_ids - new_ids):
-        changes.append(MatterChange(id=mid, name=old.matters[mid].task_name, kinds=["cancelled"],
-                                    changes=[Change(what="cancelled", label=old.matters[mid].task_name)]))
+        changes.append(
+            MatterChange(
+                id=mid,
+                name=old.matters[mid].task_name,
+                kinds=["cancelled"],
+                changes=[Change(what="cancelled", label=old.matters[mid].task_name)],
+            )
+        )
     for mid in sorted(old_ids & new_ids):
         found = list(_matter_changes(old.view(mid), new.view(mid)))
         if found:
-            changes.append(MatterChange(id=mid, name=new.matters[mid].task_name,
-                                        kinds=sorted({kind for kind, _ in found}, key=KINDS.index),
-                                        changes=[change for _, change in found]))
+            changes.append(
+                MatterChange(
+                    id=mid,
+                    name=new.matters[mid].task_name,
+                    kinds=sorted({kind for kind, _ in found}, key=KINDS.index),
+                    changes=[change for _, change in found],
+                )
+            )
     return ChangeReport(
-        old_version=old.c.catalogue.version, new_version=new.c.catalogue.version,
-        effective_date=new.c.catalogue.effective_date, matters=changes, center=list(_center_changes(old, new)),
+        old_version=old.c.catalogue.version,
+        new_version=new.c.catalogue.version,
+        effective_date=new.c.catalogue.effective_date,
+        matters=changes,
+        center=list(_center_changes(old, new)),
     )
 
 
 def _matter_changes(a: MatterView, b: MatterView) -> Iterator[tuple[str, Change]]:
     ma, mb = a.m, b.m
     if ma.task_state != mb.task_state:
-        yield STATE_KIND[mb.task_state], Change(what="state", before=ma.task_state, after=mb.task_state,
-                                                note=mb.task_state_note)
+        yield (
+            STATE_KIND[mb.task_state],
+            Change(what="state", before=ma.task_state, after=mb.task_state, note=mb.task_state_note),
+        )
     if ma.task_name != mb.task_name:
         yield "renamed", Change(what="name", before=ma.task_name, after=mb.task_name)
     yield from (("materials", c) for c in _material_changes(ma.materials, mb.materials))
@@ -117,13 +155,22 @@ def _center_changes(old: CatalogueView, new: CatalogueView) -> Iterator[Change]:
         if sid not in sa:
             yield Change(what="staff_added", label=s.name, after={"role": s.role, "phone": s.phone})
             continue
-        before = {"name": sa[sid].name, "phone": sa[sid].phone, "window": old.windows[sa[sid].window].name,
-                  "role": sa[sid].role}
+        before = {
+            "name": sa[sid].name,
+            "phone": sa[sid].phone,
+            "window": old.windows[sa[sid].window].name,
+            "role": sa[sid].role,
+        }
         after = {"name": s.name, "phone": s.phone, "window": new.windows[s.window].name, "role": s.role}
         if before != after:
             changed = [k for k in before if before[k] != after[k]]
-            yield Change(what="staff_changed", label=sa[sid].name, note=sid,
-                         before={k: before[k] for k in changed}, after={k: after[k] for k in changed})
+            yield Change(
+                what="staff_changed",
+                label=sa[sid].name,
+                note=sid,
+                before={k: before[k] for k in changed},
+                after={k: after[k] for k in changed},
+            )
     for sid, s in sa.items():
         if sid not in sb:
             yield Change(what="staff_removed", label=s.name, before={"role": s.role})
@@ -141,7 +188,8 @@ def to_yaml(report: ChangeReport) -> str:
     import yaml
 
     return render.render("changes-file.txt") + yaml.safe_dump(
-        report.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False, width=100_000)
+        report.model_dump(mode="json", exclude_none=True), allow_unicode=True, sort_keys=False, width=100_000
+    )
 
 
 def _ways(contacts) -> str:

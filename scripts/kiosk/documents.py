@@ -20,6 +20,7 @@ import json
 from functools import cache, cached_property
 from importlib import resources
 
+import jinja2.meta
 from markupsafe import Markup
 
 from . import render
@@ -42,18 +43,46 @@ def _template_file(name: str) -> str:
     return resources.files(__package__).joinpath("templates", *name.split("/")).read_text("utf-8")
 
 
+# what `kiosk sheets` renders (sheets.py, booklet.py), with the notice each sheet holds and each form's part
+# (named by a variable in form.html): the version key follows from these templates and what they use
+SHEET_TEMPLATES = (
+    "print/sheet.html",
+    "notice.html",
+    "print/form.html",
+    "print/booklet-front.html",
+    "print/booklet-stamps.html",
+    "print/changes.html",
+    *(f"print/parts/form-{f}.html" for f in FORMS),
+)
+
+
 @cache
 def versions() -> str:
-    """What renders a document, as one hash: the print templates and their stylesheet, WeasyPrint's and
-    qrcode's versions, RENDER_VERSION."""
-    h = hashlib.sha256(f"{RENDER_VERSION}\0{importlib.metadata.version('weasyprint')}\0"
-                       f"{importlib.metadata.version('qrcode')}".encode())
-    folder = resources.files(__package__).joinpath("templates")
-    for name in ["notice.html", "macros.html", "changes.txt"] + sorted(f"print/{p.name}" for p in folder.joinpath("print").iterdir()
-                                                        if p.is_file()) + sorted(
-            f"print/parts/{p.name}" for p in folder.joinpath("print", "parts").iterdir()):
+    """What renders a sheet, as one hash: every template the sheets' templates use (followed through their
+    extends, imports and includes, so a desk template or a kiosk page never re-renders a sheet), the
+    stylesheet, WeasyPrint's and qrcode's versions, RENDER_VERSION, the options PDFs are written with."""
+    from .renderer import PDF_OPTIONS  # here: the renderer imports this module
+
+    h = hashlib.sha256(
+        f"{RENDER_VERSION}\0{importlib.metadata.version('weasyprint')}\0"
+        f"{importlib.metadata.version('qrcode')}\0{json.dumps(PDF_OPTIONS, sort_keys=True)}".encode()
+    )
+    for name in sorted(used_templates(SHEET_TEMPLATES)) + [CSS_NAME]:
         h.update(name.encode() + b"\0" + _template_file(name).encode() + b"\0")
     return h.hexdigest()
+
+
+def used_templates(names) -> set[str]:
+    """`names` and every template they reach through extends, import and include."""
+    e, seen, todo = render.env(), set(), list(names)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = e.loader.get_source(e, name)[0]
+        todo += [n for n in jinja2.meta.find_referenced_templates(e.parse(source)) if n]
+    return seen
 
 
 def created_date(when: datetime.date | int) -> str:
@@ -78,8 +107,9 @@ class Documents:
     """The printed documents of one township's catalogue (`cv`), each dated `created` (default: the
     catalogue's effective date; a build gives its context's)."""
 
-    def __init__(self, cv: CatalogueView, created: str | None = None, qr: QrCodes | None = None):
+    def __init__(self, cv: CatalogueView, created: str | None = None, qr: QrCodes | None = None, env=None):
         self.cv, self.qr = cv, qr or QrCodes()
+        self.env = env or render.env()  # the desk passes its own, with its printed documents' templates
         self.created = created or created_date(source_date_epoch() or cv.c.catalogue.effective_date)
 
     # ------------------------------------------------------------ keys
@@ -88,18 +118,30 @@ class Documents:
     def base(self) -> str:
         """What every document of the township shares: its center, the catalogue's facts, the versions."""
         c = self.cv.c
-        return _hash({"center": c.center.model_dump(mode="json"), "created": self.created, "versions": versions(),
-                      "catalogue": c.catalogue.model_dump(mode="json", exclude={"topics", "audiences"})})
+        return _hash(
+            {
+                "center": c.center.model_dump(mode="json"),
+                "created": self.created,
+                "versions": versions(),
+                "catalogue": c.catalogue.model_dump(mode="json", exclude={"topics", "audiences"}),
+            }
+        )
 
     def sheet_key(self, matter_id: str) -> str:
         v = self.cv.view(matter_id)
         report = self.cv.c.changes
-        return _hash({"base": self.base, "matter": v.m.model_dump(mode="json"),
-                      "local": v.local.model_dump(mode="json"),
-                      "not_handled": v.not_handled.model_dump(mode="json") if v.not_handled else None,
-                      "changes": [v.changes.model_dump(mode="json"), report.new_version, str(report.effective_date)]
-                      if v.changes else None,
-                      "mentions": [p.name for p in v.prerequisites] + [d.task_name for d in v.needed_by]})
+        return _hash(
+            {
+                "base": self.base,
+                "matter": v.m.model_dump(mode="json"),
+                "local": v.local.model_dump(mode="json"),
+                "not_handled": v.not_handled.model_dump(mode="json") if v.not_handled else None,
+                "changes": [v.changes.model_dump(mode="json"), report.new_version, str(report.effective_date)]
+                if v.changes
+                else None,
+                "mentions": [p.name for p in v.prerequisites] + [d.task_name for d in v.needed_by],
+            }
+        )
 
     def form_key(self, name: str) -> str:
         return _hash({"base": self.base, "form": name})
@@ -117,8 +159,9 @@ class Documents:
 
     def sheet(self, matter_id: str, inline_css: bool = False) -> str:
         """The 一次性告知单 of one matter as a whole HTML document."""
-        return self.page("print/sheet.html", self.cv.view(matter_id).m.task_name, "sheet", inline_css,
-                         **self.parts(matter_id))
+        return self.page(
+            "print/sheet.html", self.cv.view(matter_id).m.task_name, "sheet", inline_css, **self.parts(matter_id)
+        )
 
     def form(self, name: str, inline_css: bool = False) -> str:
         """One of the blank forms: unresolved (办不成事), proxy (帮代办), complaint."""
@@ -126,10 +169,18 @@ class Documents:
             raise ValueError(f"unknown form {name!r}; one of {FORMS}")
         return self.page("print/form.html", name, "form", inline_css, form=name)
 
-    def page(self, template: str, title: str, kind: str, inline_css: bool = False, created: str | None = None,
-             **context) -> str:
-        return render.render(template, c=self.cv.c, title=title, kind=kind, created=created or self.created,
-                             css=Markup(css_text()) if inline_css else None, qr=self.qr, **context)
+    def page(
+        self, template: str, title: str, kind: str, inline_css: bool = False, created: str | None = None, **context
+    ) -> str:
+        return self.env.get_template(template).render(
+            c=self.cv.c,
+            title=title,
+            kind=kind,
+            created=created or self.created,
+            css=Markup(css_text()) if inline_css else None,
+            qr=self.qr,
+            **context,
+        )
 
 
 def _hash(data: dict) -> str:

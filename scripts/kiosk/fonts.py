@@ -54,17 +54,21 @@ def font_css(catalogue, cache: Path) -> str:
     text = characters(catalogue)
     import fontTools
 
-    digest = hashlib.sha256(json.dumps([VERSION, fontTools.version, text, {
-        w: [str(p), i, p.stat().st_size] for w, (p, i) in sources.items()}]).encode()).hexdigest()[:24]
+    digest = hashlib.sha256(
+        json.dumps(
+            [VERSION, fontTools.version, text, {w: [str(p), i, p.stat().st_size] for w, (p, i) in sources.items()}]
+        ).encode()
+    ).hexdigest()[:24]
     rules, folder = [], Path(cache) / "fonts"
     for weight, (path, index) in sources.items():
         target = folder / f"{digest}-{weight}.otf"
         if not target.is_file():
             atomic_write(target, _cut(path, index, text))
         target.touch()
-        rules.append(f'@font-face {{ font-family: "{FAMILY}"; src: url("{target.resolve().as_uri()}"); '
-                     f"font-weight: {weight}; }}")
-    for old in sorted(folder.glob("*.otf"), key=lambda p: p.stat().st_mtime)[:-2 * KEEP]:
+        rules.append(
+            f'@font-face {{ font-family: "{FAMILY}"; src: url("{target.resolve().as_uri()}"); font-weight: {weight}; }}'
+        )
+    for old in sorted(folder.glob("*.otf"), key=lambda p: p.stat().st_mtime)[: -2 * KEEP]:
         old.unlink(missing_ok=True)  # cuts of earlier catalogues, beyond the newest few
     return "\n".join(rules) + "\n"
 
@@ -73,8 +77,9 @@ def _source(pattern: str) -> tuple[Path, int] | None:
     """The font file and face index fontconfig gives for `pattern`, if it is Noto Sans CJK."""
     if shutil.which("fc-match") is None:
         return None
-    found = subprocess.run(["fc-match", "-f", "%{file}\n%{index}\n%{family}", pattern], capture_output=True,
-                           text=True).stdout.split("\n")
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}\n%{index}\n%{family}", pattern], capture_output=True, text=True
+    ).stdout.split("\n")
     if len(found) < 3 or "Noto Sans CJK SC" not in found[2] or not Path(found[0]).is_file():
         return None
     return Path(found[0]), int(found[1] or 0)

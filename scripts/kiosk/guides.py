@@ -46,25 +46,63 @@ from .workbook import open_workbook
 
 # column header -> what it fills (aliases a county's export may use, same meaning)
 COLUMNS = {
-    "事项编号": "id", "事项名称": "task_name", "基本编码": "catalog_code", "实施编码": "task_code",
-    "事项类型": "task_type", "事项状态": "task_state", "事项版本": "task_version", "行使层级": "use_level",
-    "实施主体": "dept_name", "实施机关": "dept_name", "承办机构": "entrust_name", "受委托部门": "entrust_name",
+    "事项编号": "id",
+    "事项名称": "task_name",
+    "基本编码": "catalog_code",
+    "实施编码": "task_code",
+    "事项类型": "task_type",
+    "事项状态": "task_state",
+    "事项版本": "task_version",
+    "行使层级": "use_level",
+    "实施主体": "dept_name",
+    "实施机关": "dept_name",
+    "承办机构": "entrust_name",
+    "受委托部门": "entrust_name",
     "联办机构": "other_dept",
-    "服务对象": "server_type", "通办范围": "handle_area", "数量限制": "limit_explain",
-    "受理条件": "accept_condition", "申请条件": "accept_condition", "不予受理情形": "refusal_cases",
-    "设定依据": "by_law", "办理依据": "by_law", "申请材料": "materials", "办理流程": "steps",
-    "办件类型": "project_type", "法定办结时限": "anticipate", "承诺办结时限": "promise",
-    "法定时限说明": "anticipate_explain", "法定办结时限说明": "anticipate_explain",
-    "承诺时限说明": "promise_explain", "承诺办结时限说明": "promise_explain",
-    "时限起算": "time_start", "起算时间": "time_start",
-    "受理时段": "accept_period", "申报提前量": "apply_ahead", "提前申报时间": "apply_ahead",
-    "到办事现场次数": "limit_scene_num", "到现场次数": "limit_scene_num",
-    "是否收费": "is_fee", "收费标准": "fees", "收费依据及标准": "is_fee",
-    "办理结果": "result_name", "结果名称": "result_name", "审批结果类型": "result_type", "结果类型": "result_type",
-    "办理地点": "transact_addr", "办理时间": "transact_time", "办理窗口": "guide_window",
-    "咨询方式": "link_way", "咨询电话": "link_way", "监督投诉方式": "supervise_way", "监督电话": "supervise_way",
-    "是否网办": "is_online", "网上办理地址": "online_handle_url", "网办地址": "online_handle_url",
-    "网上办理深度": "online_depth", "俗称": "keywords", "一句话说明": "summary",
+    "服务对象": "server_type",
+    "通办范围": "handle_area",
+    "数量限制": "limit_explain",
+    "受理条件": "accept_condition",
+    "申请条件": "accept_condition",
+    "不予受理情形": "refusal_cases",
+    "设定依据": "by_law",
+    "办理依据": "by_law",
+    "申请材料": "materials",
+    "办理流程": "steps",
+    "办件类型": "project_type",
+    "法定办结时限": "anticipate",
+    "承诺办结时限": "promise",
+    "法定时限说明": "anticipate_explain",
+    "法定办结时限说明": "anticipate_explain",
+    "承诺时限说明": "promise_explain",
+    "承诺办结时限说明": "promise_explain",
+    "时限起算": "time_start",
+    "起算时间": "time_start",
+    "受理时段": "accept_period",
+    "申报提前量": "apply_ahead",
+    "提前申报时间": "apply_ahead",
+    "到办事现场次数": "limit_scene_num",
+    "到现场次数": "limit_scene_num",
+    "是否收费": "is_fee",
+    "收费标准": "fees",
+    "收费依据及标准": "is_fee",
+    "办理结果": "result_name",
+    "结果名称": "result_name",
+    "审批结果类型": "result_type",
+    "结果类型": "result_type",
+    "办理地点": "transact_addr",
+    "办理时间": "transact_time",
+    "办理窗口": "guide_window",
+    "咨询方式": "link_way",
+    "咨询电话": "link_way",
+    "监督投诉方式": "supervise_way",
+    "监督电话": "supervise_way",
+    "是否网办": "is_online",
+    "网上办理地址": "online_handle_url",
+    "网办地址": "online_handle_url",
+    "网上办理深度": "online_depth",
+    "俗称": "keywords",
+    "一句话说明": "summary",
 }
 ROW_NUMBERS = {"序号", "行号"}  # the table's own numbering, not an element of the matter
 LIST_OF_TEXT = {"server_type", "accept_condition", "refusal_cases", "keywords"}
@@ -76,14 +114,17 @@ KEYS = {"id", "task_name"}  # a wrong value here is an error, never kept aside: 
 
 # ---------------------------------------------------------------- item numbers
 CN_NUMBERS = "一二三四五六七八九十"
-MARK = re.compile(r"""^\s*(?:
+MARK = re.compile(
+    r"""^\s*(?:
       (?P<dot>\d{1,2})\s*(?:、|[.．](?!\d))
     | (?P<close>\d{1,2})\s*[)）]
     | [（(]\s*(?P<paren>\d{1,2})\s*[)）]
     | [（(]\s*(?P<cnparen>[一二三四五六七八九十]{1,3})\s*[)）]
     | (?P<cn>[一二三四五六七八九十]{1,3})\s*[、.．)）]
     | (?P<circled>[①-⑳])
-    )\s*""", re.X)
+    )\s*""",
+    re.X,
+)
 GLUED = re.compile(r"^(\d{1,2})(?=[^\d\s、.．,，)）:：%‰/-])")
 # after a number glued to the text, these say it is a quantity (2寸照片, 1张), never an item number
 UNITS = set("寸张份件个岁周倍元万千百")
@@ -94,13 +135,18 @@ DASHES = "—－–‐‑−﹣―-"  # "-" last: literal in a character class
 PHONE_CANDIDATE = re.compile(
     rf"(?<![\d{DASHES}])(?<!\d[:：.．])"
     rf"(?:[(（]\s*0\d{{2,3}}\s*[)）]\s*)?\d+(?:(?:\s*[{DASHES}]{{1,2}}\s*|[ \u3000])\d+)*(?:\s*(?:转|分机)\s*\d{{1,5}})?"
-    r"(?!\d)(?![:：.．]\d)(?!\s*[号路街楼室层栋巷弄元年月日时点分个周岁次天])")
+    r"(?!\d)(?![:：.．]\d)(?!\s*[号路街楼室层栋巷弄元年月日时点分个周岁次天])"
+)
 URL = re.compile(r"https?://[^\s，,；;、）)》\u3000]+")
 SEGMENTS = re.compile(r"[\n；;。]+")
-LABELS = re.compile(r"网上|在线|现场|当面|监督|投诉|举报|咨询|联系|服务|办公|值班|受理|办事|电话|热线|手机|座机|号码"
-                    r"|网址|网站|平台|方式|窗口|地址|地点|来信|来访|及|和|、|/|\s")
-LABEL_TAIL = re.compile(r"(?:(?:网上|在线|现场|当面|监督|投诉|举报|咨询|联系|服务|办公|值班|受理|办事)*"
-                        r"(?:电话|热线|手机|座机|号码|网址|网站|平台|方式|地址|地点)|监督|投诉|举报|咨询)$")
+LABELS = re.compile(
+    r"网上|在线|现场|当面|监督|投诉|举报|咨询|联系|服务|办公|值班|受理|办事|电话|热线|手机|座机|号码"
+    r"|网址|网站|平台|方式|窗口|地址|地点|来信|来访|及|和|、|/|\s"
+)
+LABEL_TAIL = re.compile(
+    r"(?:(?:网上|在线|现场|当面|监督|投诉|举报|咨询|联系|服务|办公|值班|受理|办事)*"
+    r"(?:电话|热线|手机|座机|号码|网址|网站|平台|方式|地址|地点)|监督|投诉|举报|咨询)$"
+)
 WINDOW = re.compile(r"窗口|大厅|服务中心|便民服务")
 ADDRESS = re.compile(r"地址|来信|来访|信箱|邮寄|邮编|路|街|大道|\d+号|楼|室")
 PUNCT = " \t\u3000、,，。：:/／"
@@ -136,8 +182,11 @@ def read(path: Path) -> GuideImport:
         return out
     ids: set[str] = set()
     for n, values in enumerate(grid[1:], 2):
-        cells = [(i, headers[i], _text(v)) for i, v in enumerate(values[:len(headers)])
-                 if headers[i] and headers[i] not in ROW_NUMBERS and _text(v)]
+        cells = [
+            (i, headers[i], _text(v))
+            for i, v in enumerate(values[: len(headers)])
+            if headers[i] and headers[i] not in ROW_NUMBERS and _text(v)
+        ]
         if not cells:
             continue
         row = _Row(out, ws.title, n, headers)
@@ -176,8 +225,14 @@ class _Row:
 
     def put(self, col: int, header: str, text: str, **fields) -> None:
         """Fill `fields` from one cell; a field another column filled otherwise keeps this cell aside."""
-        clash = next((f for f, v in fields.items() if f in self.data and self.data[f] != v
-                      and not (isinstance(v, list) and isinstance(self.data[f], list))), None)
+        clash = next(
+            (
+                f
+                for f, v in fields.items()
+                if f in self.data and self.data[f] != v and not (isinstance(v, list) and isinstance(self.data[f], list))
+            ),
+            None,
+        )
         if clash:
             self.keep(col, header, text)
             self.note("guide_same_field", col, header, other=self.origin[clash][0][1], text=text)
@@ -199,8 +254,9 @@ class _Row:
             self.origin.setdefault("project_type", []).append((col, header, text))
         elif said != value:
             own = self.origin["project_type"][0]
-            self.out.problems.append(message("guide_project_type_conflict", cell=self.cell(own[0]), header=own[1],
-                                             said=said, promise=text))
+            self.out.problems.append(
+                message("guide_project_type_conflict", cell=self.cell(own[0]), header=own[1], said=said, promise=text)
+            )
 
     def matter(self, ids: set[str]) -> Matter | None:
         """The row's matter; a value its field cannot hold is kept aside with a 提醒, and tried again."""
@@ -253,8 +309,16 @@ def _column(row: _Row, col: int, header: str, text: str) -> None:
     if text == "无" and target in LIST_FIELDS:  # the guide says there is none: stated_none
         row.put(col, header, text, **{target: "无"})
     elif target in LIST_OF_TEXT:
-        row.put(col, header, text, **{target: _items(row, col, header, text) if target != "server_type"
-                                      else [t for t in re.split(r"[、,，；;\s]+", text) if t]})
+        row.put(
+            col,
+            header,
+            text,
+            **{
+                target: _items(row, col, header, text)
+                if target != "server_type"
+                else [t for t in re.split(r"[、,，；;\s]+", text) if t]
+            },
+        )
     elif target == "other_dept":
         items = _items(row, col, header, text)
         if len(items) == 1:
@@ -295,7 +359,7 @@ def _column(row: _Row, col: int, header: str, text: str) -> None:
 
 
 def _limit(row: _Row, col: int, header: str, text: str, target: str) -> None:
-    """"3个工作日", "30日", "一个月", "即办": the number and unit as stated; anything else kept in words."""
+    """ "3个工作日", "30日", "一个月", "即办": the number and unit as stated; anything else kept in words."""
     day, unit, explain = f"{target}_day", f"{target}_type", f"{target}_explain"
     said = limits.parse(re.sub(r"^(?:承诺|法定)", "", text))
     if said and said.instant:
@@ -370,7 +434,7 @@ def _segment(segment: str) -> list[dict] | str | None:
             bracket = re.match(r"^\s*[（(]([^）)]*)[）)]", between)
             if bracket:
                 contacts[-1]["note"] = bracket.group(1).strip() or None
-                between = between[bracket.end():]
+                between = between[bracket.end() :]
         name = _name(between)
         if name is None and contacts and re.fullmatch(r"[\s、,，/／或和及]*", between):
             name = contacts[-1].get("name")
@@ -425,9 +489,12 @@ def _items(row: _Row, col: int, header: str, text: str) -> list[str]:
     items = [BEFORE_BOOK.sub("", _unmark(t)).strip().rstrip("；;，,").strip() for t in items]
     items = [t for t in items if t]
     glued = [GLUED.match(t) for t in items]
-    if len(items) > 1 and all(m and int(m.group(1)) == k for k, m in enumerate(glued, 1)) \
-            and not any(t[m.end()] in UNITS for t, m in zip(items, glued)):
-        items = [t[m.end():].strip() for t, m in zip(items, glued)]
+    if (
+        len(items) > 1
+        and all(m and int(m.group(1)) == k for k, m in enumerate(glued, 1))
+        and not any(t[m.end()] in UNITS for t, m in zip(items, glued))
+    ):
+        items = [t[m.end() :].strip() for t, m in zip(items, glued)]
         row.note("guide_numbers_taken_off", col, header)
     return items
 
@@ -437,7 +504,7 @@ def _unmark(item: str) -> str:
 
 
 def _split_numbered(line: str) -> list[str]:
-    """"1、本县户籍；2、年满60周岁" -> two items: split where the next number follows a separator."""
+    """ "1、本县户籍；2、年满60周岁" -> two items: split where the next number follows a separator."""
     found = MARK.match(line)
     if not found:
         return [line]
@@ -449,7 +516,7 @@ def _split_numbered(line: str) -> list[str]:
         nxt = _mark_pattern(style, k).search(line, pos)
         if not nxt:
             break
-        pieces.append(line[start:nxt.start()])
+        pieces.append(line[start : nxt.start()])
         start, pos = nxt.start(), nxt.end()
     return pieces + [line[start:]]
 
@@ -457,10 +524,17 @@ def _split_numbered(line: str) -> list[str]:
 def _mark_pattern(style: str, k: int) -> re.Pattern:
     cn = _cn(k)
     after = r"(?<=[；;。，,\s])" if style != "circled" else ""
-    return re.compile(after + {
-        "dot": rf"{k}\s*(?:、|[.．](?!\d))", "close": rf"{k}\s*[)）]", "paren": rf"[（(]\s*{k}\s*[)）]",
-        "cnparen": rf"[（(]\s*{cn}\s*[)）]", "cn": rf"{cn}\s*[、.．)）]",
-        "circled": chr(ord("①") + k - 1) if k <= 20 else "(?!)"}[style])
+    return re.compile(
+        after
+        + {
+            "dot": rf"{k}\s*(?:、|[.．](?!\d))",
+            "close": rf"{k}\s*[)）]",
+            "paren": rf"[（(]\s*{k}\s*[)）]",
+            "cnparen": rf"[（(]\s*{cn}\s*[)）]",
+            "cn": rf"{cn}\s*[、.．)）]",
+            "circled": chr(ord("①") + k - 1) if k <= 20 else "(?!)",
+        }[style]
+    )
 
 
 def _number(mark: str) -> int | None:
@@ -494,13 +568,21 @@ def _merged(ws, grid: list[list], headers: list[str], out: GuideImport) -> None:
         if not _text(value):
             continue
         if rng.max_col > rng.min_col:
-            out.problems.append(message("guide_merged_across", cell=f"{ws.title}!{first}", header=header,
-                                        range=rng.coord))
+            out.problems.append(
+                message("guide_merged_across", cell=f"{ws.title}!{first}", header=header, range=rng.coord)
+            )
             continue
         for r in range(rng.min_row + 1, rng.max_row + 1):
             grid[r - 1][rng.min_col - 1] = value
-            out.notes.append(message("guide_merged_copied", cell=f"{ws.title}!{_letter(rng.min_col - 1)}{r}",
-                                     header=header, range=rng.coord, first=first))
+            out.notes.append(
+                message(
+                    "guide_merged_copied",
+                    cell=f"{ws.title}!{_letter(rng.min_col - 1)}{r}",
+                    header=header,
+                    range=rng.coord,
+                    first=first,
+                )
+            )
 
 
 def _header(value) -> str:
@@ -521,9 +603,12 @@ def _text(value) -> str:
 
 def _slug(name: str) -> str:
     """A matter id from its name's pinyin: 林木采伐许可证 -> linmu-caifa-xukezheng (at most 6 syllables)."""
-    syllables = [s for s in lazy_pinyin(name, errors=lambda s: [c.lower() for c in s if c.isascii() and c.isalnum()])
-                 if s and s.isascii() and s.isalnum()]
-    words = ["".join(syllables[i:i + 2]) for i in range(0, min(len(syllables), 6), 2)]
+    syllables = [
+        s
+        for s in lazy_pinyin(name, errors=lambda s: [c.lower() for c in s if c.isascii() and c.isalnum()])
+        if s and s.isascii() and s.isalnum()
+    ]
+    words = ["".join(syllables[i : i + 2]) for i in range(0, min(len(syllables), 6), 2)]
     slug = "-".join(words).lower()
     return slug if slug_ok(slug) else "matter"
 

@@ -19,6 +19,8 @@ import threading
 from functools import cache
 from typing import NamedTuple
 
+from . import settings
+from .exceptions import BadDrawing  # noqa: F401  (kiosk.handwriting.BadDrawing, as before)
 from .problems import message
 
 MODEL = "/usr/share/tegaki/models/zinnia/handwriting-zh_CN.model"  # tegaki-zinnia-simplified-chinese
@@ -32,10 +34,6 @@ POOL = 50  # how many of the recognizer's guesses the catalogue's characters are
 _lock = threading.Lock()
 
 
-class BadDrawing(ValueError):
-    """A request body that is not a drawing; str() says why, in plain Chinese."""
-
-
 class Drawing(NamedTuple):
     strokes: list[list[tuple[int, int]]]
     width: int
@@ -44,7 +42,7 @@ class Drawing(NamedTuple):
 
 def model_path() -> str:
     """The recognizer's model: KIOSK_ZINNIA_MODEL when set (tests point it at a missing file), else Debian's."""
-    return os.environ.get("KIOSK_ZINNIA_MODEL") or MODEL
+    return settings.env("KIOSK_ZINNIA_MODEL") or MODEL
 
 
 def available() -> bool:

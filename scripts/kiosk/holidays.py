@@ -41,10 +41,13 @@ DAYS = re.compile(r"共\s*(\d+)\s*天")
 FESTIVALS = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
 # the library's names of them (chinese_calendar.Holiday), to find the line of a day only the library has
 LIBRARY_NAMES = {
-    chinese_calendar.Holiday.new_years_day.value: "元旦", chinese_calendar.Holiday.spring_festival.value: "春节",
-    chinese_calendar.Holiday.tomb_sweeping_day.value: "清明节", chinese_calendar.Holiday.labour_day.value: "劳动节",
+    chinese_calendar.Holiday.new_years_day.value: "元旦",
+    chinese_calendar.Holiday.spring_festival.value: "春节",
+    chinese_calendar.Holiday.tomb_sweeping_day.value: "清明节",
+    chinese_calendar.Holiday.labour_day.value: "劳动节",
     chinese_calendar.Holiday.dragon_boat_festival.value: "端午节",
-    chinese_calendar.Holiday.mid_autumn_festival.value: "中秋节", chinese_calendar.Holiday.national_day.value: "国庆节",
+    chinese_calendar.Holiday.mid_autumn_festival.value: "中秋节",
+    chinese_calendar.Holiday.national_day.value: "国庆节",
 }
 
 
@@ -86,8 +89,14 @@ class Difference:
 
     @property
     def text(self) -> str:
-        return message("notice_library_differs", month=self.day.month, day=self.day.day,
-                       weekday=f"周{message('weekday_names')[self.day.weekday()]}", ours=self.ours, theirs=self.theirs)
+        return message(
+            "notice_library_differs",
+            month=self.day.month,
+            day=self.day.day,
+            weekday=f"周{message('weekday_names')[self.day.weekday()]}",
+            ours=self.ours,
+            theirs=self.theirs,
+        )
 
     def problem(self, file: str) -> Problem:
         return Problem(file, self.line, 1, self.name, self.text)
@@ -116,8 +125,15 @@ def read_notice(text: str, file: str, year: int | None = None) -> Notice:
         named = "".join(name for name, _ in out.lines)
         missing = [f for f in FESTIVALS if f[:2] not in named]
         if missing:
-            out.problems.append(Problem(file, out.title_line if out.title else 1, 1, "",
-                                        message("notice_missing_festivals", names="、".join(missing))))
+            out.problems.append(
+                Problem(
+                    file,
+                    out.title_line if out.title else 1,
+                    1,
+                    "",
+                    message("notice_missing_festivals", names="、".join(missing)),
+                )
+            )
     return out
 
 
@@ -167,7 +183,12 @@ def _dates(text: str, year: int, problem) -> list[datetime.date]:
         if said:
             named = message("weekday_names").index("日" if said.group(1) == "天" else said.group(1))
             if named != day.weekday():
-                problem("notice_weekday", date=day, said=f"周{said.group(1)}", real=f"周{message('weekday_names')[day.weekday()]}")
+                problem(
+                    "notice_weekday",
+                    date=day,
+                    said=f"周{said.group(1)}",
+                    real=f"周{message('weekday_names')[day.weekday()]}",
+                )
         out.append(day)
     return out
 
@@ -220,16 +241,19 @@ def _library_kind(day: datetime.date) -> str:
     return message("notice_day_workday" if day.weekday() < 5 else "notice_day_weekend")
 
 
-def add_to_file(notice: Notice, path: Path, override: str | None = None,
-                differences: list[Difference] = ()) -> None:
+def add_to_file(notice: Notice, path: Path, override: str | None = None, differences: list[Difference] = ()) -> None:
     """Write the notice's year into the calendar file (replacing that year if it is there), keeping the
     file's opening comment and the other years."""
     text = path.read_text("utf-8") if path.exists() else ""
     header = "".join(line for line in text.splitlines(keepends=True) if line.startswith("#")) if text else ""
     years = (yaml.safe_load(text) or {}).get("years") or {} if text else {}
     years[notice.year] = CalendarYear(
-        holidays=notice.holidays, workdays=notice.workdays, source=notice.title, override=override,
-        differs=[d.text for d in differences] if override else []).model_dump(mode="json")
+        holidays=notice.holidays,
+        workdays=notice.workdays,
+        source=notice.title,
+        override=override,
+        differs=[d.text for d in differences] if override else [],
+    ).model_dump(mode="json")
     lines = [header.rstrip("\n"), "years:"] if header else ["years:"]
     for year in sorted(years):
         spec = years[year]

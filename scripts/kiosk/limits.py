@@ -32,7 +32,9 @@ from .workdays import UnknownYear, WorkCalendar
 INSTANT = "当场"
 AMBIGUOUS = "日"
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-SPAN = re.compile(r"^(?:承诺|法定|在)?\s*(\d+|[〇零一二两三四五六七八九十]+)\s*个?\s*(工作日|自然日|日|天|月)\s*(?:内|以内)?(?:办结)?$")
+SPAN = re.compile(
+    r"^(?:承诺|法定|在)?\s*(\d+|[〇零一二两三四五六七八九十]+)\s*个?\s*(工作日|自然日|日|天|月)\s*(?:内|以内)?(?:办结)?$"
+)
 INSTANT_TEXTS = re.compile(r"^(当场|当天|即时|立即|即办)(办结|办理)?$")
 # words of `time_start` that count from the day the application was received rather than from 受理
 RECEIVED_WORDS = re.compile(r"(收到|提交|提出|递交)[^，。；]{0,8}(申请|申报)|收件|申请之日|申报之日")
@@ -148,8 +150,12 @@ class Deadline:
     def same_day(self) -> bool:
         """Done the same day for everyone: one instant limit, not qualified by the guide's own words
         (a 即办件 whose guide says 户籍人口及时办理，跨省流动人口承诺办理 is not)."""
-        return len(self.cases) == 1 and bool(self.cases[0].span) and self.cases[0].span.instant \
+        return (
+            len(self.cases) == 1
+            and bool(self.cases[0].span)
+            and self.cases[0].span.instant
             and not (self.cases[0].who is None and self.cases[0].explain)
+        )
 
     @property
     def stage_sum(self) -> Span | None:
@@ -201,7 +207,9 @@ def committed_cases(m: Matter) -> list[Case]:
     if m.project_type == "即办件":
         return [Case(None, Span(0, INSTANT), m.promise_explain)]
     if m.promise_day is not None and m.promise_type:
-        return [Case(None, Span(m.promise_day, m.promise_type) if m.promise_day else Span(0, INSTANT), m.promise_explain)]
+        return [
+            Case(None, Span(m.promise_day, m.promise_type) if m.promise_day else Span(0, INSTANT), m.promise_explain)
+        ]
     if m.promise_explain:  # words without a number (承诺时限说明): said, never counted
         return [Case(None, None, m.promise_explain)]
     return []
@@ -213,13 +221,21 @@ def periods(m: Matter) -> list[Period]:
     return [p for p in out if not (p.span and p.span.instant)]
 
 
-def deadline(m: Matter, accepted: datetime.date | None, calendar: WorkCalendar | None,
-             received: datetime.date | None = None) -> Deadline:
+def deadline(
+    m: Matter, accepted: datetime.date | None, calendar: WorkCalendar | None, received: datetime.date | None = None
+) -> Deadline:
     """The matter's limits; with a day and a calendar, the date each one ends, counted from the day the
     guide says (`received` where it counts from receiving the application, else `accepted`)."""
-    out = Deadline(accepted, committed_cases(m), periods=periods(m), extension=m.extension,
-                   correction=span(m.correction_day, m.correction_type), legal=legal_case(m),
-                   start_words=m.time_start, start_from=start_from(m))
+    out = Deadline(
+        accepted,
+        committed_cases(m),
+        periods=periods(m),
+        extension=m.extension,
+        correction=span(m.correction_day, m.correction_type),
+        legal=legal_case(m),
+        start_words=m.time_start,
+        start_from=start_from(m),
+    )
     if not out.cases and any(s.time for s in m.steps):
         out.stages = [Stage(s.name, s.time, parse(s.time)) for s in m.steps]
     out.start = (received or accepted) if out.start_from == "received" else accepted

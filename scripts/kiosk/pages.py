@@ -16,17 +16,17 @@ Catalogue text reaches the Markdown only inside escaped HTML blocks, never as Ma
 from __future__ import annotations
 
 import html
-import json
 from functools import cache
 from pathlib import Path
 
 import yaml
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from pypinyin import Style, lazy_pinyin
 
 from . import render
-from .problems import message
 from .context import BuildContext
+from .problems import message
 from .view import CatalogueView, MatterView, page_path, page_source
 
 ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons" / "material"
@@ -43,14 +43,22 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
     counts = {t.id: sum(t.id in v.m.user_topic_type for v in active) for t in info.topics}
     out["index.md"] = page("site/home.md", message("title_home"), "", counts=counts, audio=audio.get("home"))
     for v in cv.views():
-        out[page_source(v.m.id)] = page("site/matter.md", v.m.task_name, "../../", v=v, json_ld=json_ld,
-                                           audio="../../" + audio[v.m.id] if v.m.id in audio else None)
+        out[page_source(v.m.id)] = page(
+            "site/matter.md",
+            v.m.task_name,
+            "../../",
+            v=v,
+            json_ld=json_ld,
+            audio="../../" + audio[v.m.id] if v.m.id in audio else None,
+        )
     for t in info.topics:
         ms = [v for v in active if t.id in v.m.user_topic_type]
         out[f"topics/{t.id}.md"] = page("site/list.md", t.name, "../../", matters=ms, icon=t.icon)
     for a in info.audiences:
         ms = [v for v in active if a.id in v.m.audiences]
-        out[f"for/{a.id}.md"] = page("site/list.md", message("title_audience", name=a.name), "../../", matters=ms, icon=a.icon)
+        out[f"for/{a.id}.md"] = page(
+            "site/list.md", message("title_audience", name=a.name), "../../", matters=ms, icon=a.icon
+        )
     lists = {
         "instant": (message("title_instant"), "clock-fast", [v for v in active if v.limits.same_day]),
         "all": (message("title_all"), "format-list-bulleted", sorted(active, key=lambda v: lazy_pinyin(v.m.task_name))),
@@ -58,8 +66,9 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
     for name, (title, icon, ms) in lists.items():
         out[f"lists/{name}.md"] = page("site/list.md", title, "../../", matters=ms, icon=icon)
     if ctx.catalogue.changes:
-        out["lists/updates.md"] = page("site/updates.md", message("title_updates"), "../../", report=ctx.catalogue.changes,
-                                       icon="update")
+        out["lists/updates.md"] = page(
+            "site/updates.md", message("title_updates"), "../../", report=ctx.catalogue.changes, icon="update"
+        )
     out["search.md"] = page("site/search.md", message("title_search"), "../", chips=common_keywords(cv))
     out["assets/kiosk-index.js"] = "window.KIOSK_INDEX = " + _script_json(search_index(cv)) + ";\n"
     out["assets/kiosk-chars.txt"] = catalogue_characters(cv) + "\n"
@@ -93,7 +102,9 @@ def icon_svg(name: str | None) -> Markup:
 def syllables(text: str) -> list[str]:
     """Pinyin syllables of the Chinese characters in `text` (letters and digits kept, lowercased)."""
     out = []
-    for part in lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: [c.lower() for c in s if c.isascii() and c.isalnum()]):
+    for part in lazy_pinyin(
+        text, style=Style.NORMAL, errors=lambda s: [c.lower() for c in s if c.isascii() and c.isalnum()]
+    ):
         if isinstance(part, list):
             out += part
         elif part:
@@ -108,15 +119,17 @@ def search_index(cv: CatalogueView) -> list[dict]:
         m = v.m
         if m.task_state == "取消":
             continue
-        entries.append({
-            "id": m.id,
-            "name": m.task_name,
-            "summary": m.summary or "",
-            "url": page_path(m.id),
-            "py": syllables(m.task_name),
-            "kw": [[k, syllables(k)] for k in m.keywords],
-            "suspended": v.suspended,
-        })
+        entries.append(
+            {
+                "id": m.id,
+                "name": m.task_name,
+                "summary": m.summary or "",
+                "url": page_path(m.id),
+                "py": syllables(m.task_name),
+                "kw": [[k, syllables(k)] for k in m.keywords],
+                "suspended": v.suspended,
+            }
+        )
     return entries
 
 
@@ -141,10 +154,8 @@ def common_keywords(cv: CatalogueView, limit: int = 12) -> list[str]:
 
 
 def _script_json(data) -> str:
-    """JSON safe to place inside a <script> element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace(
-        "\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    """JSON safe to place inside a <script> element (Jinja's own `tojson`: <, >, & and ' escaped)."""
+    return str(htmlsafe_json_dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def json_ld(v: MatterView) -> Markup:
@@ -171,4 +182,3 @@ def json_ld(v: MatterView) -> Markup:
     if m.is_fee is not None or m.fees:  # unknown stays out, never a guess
         data["isAccessibleForFree"] = not (m.is_fee or m.fees)
     return Markup(_script_json(data))
-

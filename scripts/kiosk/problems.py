@@ -12,6 +12,8 @@ from importlib import resources
 
 import yaml
 
+from .exceptions import CatalogueError  # noqa: F401  (kiosk.problems.CatalogueError, as before)
+
 ERROR = "error"
 WARNING = "warning"
 
@@ -48,8 +50,9 @@ class Problem:
 
 def one_line(text: str) -> str:
     """Text from the catalogue as it may appear in a one-line message: control characters made visible."""
-    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] if c in "\n\r\t" else f"\\u{ord(c):04x}"
-                   for c in text)
+    return "".join(
+        c if c.isprintable() or c == " " else repr(c)[1:-1] if c in "\n\r\t" else f"\\u{ord(c):04x}" for c in text
+    )
 
 
 def format_path(loc) -> str:
@@ -61,14 +64,6 @@ def format_path(loc) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
-
-
-class CatalogueError(Exception):
-    """The catalogue has errors; `problems` holds every one of them."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
-        super().__init__("\n".join(map(str, self.problems)))
 
 
 def errors(problems) -> list[Problem]:

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .context import BuildContext
+from .exceptions import PublishError  # noqa: F401  (kiosk.publish.PublishError, as before)
 from .problems import message
 from .unstated import open_data
 from .view import page_path, sheet_path
@@ -37,12 +38,14 @@ LIVE = "live"
 LOCK = ".lock"
 
 
-class PublishError(Exception):
-    """A release did not verify, or the publish folder is busy; nothing was switched."""
-
-
-def publish(to: Path, ctx: BuildContext, keep: int = 5, config_file: Path = Path("mkdocs.yml"), wait: float = 600,
-            waiting: Callable[[str], None] | None = None) -> Path:
+def publish(
+    to: Path,
+    ctx: BuildContext,
+    keep: int = 5,
+    config_file: Path = Path("mkdocs.yml"),
+    wait: float = 600,
+    waiting: Callable[[str], None] | None = None,
+) -> Path:
     """Build, verify and switch to a new release of the checked catalogue of `ctx`; return its folder."""
     from . import site
 
@@ -106,8 +109,11 @@ def locked(to: Path, what: str, wait: float, waiting: Callable[[str], None] | No
                 time.sleep(0.2)
         f.seek(0)
         f.truncate()
-        f.write(json.dumps({"pid": os.getpid(), "what": what,
-                            "since": datetime.datetime.now().isoformat(timespec="seconds")}))
+        f.write(
+            json.dumps(
+                {"pid": os.getpid(), "what": what, "since": datetime.datetime.now().isoformat(timespec="seconds")}
+            )
+        )
         f.flush()
         try:
             yield
@@ -169,7 +175,9 @@ def prune(to: Path, keep: int) -> None:
 
 def verify_complete(release: Path, ctx: BuildContext) -> None:
     site = release / "site"
-    needed = ["index.html"] + [p for m in ctx.catalogue.matters for p in (page_path(m.id) + "index.html", sheet_path(m.id))]
+    needed = ["index.html"] + [
+        p for m in ctx.catalogue.matters for p in (page_path(m.id) + "index.html", sheet_path(m.id))
+    ]
     missing = [rel for rel in needed if not (site / rel).is_file() or (site / rel).stat().st_size == 0]
     if missing:
         raise PublishError(message("publish_incomplete", files="、".join(missing[:10])))
@@ -183,8 +191,11 @@ def write_manifest(release: Path, ctx: BuildContext) -> None:
         "township": ctx.township,
         "git_revision": _git_revision(),
         "build_time": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "files": {p.relative_to(release).as_posix(): _sha256(p) for p in sorted(release.rglob("*"))
-                  if p.is_file() and p.name != MANIFEST},
+        "files": {
+            p.relative_to(release).as_posix(): _sha256(p)
+            for p in sorted(release.rglob("*"))
+            if p.is_file() and p.name != MANIFEST
+        },
     }
     (release / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
 

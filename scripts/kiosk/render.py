@@ -34,6 +34,14 @@ def env() -> jinja2.Environment:
     return e
 
 
+@cache
+def with_templates(package: str, folder: str) -> jinja2.Environment:
+    """The environment with another package's own templates first (the desk's printed documents): they
+    extend and import the kiosk's (print/base.html, print/macros.html), and the kiosk never sees them."""
+    e = env()
+    return e.overlay(loader=jinja2.ChoiceLoader([jinja2.PackageLoader(package, folder), e.loader]))
+
+
 def render(template: str, **context) -> str:
     return env().get_template(template).render(**context)
 

@@ -41,9 +41,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         # the kiosk must never show a stale page after an update, nor cache personal views
         self.send_header("Cache-Control", self.cache_control)
         self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Content-Security-Policy",
-                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                         "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; frame-src 'none'")
+        self.send_header(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+            "script-src 'self' 'unsafe-inline'; worker-src 'self' blob:; frame-src 'none'",
+        )
         super().end_headers()
 
     def log_message(self, format, *args):  # quiet: a kiosk runs all day
@@ -72,8 +74,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if self._on_api():
             # the base class answers a method it has no do_<METHOD> for with 501; on the API that is a 405
             if code == HTTPStatus.NOT_IMPLEMENTED:
-                return self._send_error_json(HTTPStatus.METHOD_NOT_ALLOWED, "hw_method",
-                                             headers={"Allow": "GET, HEAD, POST"})
+                return self._send_error_json(
+                    HTTPStatus.METHOD_NOT_ALLOWED, "hw_method", headers={"Allow": "GET, HEAD, POST"}
+                )
             return self._send_error_json(code, "page_error", code=int(code))
         body = self._error_page(code)
         self.send_response(code)
@@ -100,8 +103,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             return self._send_error_json(HTTPStatus.BAD_REQUEST, "hw_bad_length")
         digits = length.lstrip("0") or "0"  # int() refuses thousands of digits; 7 already say too large
         if len(digits) > 7 or int(digits) > handwriting.MAX_BODY:
-            return self._send_error_json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "hw_too_large",
-                                         kib=handwriting.MAX_BODY // 1024)
+            return self._send_error_json(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "hw_too_large", kib=handwriting.MAX_BODY // 1024
+            )
         size = int(digits)
         # read the whole body before anything else is answered: a reply that leaves it unread may be lost
         self.connection.settimeout(BODY_TIMEOUT)
@@ -142,10 +146,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
                 return Path(self.directory, "404.html").read_bytes()
             except OSError:
                 pass
-        text = html.escape(message("page_not_found") if code == HTTPStatus.NOT_FOUND
-                           else message("page_error", code=int(code)))
-        return (f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{text}</title>'
-                f'<p>{text}</p><p><a href="/">{html.escape(message("page_home"))}</a></p></html>').encode()
+        text = html.escape(
+            message("page_not_found") if code == HTTPStatus.NOT_FOUND else message("page_error", code=int(code))
+        )
+        return (
+            f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{text}</title>'
+            f'<p>{text}</p><p><a href="/">{html.escape(message("page_home"))}</a></p></html>'
+        ).encode()
 
 
 def _catalogue_chars(path: str) -> str:

@@ -56,8 +56,14 @@ class Report:
     seconds: float = 0.0
 
 
-def build(source: BuildContext | Loaded, out_dir: Path, jobs: int = 2, force: bool = False,
-          store: Path | None = None, link: bool = False) -> Report:
+def build(
+    source: BuildContext | Loaded,
+    out_dir: Path,
+    jobs: int = 2,
+    force: bool = False,
+    store: Path | None = None,
+    link: bool = False,
+) -> Report:
     """Make every PDF under `out_dir`, rendering only what no earlier build rendered from the same data.
     `store`: where rendered PDFs are kept by key (default `out_dir/.objects`); builds of different
     catalogues may share one store, never one `out_dir`. `link`: hard-link PDFs from the store (a fresh
@@ -89,21 +95,27 @@ def build(source: BuildContext | Loaded, out_dir: Path, jobs: int = 2, force: bo
     return report
 
 
-def _booklet(docs: Documents, keys: dict[str, str], objects: Store, jobs: int, force: bool, fonts,
-             report: Report) -> tuple[str, list[str]]:
+def _booklet(
+    docs: Documents, keys: dict[str, str], objects: Store, jobs: int, force: bool, fonts, report: Report
+) -> tuple[str, list[str]]:
     """The booklet's key, and the keys of its front and stamps (in use: kept by pruning)."""
     plan = booklet.plan(docs, {name: objects.pages(key) for name, key in keys.items()})
     by_name = {p.name: p for p in plan.pieces}
-    report.warnings += objects.render({p.name: p.key for p in plan.pieces}, lambda name: by_name[name].html(), jobs,
-                                      force, fonts)
+    report.warnings += objects.render(
+        {p.name: p.key for p in plan.pieces}, lambda name: by_name[name].html(), jobs, force, fonts
+    )
     key = booklet.key(plan, keys)
     if force or not objects.has(key):
         # this process's own name: builds sharing the store may assemble the same booklet at once; a killed
         # one's file is cleared as a stale temporary
         path = objects.folder / f".{key}.{os.getpid()}.assembling.tmp"
-        booklet.assemble_apart(objects.path(plan.front.key), [objects.path(keys[m]) for m in plan.members],
-                               [objects.path(s.key) for s in plan.stamps],
-                               booklet.outline(docs, plan, objects.pages(plan.front.key)), path)
+        booklet.assemble_apart(
+            objects.path(plan.front.key),
+            [objects.path(keys[m]) for m in plan.members],
+            [objects.path(s.key) for s in plan.stamps],
+            booklet.outline(docs, plan, objects.pages(plan.front.key)),
+            path,
+        )
         objects.add(key, path.read_bytes(), objects.pages(plan.front.key) + plan.pages)
         path.unlink()
     else:
@@ -152,8 +164,10 @@ def png_page(pdf: Path, png: Path, dpi: int = 110, page: int = 1) -> Path:
     png.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         stem = Path(tmp) / "page"
-        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile",
-                        str(pdf), str(stem)], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)],
+            check=True,
+        )
         shutil.move(str(stem) + ".png", png)
     return png
 
@@ -174,14 +188,17 @@ def write_previews(source: BuildContext | Loaded, out_dir: Path, matter_id: str 
         notice = correction_notice(ctx.loaded, matter_id, missing, received, message("sheet_preview_applicant"))
         notice_pdf = Path(tmp) / "correction.pdf"
         notice_pdf.write_bytes(renderer.pdf(notice.html)[0])
-        return [png_page(sheet_pdf, out_dir / f"sheet-{matter_id}.png"),
-                png_page(notice_pdf, out_dir / f"correction-{matter_id}.png")]
+        return [
+            png_page(sheet_pdf, out_dir / f"sheet-{matter_id}.png"),
+            png_page(notice_pdf, out_dir / f"correction-{matter_id}.png"),
+        ]
 
 
 def change_notice_html(cv: CatalogueView, report, created: str | None = None) -> str:
     """The 事项目录变更通知 of a change report, with a line for each staff member to sign as read."""
-    return Documents(cv, created).page("print/changes.html", booklet.titles()["changes"], "changes", windows=cv.windows,
-                                       report=report)
+    return Documents(cv, created).page(
+        "print/changes.html", booklet.titles()["changes"], "changes", windows=cv.windows, report=report
+    )
 
 
 def write_change_notice(cv: CatalogueView, report, output: Path, created: str | None = None) -> list[str]:

@@ -13,13 +13,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from . import pages, render
+from . import assets, pages, render, settings
 from .catalogue import load
 from .context import BuildContext
+from .exceptions import SpeechError
 from .files import alive
 from .problems import message
 from .settings import SettingsError, cache_dir, read
@@ -50,13 +52,13 @@ class Site:
         }
 
     @classmethod
-    def start(cls, config, ctx: BuildContext | None) -> "Site":
+    def start(cls, config, ctx: BuildContext | None, options: dict | None = None) -> "Site":
         """The build of `config`: from the context a command handed over, else from mkdocs.yml itself (a
-        plain `mkdocs build` or `mkdocs serve`), loading and checking the catalogue here."""
+        plain `mkdocs build` or `mkdocs serve`: the plugin's `options`), loading and checking the catalogue here."""
         if ctx is None:
             project = Path(config.config_file_path).parent
             try:
-                settings = read(config.extra.get("kiosk"))
+                settings = read(options)
             except SettingsError as e:
                 raise PluginError(str(e)) from None
             loaded = load(project / settings.catalogue, settings.township)
@@ -69,8 +71,14 @@ class Site:
         """What every kiosk screen carries (site/head.html, site/chrome.html), for a page whose path to the
         site root is `root` (by default the placeholder main.html fills in)."""
         hotline = self.ctx.catalogue.center.hotline
-        return render.render(template, c=self.ctx.catalogue, settings=self.ctx.settings, root=root,
-                             icon_svg=pages.icon_svg, hotline_qr=self.ctx.qr.svg(hotline.url) if hotline.url else None)
+        return render.render(
+            template,
+            c=self.ctx.catalogue,
+            settings=self.ctx.settings,
+            root=root,
+            icon_svg=pages.icon_svg,
+            hotline_qr=self.ctx.qr.svg(hotline.url) if hotline.url else None,
+        )
 
     def write_audio(self) -> None:
         """The read-aloud audio of every matter and of the home page (kiosk.speech: espeak-ng's Mandarin
@@ -81,12 +89,14 @@ class Site:
         from . import speech
 
         if not speech.available():
-            if os.environ.get("KIOSK_VOICE"):
-                raise PluginError(f"KIOSK_VOICE={os.environ['KIOSK_VOICE']}: espeak-ng has no such voice")
+            if settings.env("KIOSK_VOICE"):
+                raise SpeechError(message("speech_no_voice", voice=settings.env("KIOSK_VOICE")))
             return
         texts = {"home": render.render("site/read-aloud-home.txt", c=self.ctx.catalogue)}
         texts |= {v.m.id: render.render("site/read-aloud.txt", v=v) for v in self.ctx.cv.views()}
-        speech.render_all(texts, Path(self.config.site_dir) / AUDIO_STAGING, self.ctx.cache / "audio")
+        speech.render_all(
+            texts, Path(self.config.site_dir) / AUDIO_STAGING, self.ctx.cache / "audio", jobs=self.ctx.jobs
+        )
         self.audio = {name: f"{AUDIO}/{name}.opus" for name in texts}
 
     def write_sheets(self) -> None:
@@ -101,7 +111,9 @@ class Site:
 
         target = Path(self.config.site_dir) / SHEETS_STAGING
         shutil.rmtree(target, ignore_errors=True)
-        report = self.ctx.sheets = sheets.build(self.ctx, target, jobs=2, store=self.ctx.cache / "sheets", link=True)
+        report = self.ctx.sheets = sheets.build(
+            self.ctx, target, jobs=self.ctx.jobs, store=self.ctx.cache / "sheets", link=True
+        )
         (target / sheets.CACHE_FILE).unlink(missing_ok=True)  # bookkeeping, not for the kiosk
         for v in self.ctx.cv.views():  # the PDF's own HTML: the print view cannot say anything else
             sheet = report.store.html(report.keys[sheet_name(v.m.id)])
@@ -118,14 +130,20 @@ class Site:
         top = render.render("site/print-view.html", v=v, root=root)
         bottom = self.chrome("site/chrome.html", root) + f'<script src="{root}assets/kiosk.js"></script>\n'
         page = with_inline_css(sheet).replace("</head>", head + "</head>", 1)
-        page = page.replace('<body class="sheet">', f'<body class="sheet" data-kiosk-print '
-                                                    f'data-kiosk-return="{root}{v.path}">\n' + top, 1)
+        page = page.replace(
+            '<body class="sheet">',
+            f'<body class="sheet" data-kiosk-print data-kiosk-return="{root}{v.path}">\n' + top,
+            1,
+        )
         return page.replace("</body>", bottom + "</body>", 1)
 
     def add_pages(self, files):
-        """The generated pages (kiosk.pages), as files MkDocs builds from memory."""
+        """The generated pages (kiosk.pages), as files MkDocs builds from memory, and the package's own
+        assets (kiosk.assets: the search matcher the desk serves too)."""
         for path, text in pages.site_files(self.ctx, self.audio).items():
             files.append(File.generated(self.config, path, content=text))
+        for name, source in assets.files().items():
+            files.append(File.generated(self.config, f"assets/{name}", abs_src_path=str(source)))
         return files
 
     def finish(self) -> None:
@@ -144,9 +162,10 @@ class Site:
         def block(found):
             name = found.group(1)
             try:
-                text = render.render(f"blocks/{name}.html", cv=self.ctx.cv, root=root, icon_svg=pages.icon_svg)
-            except Exception as e:  # a typo in a hand-written page is the page author's bug
+                template = render.env().get_template(f"blocks/{name}.html")
+            except jinja2.TemplateNotFound as e:  # a typo in a hand-written page is the page author's mistake
                 raise PluginError(f"{page.file.src_uri}: unknown block kiosk:{name} ({e})") from e
+            text = template.render(cv=self.ctx.cv, root=root, icon_svg=pages.icon_svg)  # a bug here shows whole
             return f'<div class="k-block k-block-{name}" markdown="0">\n{text.strip()}\n</div>'
 
         return MARKER.sub(block, markdown)
@@ -174,8 +193,9 @@ class Site:
         return page_html + "".join(templates)
 
 
-def build(ctx: BuildContext, config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None,
-          link: bool = True) -> Path:
+def build(
+    ctx: BuildContext, config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None, link: bool = True
+) -> Path:
     """Build the site of `ctx` into a fresh folder, then make `site_dir` point at it with one atomic rename.
 
     `site_dir` is a symlink to `.<name>-builds/build-…`; a failure or a kill at any step leaves the
@@ -219,7 +239,7 @@ def date_build(epoch: int):
     """SOURCE_DATE_EPOCH for the pages' dates and the sitemap, for one build only: kiosk.plugin sets it when
     the build starts and calls what this returns, which puts it back, when the build ends or fails. Never
     left behind to date what the process makes after."""
-    before = os.environ.get("SOURCE_DATE_EPOCH")
+    before = os.environ.pop("SOURCE_DATE_EPOCH", None)  # kept to put back, not read as a setting
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
 
     def undo() -> None:
@@ -253,5 +273,3 @@ def _clear_leftovers(builds: Path, final: Path) -> None:
         if owner is not None and owner != os.getpid() and alive(owner):
             continue  # another build is still running
         shutil.rmtree(entry, ignore_errors=True)
-
-

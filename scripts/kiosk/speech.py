@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -31,19 +30,21 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
+from . import settings
+from .exceptions import SpeechError  # noqa: F401  (kiosk.speech.SpeechError, as before)
 from .files import atomic_write
 
 # How the kiosk speaks. Change a value here and every file is rendered again on the next build (the
 # values are part of each file's cache key). Listen to a few matters before committing a change:
 #   espeak-ng -v cmn-latn-pinyin -s 140 -p 40 "ni3 hao3, zhe4 li3 shi4 bian4 min2 fu2 wu4 zhong1 xin1."
 # A county that installs another voice reading tone-numbered pinyin sets KIOSK_VOICE instead.
-VOICE = "cmn-latn-pinyin"   # espeak-ng voice; `espeak-ng --voices=cmn` lists those installed
-SPEED = 140                 # words (here: syllables) a minute; espeak's default 175 is fast for elderly listeners
-PITCH = 40                  # 0-99, espeak's default 50; a little lower is easier for ears that lose high tones
-BITRATE = 24                # kbit/s of Opus; plenty for one synthetic voice
-COMPLEXITY = 5              # opusenc's effort (0-10, default 10): measured 2.7× faster at 5, same size, for speech
-SERIAL = 20260101           # Ogg stream serial number: opusenc picks a random one unless told
-TIMEOUT = 300               # seconds one tool may take for one text before the build fails
+VOICE = "cmn-latn-pinyin"  # espeak-ng voice; `espeak-ng --voices=cmn` lists those installed
+SPEED = 140  # words (here: syllables) a minute; espeak's default 175 is fast for elderly listeners
+PITCH = 40  # 0-99, espeak's default 50; a little lower is easier for ears that lose high tones
+BITRATE = 24  # kbit/s of Opus; plenty for one synthetic voice
+COMPLEXITY = 5  # opusenc's effort (0-10, default 10): measured 2.7× faster at 5, same size, for speech
+SERIAL = 20260101  # Ogg stream serial number: opusenc picks a random one unless told
+TIMEOUT = 300  # seconds one tool may take for one text before the build fails
 
 DIGITS = "零一二三四五六七八九"
 PHONE_ONE = "幺"  # 1 in phone numbers, as Chinese telephonists say it: not confused with 七
@@ -58,21 +59,20 @@ _SYLLABLE = re.compile(r"[a-z]+[1-5]")
 _URL = re.compile(r"(?:https?://|www\.)\S*|\S+@\S+\.[A-Za-z]+", re.I)
 _THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 _RANGE = re.compile(r"(?<=[0-9])\s*[~〜—–]\s*(?=[0-9])|(?<=[0-9]:[0-9]{2})\s*-\s*(?=[0-9])")  # 3~5, 8:30-12:00
-_NUMBER = re.compile(r"""(?<![0-9])(?:
+_NUMBER = re.compile(
+    r"""(?<![0-9])(?:
       (?P<date>[0-9]{4}-[0-9]{1,2}-[0-9]{1,2})
     | (?P<chain>[0-9]+(?:-[0-9]+)+)
     | (?P<time>(?:[01]?[0-9]|2[0-4]):[0-5][0-9])
     | (?P<number>[0-9]+)(?:\.(?P<fraction>[0-9]+))?(?P<percent>%)?
-    )(?![0-9])""", re.X)
+    )(?![0-9])""",
+    re.X,
+)
 _PIECE = re.compile(rf"[A-Za-z]+|[{re.escape(SENTENCE_END)}]|[{re.escape(CLAUSE_END)}]")
 
 
-class SpeechError(RuntimeError):
-    """espeak-ng or opusenc failed: the build stops (a broken installation, not a catalogue mistake)."""
-
-
 def voice() -> str:
-    return os.environ.get("KIOSK_VOICE") or VOICE
+    return settings.env("KIOSK_VOICE") or VOICE
 
 
 def available() -> bool:
@@ -81,8 +81,12 @@ def available() -> bool:
         return False
     wanted = voice().split("+")[0].lower()  # a variant (cmn-latn-pinyin+f2) of an installed voice is fine
     try:  # asked for an unknown voice, espeak-ng may fall back to a language ("no-such" is Norwegian)
-        listed = subprocess.run(["espeak-ng", "--voices=mb" if wanted.startswith("mb") else "--voices"],
-                                capture_output=True, text=True, timeout=30)
+        listed = subprocess.run(
+            ["espeak-ng", "--voices=mb" if wanted.startswith("mb") else "--voices"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except (OSError, ValueError, subprocess.SubprocessError):
         return False
     names = set()
@@ -137,8 +141,8 @@ def _say_number(m: re.Match) -> str:
     """A number as Chinese numerals, read the way it is meant: a year or a phone number digit by digit,
     a time with 点, an amount as a cardinal (二十五)."""
     text = m.string
-    before = text[:m.start()].rstrip()[-1:]
-    after = text[m.end():].lstrip()[:1]
+    before = text[: m.start()].rstrip()[-1:]
+    after = text[m.end() :].lstrip()[:1]
     if m["date"]:
         year, month, day = m["date"].split("-")
         return f"{_digits(year)}年{_cardinal(int(month))}月{_cardinal(int(day))}日"
@@ -176,7 +180,7 @@ def _cardinal(n: int) -> str:
     """25 -> 二十五, 10 -> 十, 1005 -> 一千零五, 100000 -> 十万."""
     if n == 0:
         return "零"
-    if n >= 10 ** 16:
+    if n >= 10**16:
         return _digits(str(n))
     groups = []
     while n:
@@ -251,8 +255,23 @@ def _espeak_command() -> list[str]:
 def _opusenc_command() -> list[str]:
     # reads WAV on stdin to its end (espeak cannot know the length when it writes the header), writes
     # Ogg to stdout; its only comments are ENCODER and ENCODER_OPTIONS, which name these options
-    return ["opusenc", "--quiet", "--speech", "--bitrate", str(BITRATE), "--comp", str(COMPLEXITY), "--downmix-mono",
-            "--serial", str(SERIAL), "--padding", "0", "--ignorelength", "-", "-"]
+    return [
+        "opusenc",
+        "--quiet",
+        "--speech",
+        "--bitrate",
+        str(BITRATE),
+        "--comp",
+        str(COMPLEXITY),
+        "--downmix-mono",
+        "--serial",
+        str(SERIAL),
+        "--padding",
+        "0",
+        "--ignorelength",
+        "-",
+        "-",
+    ]
 
 
 def _key(said: str) -> str:
@@ -263,8 +282,10 @@ def _key(said: str) -> str:
 
 @lru_cache(maxsize=1)
 def _versions() -> list[str]:
-    return [_run(["espeak-ng", "--version"], b"").decode("utf-8", "replace").strip(),
-            _run(["opusenc", "--version"], b"").decode("utf-8", "replace").splitlines()[0]]
+    return [
+        _run(["espeak-ng", "--version"], b"").decode("utf-8", "replace").strip(),
+        _run(["opusenc", "--version"], b"").decode("utf-8", "replace").splitlines()[0],
+    ]
 
 
 def _encode(said: str) -> bytes:

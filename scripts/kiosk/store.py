@@ -50,8 +50,9 @@ class Store:
         """The HTML the object was rendered from."""
         return self.path(key).with_suffix(".html").read_text("utf-8")
 
-    def render(self, wanted: dict[str, str], make_html, jobs: int = 2, force: bool = False,
-               fonts: Callable[[], str] = str) -> list[str]:
+    def render(
+        self, wanted: dict[str, str], make_html, jobs: int = 2, force: bool = False, fonts: Callable[[], str] = str
+    ) -> list[str]:
         """Give every key of `wanted` (name -> key) its PDF: render those the store lacks (all with
         `force`) from `make_html(name)`, on `jobs` processes, longest first, with the print font that
         `fonts()` gives (asked only when something renders); mark the rest as used. Returns WeasyPrint's
@@ -65,8 +66,9 @@ class Store:
             except FileNotFoundError:  # not there, or pruned by another build just now
                 todo.setdefault(key, name)
         font = fonts() if todo else ""
-        tasks = sorted(((make_html(name), str(self.folder), key, font) for key, name in todo.items()),
-                       key=lambda t: -len(t[0]))
+        tasks = sorted(
+            ((make_html(name), str(self.folder), key, font) for key, name in todo.items()), key=lambda t: -len(t[0])
+        )
         said = []
         for (_, _, key, _), (warnings, meta) in zip(tasks, render_all(tasks, render_into, jobs)):
             said += [f"{todo[key]}: {w}" for w in warnings]
@@ -109,7 +111,7 @@ class Store:
             except FileNotFoundError:
                 dated.append((0.0, p))  # an object without its facts is of no use
         others = sorted((d for d in dated if d[1].stem not in keep), reverse=True)
-        for mtime, p in others[max(0, limit - len(keep)):]:
+        for mtime, p in others[max(0, limit - len(keep)) :]:
             if now - mtime > age:
                 for suffix in (".pdf", ".json", ".html"):
                     p.with_suffix(suffix).unlink(missing_ok=True)

@@ -58,6 +58,8 @@ def unstated(m: Matter) -> list[Unstated]:
 def open_data(c: Catalogue) -> dict:
     """The JSON export (kiosk export, catalogue.json of a release): every field of the model, null where
     the guide says nothing, and beside it, by matter, each element left blank with the reason."""
-    blanks = {m.id: [{"field": format_path(u.loc), "label": u.label, "reason": REASON} for u in unstated(m)]
-              for m in c.matters}
+    blanks = {
+        m.id: [{"field": format_path(u.loc), "label": u.label, "reason": REASON} for u in unstated(m)]
+        for m in c.matters
+    }
     return c.model_dump(mode="json") | {"unstated": blanks}

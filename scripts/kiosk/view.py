@@ -12,8 +12,19 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .limits import Deadline, deadline
-from .model import Catalogue, Contact, Element, Material, Matter, MatterChange, MatterOverride, NotHandled, Staff, Topic, Window
-
+from .model import (
+    Catalogue,
+    Contact,
+    Element,
+    Material,
+    Matter,
+    MatterChange,
+    MatterOverride,
+    NotHandled,
+    Staff,
+    Topic,
+    Window,
+)
 
 # list elements whose 无 the notice prints in their own place (notice.html); any other goes to 其他要素
 NONE_SHOWN_IN_PLACE = {"other_dept", "accept_condition", "materials", "steps", "by_law", "link_way"}
@@ -91,8 +102,9 @@ class MatterView:
 
     @property
     def location(self) -> str | None:
-        return self.local.location or (self.m.responsible.location if self.m.responsible else None) \
-            or self.window.location
+        return (
+            self.local.location or (self.m.responsible.location if self.m.responsible else None) or self.window.location
+        )
 
     @property
     def dept(self) -> str | None:
@@ -110,8 +122,10 @@ class MatterView:
     @property
     def material_sets(self) -> list[MaterialSet]:
         """Per applicant type (个人, 单位 …), the numbers of the materials it brings."""
-        return [MaterialSet(who, [i for i, x in enumerate(self.materials, 1) if not x.applicants or who in x.applicants])
-                for who in self.m.applicant_types]
+        return [
+            MaterialSet(who, [i for i, x in enumerate(self.materials, 1) if not x.applicants or who in x.applicants])
+            for who in self.m.applicant_types
+        ]
 
     @cached_property
     def limits(self) -> Deadline:
@@ -140,7 +154,9 @@ class MatterView:
         if not self.m.source:
             return []
         key = (self.m.source.title, self.m.source.url)
-        return [x for x in self.cat.c.matters if x.id != self.m.id and x.source and (x.source.title, x.source.url) == key]
+        return [
+            x for x in self.cat.c.matters if x.id != self.m.id and x.source and (x.source.title, x.source.url) == key
+        ]
 
     @property
     def notes(self) -> list[str]:
@@ -202,7 +218,6 @@ class MatterView:
         return site_url(self.cat.c.center.base_url, page_path(self.m.id))
 
 
-
 class CatalogueView:
     """Look-ups over a checked catalogue: windows, staff, topics, who needs what."""
 
@@ -229,7 +244,6 @@ class CatalogueView:
 
     def views(self) -> list[MatterView]:
         return [MatterView(m, self) for m in self.c.matters]
-
 
 
 # Where each thing of a matter is, in the site; nothing else spells these paths out.

@@ -16,15 +16,10 @@ import datetime
 
 import chinese_calendar
 
+from .exceptions import UnknownYear  # noqa: F401  (kiosk.workdays.UnknownYear, as before)
 from .model import CalendarFile
 
 DAY = datetime.timedelta(days=1)
-
-
-class UnknownYear(Exception):
-    def __init__(self, year: int, file: str):
-        self.year, self.file = year, file
-        super().__init__(f"no holiday calendar for {year}; add it to {file}")
 
 
 class WorkCalendar:

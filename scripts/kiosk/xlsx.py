@@ -30,8 +30,8 @@ from pydantic import BaseModel, ValidationError
 
 from . import validation
 from .model import Matter
-from .workbook import as_text, open_workbook
 from .problems import message
+from .workbook import as_text, open_workbook
 
 MATTER_SHEET = "事项"
 ID_HEADER = "事项编号"
@@ -86,7 +86,9 @@ def columns(model: type[BaseModel], skip=()) -> list[Column]:
         kind = {int: "int", bool: "bool", datetime.date: "date"}.get(ann, "text")
         out.append(Column((name,), label(model, name), kind))
     headers = [c.header for c in out]
-    return [c if headers.count(c.header) == 1 else Column(c.path, f"{c.header}（{'.'.join(c.path)}）", c.kind) for c in out]
+    return [
+        c if headers.count(c.header) == 1 else Column(c.path, f"{c.header}（{'.'.join(c.path)}）", c.kind) for c in out
+    ]
 
 
 def unwrap(ann):
@@ -119,12 +121,16 @@ def write(matters: list[Matter], path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = MATTER_SHEET
-    _sheet(ws, [c.header for c in MATTER_COLUMNS],
-           [[_cell(_get(m, c.path), c.kind) for c in MATTER_COLUMNS] for m in matters])
+    _sheet(
+        ws,
+        [c.header for c in MATTER_COLUMNS],
+        [[_cell(_get(m, c.path), c.kind) for c in MATTER_COLUMNS] for m in matters],
+    )
     for name, sheet in CHILD_SHEETS.items():
         cols = CHILD_COLUMNS[name]
-        rows = [[m.id] + [_cell(_get(item, c.path), c.kind) for c in cols]
-                for m in matters for item in getattr(m, name)]
+        rows = [
+            [m.id] + [_cell(_get(item, c.path), c.kind) for c in cols] for m in matters for item in getattr(m, name)
+        ]
         _sheet(wb.create_sheet(sheet), [ID_HEADER] + [c.header for c in cols], rows)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -198,7 +204,9 @@ def read(path: Path) -> ImportResult:
                 _put(data, c.path, value)
         mid = str(data.get("id") or message("xlsx_row", row=row_no))
         if mid in raw:
-            out.problems.append(f"{mk[('id',)]}: {label(Matter, 'id')}: " + message("duplicate_id", id=mid, other=marks[mid][()]))
+            out.problems.append(
+                f"{mk[('id',)]}: {label(Matter, 'id')}: " + message("duplicate_id", id=mid, other=marks[mid][()])
+            )
             continue
         raw[mid], marks[mid], header_of[mid] = data, mk, hd
 
@@ -208,7 +216,9 @@ def read(path: Path) -> ImportResult:
         for row_no, row, cells in _rows(wb, sheet, [ID_HEADER] + [c.header for c in cols], out):
             mid = _value(row.get(ID_HEADER), "text")
             if mid not in raw:
-                out.problems.append(f"{sheet}!{cells[ID_HEADER]}{row_no}: {ID_HEADER}: " + message("xlsx_unknown_matter", id=mid))
+                out.problems.append(
+                    f"{sheet}!{cells[ID_HEADER]}{row_no}: {ID_HEADER}: " + message("xlsx_unknown_matter", id=mid)
+                )
                 continue
             i = counters.get(mid, 0)
             counters[mid] = i + 1
@@ -228,7 +238,10 @@ def read(path: Path) -> ImportResult:
         except ValidationError as exc:
             for err in exc.errors(include_url=False):
                 loc = tuple(p for p in err["loc"] if p != "[key]")
-                where, col = _nearest(marks[mid], loc), _nearest(header_of[mid], loc, default=str(loc[-1]) if loc else "")
+                where, col = (
+                    _nearest(marks[mid], loc),
+                    _nearest(header_of[mid], loc, default=str(loc[-1]) if loc else ""),
+                )
                 out.problems.append(f"{where}: {col}: {_text(err)}")
     if out.problems:
         out.matters = []

@@ -91,12 +91,22 @@ def parse(text: str, doc: Document) -> Document:
         return doc
     except yaml.reader.ReaderError as e:  # a control character YAML does not allow, such as NUL
         # libyaml counts bytes of UTF-8, PyYAML characters
-        before = text.encode("utf-8")[: e.position].decode("utf-8", "ignore") if LOADER is not yaml.SafeLoader \
+        before = (
+            text.encode("utf-8")[: e.position].decode("utf-8", "ignore")
+            if LOADER is not yaml.SafeLoader
             else text[: e.position]
+        )
         line = before.count("\n") + 1
         col = len(before) - (before.rfind("\n") + 1) + 1
-        doc.problems.append(Problem(doc.path, line, col, "", message("control_char", code=f"U+{e.character:04X}"
-                                                                       if isinstance(e.character, int) else e.character)))
+        doc.problems.append(
+            Problem(
+                doc.path,
+                line,
+                col,
+                "",
+                message("control_char", code=f"U+{e.character:04X}" if isinstance(e.character, int) else e.character),
+            )
+        )
         return doc
     except RecursionError:
         doc.problems.append(Problem(doc.path, 1, 1, "", message("too_deep", depth=MAX_DEPTH)))
@@ -135,7 +145,9 @@ def _build(node, loc, doc: Document, seen: set, depth: int):
         found = next((c for c in node.value if c in BIDI_CONTROLS), None)
         if found:
             line, col = node.start_mark.line + 1, node.start_mark.column + 1
-            doc.problems.append(Problem(doc.path, line, col, format_path(loc), message("bidi_control", code=f"U+{ord(found):04X}")))
+            doc.problems.append(
+                Problem(doc.path, line, col, format_path(loc), message("bidi_control", code=f"U+{ord(found):04X}"))
+            )
         return node.value
     if isinstance(node, yaml.SequenceNode):
         items = []
@@ -152,11 +164,15 @@ def _build(node, loc, doc: Document, seen: set, depth: int):
         if key in out:
             first = doc.marks[here]
             doc.problems.append(
-                Problem(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                        format_path(here), message("duplicate_key", key=key, line=first[0]))
+                Problem(
+                    doc.path,
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    format_path(here),
+                    message("duplicate_key", key=key, line=first[0]),
+                )
             )
             continue
         doc.marks[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         out[key] = _build(value_node, here, doc, seen, depth + 1)
     return out
-

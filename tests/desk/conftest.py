@@ -5,6 +5,11 @@ temporary folder, or PostgreSQL when KIOSK_DESK_TEST_POSTGRES names a server (a 
 the tests may create databases from, e.g. postgresql:///postgres?host=/tmp/pg&user=postgres; `.ci/run`
 starts a throwaway cluster for it). Each test runs in a transaction rolled back at its end.
 
+Not pytest-django: the desk's settings take their folders from the environment when first imported, and
+pytest-django imports them before any fixture could make those folders (with an ini DJANGO_SETTINGS_MODULE),
+or, set up from a conftest, lets xdist workers inherit the controller's folders and blocks the database
+only when tests/desk is named on the command line. Set up here, lazily, Django stays out of the other tests.
+
 Server tests (`desk_server`) run `kiosk desk init` and `kiosk desk serve` as a person would, each in a data
 folder (and database) of its own.
 """
@@ -19,7 +24,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-
 from conftest import SAMPLE
 
 from .support import PASSWORD, Server, free_port
@@ -49,11 +53,15 @@ def desk(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("desk")
     catalogue = tmp / "matters"
     shutil.copytree(SAMPLE, catalogue)
-    env = {"KIOSK_DESK_DATA": str(tmp / "data"), "KIOSK_DESK_CATALOGUE": str(catalogue),
-           "DJANGO_SETTINGS_MODULE": "kiosk.desk.settings", "KIOSK_DESK_SECRET_KEY": "test-" + uuid.uuid4().hex * 2,
-           # the browser tests' Playwright keeps an event loop in this process (sync API); these tests call the
-           # ORM from plain synchronous code all the same, which is what Django's check is there to protect
-           "DJANGO_ALLOW_ASYNC_UNSAFE": "true"}
+    env = {
+        "KIOSK_DESK_DATA": str(tmp / "data"),
+        "KIOSK_DESK_CATALOGUE": str(catalogue),
+        "DJANGO_SETTINGS_MODULE": "kiosk.desk.settings",
+        "KIOSK_DESK_SECRET_KEY": "test-" + uuid.uuid4().hex * 2,
+        # the browser tests' Playwright keeps an event loop in this process (sync API); these tests call the
+        # ORM from plain synchronous code all the same, which is what Django's check is there to protect
+        "DJANGO_ALLOW_ASYNC_UNSAFE": "true",
+    }
     if PG:
         env["DATABASE_URL"] = pg_database(f"desk_test_{WORKER}")
     os.environ.update(env)
@@ -127,8 +135,13 @@ def client_of(users):
 
 def _server_env(root: Path, catalogue: Path) -> dict:
     env = {**os.environ, "KIOSK_DESK_CATALOGUE": str(catalogue), "KIOSK_DESK_DATA": str(root / "desk-data")}
-    for name in ("DJANGO_SETTINGS_MODULE", "KIOSK_DESK_SECRET_KEY", "DATABASE_URL", "KIOSK_DESK_PAUSE",
-                 "DJANGO_ALLOW_ASYNC_UNSAFE"):
+    for name in (
+        "DJANGO_SETTINGS_MODULE",
+        "KIOSK_DESK_SECRET_KEY",
+        "DATABASE_URL",
+        "KIOSK_DESK_PAUSE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
         env.pop(name, None)
     return env
 
@@ -175,5 +188,3 @@ def desk_server(tmp_path, desk_template):
     yield make
     for s in made:
         s.kill()
-
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import itertools
 import os
 import re
@@ -18,6 +17,21 @@ from urllib.parse import urlencode
 
 PASSWORD = "Window-desk-2026"
 _serial = itertools.count()
+
+
+def wait_until(predicate, timeout: float, what: str = "", step: float = 0.05):
+    """Wait for another process (a served desk starting, its workers dying, a save reaching its pause, a new
+    catalogue taken): poll `predicate()` every `step` seconds until it is true, and return its value; fail
+    after `timeout` seconds, saying `what` was awaited. For waits across processes only, on a condition and a
+    deadline: never a fixed sleep that hopes the other side is done. Code in this process is not waited for:
+    the desk's clock is set (`clock.set`), its catalogue told to look again (`catalogues().refresh()`)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"not within {timeout} s: {what or predicate}"
+        time.sleep(step)
 
 
 def free_port() -> int:
@@ -37,8 +51,15 @@ def intake(client, matter="dibao-apply", brought=("1", "2"), action="auto", rece
 
     page = client.get(f"/intake/{matter}/")
     assert page.status_code == 200, page.status_code
-    data = {**form_fields(page.content.decode()), "applicant": "王小明", "phone": "13800000000",
-            "received": received if isinstance(received, str) else (received or today()).isoformat(), "brought": list(brought), "action": action, **fields}
+    data = {
+        **form_fields(page.content.decode()),
+        "applicant": "王小明",
+        "phone": "13800000000",
+        "received": received if isinstance(received, str) else (received or today()).isoformat(),
+        "brought": list(brought),
+        "action": action,
+        **fields,
+    }
     return client.post(f"/intake/{matter}/", data)
 
 
@@ -78,9 +99,15 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def kiosk(self, *args, input=None, check=True, env_extra: dict | None = None) -> subprocess.CompletedProcess:
-        done = subprocess.run([sys.executable, "-m", "kiosk", "desk", *map(str, args)], cwd=self.root,
-                              env={**self.env, **(env_extra or {})}, input=input, capture_output=True, text=True,
-                              timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "kiosk", "desk", *map(str, args)],
+            cwd=self.root,
+            env={**self.env, **(env_extra or {})},
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if check:
             assert done.returncode == 0, done.stdout + done.stderr
         return done
@@ -89,28 +116,33 @@ class Server:
         self.log = open(self.root / f"serve-{next(_serial)}.log", "w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "desk", "serve", "--bind", self.bind, "--workers", str(workers)],
-            cwd=self.root, env={**self.env, **(extra_env or {})}, stdout=self.log, stderr=subprocess.STDOUT,
-            start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            cwd=self.root,
+            env={**self.env, **(extra_env or {})},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+        def serving() -> bool:
+            if self.process.poll() is not None:  # it ended: say why, without waiting out the deadline
                 raise RuntimeError((self.root / self.log.name).read_text())
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    pass
-                if self.ready():
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError("the desk did not start: " + Path(self.log.name).read_text())
+            return self.ready()
+
+        try:
+            wait_until(serving, 60, "the desk to serve")
+        except AssertionError:
+            raise RuntimeError("the desk did not start: " + Path(self.log.name).read_text()) from None
+        return self
 
     def ready(self) -> bool:
         try:
             import ssl
 
-            context = ssl.create_default_context(cafile=str(self.root / "desk-data" / "tls" / "ca.pem")) \
-                if self.scheme == "https" else None
+            context = (
+                ssl.create_default_context(cafile=str(self.root / "desk-data" / "tls" / "ca.pem"))
+                if self.scheme == "https"
+                else None
+            )
             with urllib.request.urlopen(self.url + "login/", timeout=5, context=context) as r:
                 return r.status == 200
         except Exception:
@@ -135,8 +167,9 @@ class Server:
     def workers(self) -> list[int]:
         """The pids of gunicorn's workers: its master's children."""
         pid = self.process.pid
-        return sorted(int(c) for task in Path(f"/proc/{pid}/task").iterdir()
-                      for c in (task / "children").read_text().split())
+        return sorted(
+            int(c) for task in Path(f"/proc/{pid}/task").iterdir() for c in (task / "children").read_text().split()
+        )
 
     def kill_master(self) -> None:
         """kill -9 of gunicorn's master alone, as a crash or an impatient person would; its workers are not
@@ -175,8 +208,9 @@ class Session:
 
     def request(self, path: str, data: dict | None = None, timeout=60):
         body = urlencode(data, doseq=True).encode() if data is not None else None
-        req = urllib.request.Request(self.base.rstrip("/") + path, data=body,
-                                     headers={"Referer": self.base.rstrip("/") + path})
+        req = urllib.request.Request(
+            self.base.rstrip("/") + path, data=body, headers={"Referer": self.base.rstrip("/") + path}
+        )
         try:
             with self.opener.open(req, timeout=timeout) as r:
                 return r.status, dict(r.headers), r.read()
@@ -200,8 +234,13 @@ class Session:
         from kiosk.clock import today
 
         received = received or today()
-        return {**form_fields(page.decode()), "applicant": "王小明", "received": received.isoformat(),
-                "brought": list(brought), "action": "auto"}
+        return {
+            **form_fields(page.decode()),
+            "applicant": "王小明",
+            "received": received.isoformat(),
+            "brought": list(brought),
+            "action": "auto",
+        }
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -218,9 +257,17 @@ def register_case(client, **fields):
 
     page = client.get("/cases/new/")
     assert page.status_code == 200, page.status_code
-    data = {**form_fields(page.content.decode()), "channel": "window", "received": today().isoformat(),
-            "matter_name": "城乡低保申请", "units": "社会事务窗口", "person": "李大姐", "phone": "13900000001",
-            "reason": "材料交了三次还没受理", **fields}
+    data = {
+        **form_fields(page.content.decode()),
+        "channel": "window",
+        "received": today().isoformat(),
+        "matter_name": "城乡低保申请",
+        "units": "社会事务窗口",
+        "person": "李大姐",
+        "phone": "13900000001",
+        "reason": "材料交了三次还没受理",
+        **fields,
+    }
     return client.post("/cases/new/", data)
 
 

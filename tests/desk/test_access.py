@@ -19,8 +19,11 @@ import re
 import pytest
 
 from .support import case_of, case_step, intake, record_of, register_case
-from .test_complaints import complaint_of, register as register_complaint
-from .test_help import ask as help_ask, entrust as help_entrust, record as help_record
+from .test_complaints import complaint_of
+from .test_complaints import register as register_complaint
+from .test_help import ask as help_ask
+from .test_help import entrust as help_entrust
+from .test_help import record as help_record
 
 ROLES = ["anonymous", "window", "window2", "unresolved", "head", "other_window", "other_head", "county"]
 # which records each role sees: own (大合坪乡, 社会事务窗口, by s03), mine2 (大合坪乡, 社保医保窗口, by s05),
@@ -58,8 +61,10 @@ COMPLAINT_SEES = {**CASE_SEES, "window": set()}  # no window sees complaints but
 TAKES_COMPLAINTS = COORDINATES  # the 办不成事 window (where complaints are taken) and the head
 HEADS = {"head": {"own", "mine2"}, "other_head": {"other"}}
 COMPLAINT_STEPS = {  # step: (who, the states it starts from)
-    "complaint_note": (TAKES_COMPLAINTS, {"registered"}), "complaint_answer": (TAKES_COMPLAINTS, {"registered"}),
-    "complaint_outcome": (HEADS, {"registered"}), "complaint_close": (TAKES_COMPLAINTS, set()),
+    "complaint_note": (TAKES_COMPLAINTS, {"registered"}),
+    "complaint_answer": (TAKES_COMPLAINTS, {"registered"}),
+    "complaint_outcome": (HEADS, {"registered"}),
+    "complaint_close": (TAKES_COMPLAINTS, set()),
     "complaint_void": (TAKES_COMPLAINTS, {"registered"}),
 }
 # 首问 and 帮代办: own (大合坪乡, by s03 of 社会事务窗口; the proxy's 代办员 s03), mine2 (by s05, 社保医保窗口),
@@ -68,9 +73,12 @@ HELP_SEES = {**SEES, "unresolved": set()}
 HELP_ACTS = ACTS
 HELP_STEPS = {"ask_tell", "ask_void", "proxy_return", "proxy_void"}  # all possible: asks are 待告知, proxies 代办中
 CASE_STEPS = {  # step: (who, the states it starts from)
-    "case_classify": (COORDINATES, {"registered"}), "case_pass": (COORDINATES, {"classified"}),
-    "case_handle": (HANDLES, {"classified", "passed"}), "case_feedback": (HANDLES, {"finished"}),
-    "case_follow_up": (COORDINATES, {"finished", "told"}), "case_archive": (COORDINATES, {"visited"}),
+    "case_classify": (COORDINATES, {"registered"}),
+    "case_pass": (COORDINATES, {"classified"}),
+    "case_handle": (HANDLES, {"classified", "passed"}),
+    "case_feedback": (HANDLES, {"finished"}),
+    "case_follow_up": (COORDINATES, {"finished", "told"}),
+    "case_archive": (COORDINATES, {"visited"}),
     "case_void": (COORDINATES, {"registered", "passed"}),
 }
 ADMIN = {"head", "other_head"}
@@ -87,11 +95,17 @@ def world(client_of, users):
     }
     assert records["mine2"].window == "shebao" and records["other"].township == "guanzhuangzhen"
     own = case_of(register_case(client_of("unresolved")))
-    own = case_of(case_step(client_of("unresolved"), own, "classify", category="general",
-                            classified=own.received.isoformat()))
+    own = case_of(
+        case_step(client_of("unresolved"), own, "classify", category="general", classified=own.received.isoformat())
+    )
     own = case_of(case_step(client_of("unresolved"), own, "pass", window="shehui", passed=own.received.isoformat()))
-    records.update({"case_own": own, "case_mine2": case_of(register_case(client_of("window2"))),
-                    "case_other": case_of(register_case(client_of("other_window")))})
+    records.update(
+        {
+            "case_own": own,
+            "case_mine2": case_of(register_case(client_of("window2"))),
+            "case_other": case_of(register_case(client_of("other_window"))),
+        }
+    )
     assert records["case_other"].township == "guanzhuangzhen" and own.state == "passed"
     for which, who in (("own", "unresolved"), ("mine2", "window2"), ("other", "other_window")):
         records["complaint_" + which] = complaint_of(register_complaint(client_of(who)))
@@ -167,8 +181,12 @@ def urls(records, which):
     app = records[which] if which else None
     doc = app.documents.first() if app else None
     return {
-        "login": "/login/", "home": "/", "intake_search": "/intake/", "intake": "/intake/dibao-apply/",
-        "records": "/records/", "export": "/records/export.xlsx",
+        "login": "/login/",
+        "home": "/",
+        "intake_search": "/intake/",
+        "intake": "/intake/dibao-apply/",
+        "records": "/records/",
+        "export": "/records/export.xlsx",
         "record": f"/records/{app.pk}/" if app else None,
         "record_supplement": f"/records/{app.pk}/supplement/" if app else None,
         "record_finish": f"/records/{app.pk}/finish/" if app else None,
@@ -176,46 +194,102 @@ def urls(records, which):
         "record_void": f"/records/{app.pk}/void/" if app else None,
         "record_history": f"/records/{app.pk}/history/" if app else None,
         "record_document": f"/records/{app.pk}/documents/{doc.pk}.pdf" if app else None,
-        "cases": "/cases/", "case_new": "/cases/new/", "complaints": "/complaints/",
-        "complaint_new": "/complaints/new/", "ledger": "/ledger/", "ledger_export": "/ledger/export.xlsx",
-        "report": "/reports/", "report_pdf": "/reports/report.pdf", "report_xlsx": "/reports/report.xlsx",
-        "asks": "/asks/", "ask_new": "/asks/new/", "proxies": "/proxies/", "proxy_new": "/proxies/new/",
+        "cases": "/cases/",
+        "case_new": "/cases/new/",
+        "complaints": "/complaints/",
+        "complaint_new": "/complaints/new/",
+        "ledger": "/ledger/",
+        "ledger_export": "/ledger/export.xlsx",
+        "report": "/reports/",
+        "report_pdf": "/reports/report.pdf",
+        "report_xlsx": "/reports/report.xlsx",
+        "asks": "/asks/",
+        "ask_new": "/asks/new/",
+        "proxies": "/proxies/",
+        "proxy_new": "/proxies/new/",
     }
 
 
 def help_urls(records, which):
     a, p = records["ask_" + which], records["proxy_" + which]
-    return {"ask": f"/asks/{a.pk}/", "ask_history": f"/asks/{a.pk}/history/", "ask_tell": f"/asks/{a.pk}/tell/",
-            "ask_void": f"/asks/{a.pk}/void/", "proxy": f"/proxies/{p.pk}/", "proxy_history": f"/proxies/{p.pk}/history/",
-            "proxy_return": f"/proxies/{p.pk}/return/", "proxy_void": f"/proxies/{p.pk}/void/",
-            "proxy_document": f"/proxies/{p.pk}/documents/{p.documents.first().pk}.pdf"}
+    return {
+        "ask": f"/asks/{a.pk}/",
+        "ask_history": f"/asks/{a.pk}/history/",
+        "ask_tell": f"/asks/{a.pk}/tell/",
+        "ask_void": f"/asks/{a.pk}/void/",
+        "proxy": f"/proxies/{p.pk}/",
+        "proxy_history": f"/proxies/{p.pk}/history/",
+        "proxy_return": f"/proxies/{p.pk}/return/",
+        "proxy_void": f"/proxies/{p.pk}/void/",
+        "proxy_document": f"/proxies/{p.pk}/documents/{p.documents.first().pk}.pdf",
+    }
 
 
 def case_urls(records, which):
     c = records["case_" + which]
     doc = c.documents.first()
-    return {"case": f"/cases/{c.pk}/", "case_history": f"/cases/{c.pk}/history/",
-            "case_document": f"/cases/{c.pk}/documents/{doc.pk}.pdf",
-            **{step: f"/cases/{c.pk}/{step[5:].replace('_', '-')}/" for step in CASE_STEPS}}
+    return {
+        "case": f"/cases/{c.pk}/",
+        "case_history": f"/cases/{c.pk}/history/",
+        "case_document": f"/cases/{c.pk}/documents/{doc.pk}.pdf",
+        **{step: f"/cases/{c.pk}/{step[5:].replace('_', '-')}/" for step in CASE_STEPS},
+    }
 
 
 def complaint_urls(records, which):
     c = records["complaint_" + which]
     doc = c.documents.first()
-    return {"complaint": f"/complaints/{c.pk}/", "complaint_history": f"/complaints/{c.pk}/history/",
-            "complaint_document": f"/complaints/{c.pk}/documents/{doc.pk}.pdf",
-            **{step: f"/complaints/{c.pk}/{step[10:]}/" for step in COMPLAINT_STEPS}}
+    return {
+        "complaint": f"/complaints/{c.pk}/",
+        "complaint_history": f"/complaints/{c.pk}/history/",
+        "complaint_document": f"/complaints/{c.pk}/documents/{doc.pk}.pdf",
+        **{step: f"/complaints/{c.pk}/{step[10:]}/" for step in COMPLAINT_STEPS},
+    }
 
 
-ON_RECORDS = ["record", "record_supplement", "record_finish", "record_refuse", "record_void", "record_history",
-              "record_document"]
+ON_RECORDS = [
+    "record",
+    "record_supplement",
+    "record_finish",
+    "record_refuse",
+    "record_void",
+    "record_history",
+    "record_document",
+]
 ON_CASES = ["case", "case_history", "case_document", *CASE_STEPS]
 ON_COMPLAINTS = ["complaint", "complaint_history", "complaint_document", *COMPLAINT_STEPS]
-ON_HELP = ["ask", "ask_history", "ask_tell", "ask_void", "proxy", "proxy_history", "proxy_return", "proxy_void",
-           "proxy_document"]
-ELSEWHERE = ["login", "home", "intake_search", "intake", "records", "export", "cases", "case_new", "complaints",
-             "complaint_new", "ledger", "ledger_export", "report", "report_pdf", "report_xlsx", "asks", "ask_new",
-             "proxies", "proxy_new"]
+ON_HELP = [
+    "ask",
+    "ask_history",
+    "ask_tell",
+    "ask_void",
+    "proxy",
+    "proxy_history",
+    "proxy_return",
+    "proxy_void",
+    "proxy_document",
+]
+ELSEWHERE = [
+    "login",
+    "home",
+    "intake_search",
+    "intake",
+    "records",
+    "export",
+    "cases",
+    "case_new",
+    "complaints",
+    "complaint_new",
+    "ledger",
+    "ledger_export",
+    "report",
+    "report_pdf",
+    "report_xlsx",
+    "asks",
+    "ask_new",
+    "proxies",
+    "proxy_new",
+]
 
 
 def test_the_table_lists_every_address_of_the_desk(desk):
@@ -317,7 +391,10 @@ def test_the_admin_is_read_only_and_scoped(world, role):
             assert change.status_code == 302  # the admin's "not found", the same as for an unknown id
     assert client.get("/admin/desk/application/add/").status_code == 403
     assert client.get("/admin/auth/user/").status_code == 403
-    assert client.post(f"/admin/desk/application/{records['own'].pk}/delete/", {"post": "yes"}).status_code in (403, 302)
+    assert client.post(f"/admin/desk/application/{records['own'].pk}/delete/", {"post": "yes"}).status_code in (
+        403,
+        302,
+    )
     from kiosk.desk.models import Application
 
     assert Application.objects.filter(pk=records["own"].pk).exists()
@@ -391,8 +468,9 @@ def test_the_ledger_of_another_township_is_never_reachable(world):
     page = clients["other_head"].get("/ledger/").content.decode()
     assert not any(n in page for n in ours) and all(n in page for n in theirs)
     export = clients["head"].get("/ledger/export.xlsx").content
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     cells = {c.value for row in load_workbook(io.BytesIO(export)).worksheets[0].iter_rows() for c in row}
     assert ours <= cells and not (theirs & cells)
@@ -438,7 +516,9 @@ def test_every_step_of_every_kind_answers_as_the_permission_table_says(world, us
                     expected = 403
                 else:
                     expected = 200 if record.state in spec.sources else 302
-                got = clients[role].get(f"{record.get_absolute_url()}{viewset.steps[name].slug or name.replace('_', '-')}/")
+                got = clients[role].get(
+                    f"{record.get_absolute_url()}{viewset.steps[name].slug or name.replace('_', '-')}/"
+                )
                 if got.status_code != expected:
                     wrong[(viewset.prefix, record.pk, name)] = (got.status_code, expected)
     assert wrong == {}

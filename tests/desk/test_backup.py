@@ -11,12 +11,11 @@ import sqlite3
 import stat
 import subprocess
 import threading
-import time
 import urllib.request
 
 import pytest
 
-from .support import Session
+from .support import Session, wait_until
 from .test_server import PG, count_records
 
 PASSPHRASE = "long enough passphrase 2026"
@@ -42,9 +41,14 @@ def test_a_backup_taken_while_serving_restores_every_record(desk_server):
     writers = [threading.Thread(target=write, daemon=True) for _ in range(2)]  # two windows saving
     for w in writers:
         w.start()
-    time.sleep(2)
+
+    def saves(count: int) -> None:  # the writers have saved `count` records (a writer that failed ends it)
+        wait_until(lambda: len(saved) >= count or not all(w.is_alive() for w in writers), 60, f"{count} saves")
+        assert all(w.is_alive() for w in writers), "a writer stopped"
+
+    saves(5)
     during = server.kiosk("backup", server.root / "during.backup")  # while saves go on
-    time.sleep(1)
+    saves(len(saved) + 5)
     stop.set()
     for w in writers:
         w.join(timeout=30)
@@ -99,9 +103,9 @@ def test_a_backup_is_private_and_no_login_in_it_opens_the_desk(desk_server):
         os.umask(umask)
     assert mode(target) == 0o600 and mode(target.parent) == 0o700 and mode(target.parent.parent) == 0o700
     if PG:
+
         def pg_restore(*args):
-            return subprocess.run(["pg_restore", *args, str(target)], capture_output=True, text=True,
-                                  check=True).stdout
+            return subprocess.run(["pg_restore", *args, str(target)], capture_output=True, text=True, check=True).stdout
 
         assert key not in pg_restore("--file=-")
         contents = pg_restore("--list")
@@ -156,12 +160,16 @@ def test_an_encrypted_backup_restores_only_with_its_passphrase_and_whole(desk_se
     assert own.post("/intake/dibao-apply/", own.intake_fields(brought=["1"]))[0] == 302
     fresh.stop()
     cut, flipped, junk = (fresh.root / n for n in ("cut.enc", "flipped.enc", "junk.enc"))
-    cut.write_bytes(raw[:len(raw) // 2])
-    flipped.write_bytes(raw[:len(raw) // 2] + bytes([raw[len(raw) // 2] ^ 1]) + raw[len(raw) // 2 + 1:])
+    cut.write_bytes(raw[: len(raw) // 2])
+    flipped.write_bytes(raw[: len(raw) // 2] + bytes([raw[len(raw) // 2] ^ 1]) + raw[len(raw) // 2 + 1 :])
     junk.write_bytes(b"\x00" * 1000)
-    for file, passphrase, said in [(sealed, "a wrong passphrase", "密码不对"), (cut, PASSPHRASE, "不完整或被改动过"),
-                                   (flipped, PASSPHRASE, "不完整或被改动过"),
-                                   (sealed.with_name("x"), PASSPHRASE, "找不到"), (junk, PASSPHRASE, "不是工作台的备份")]:
+    for file, passphrase, said in [
+        (sealed, "a wrong passphrase", "密码不对"),
+        (cut, PASSPHRASE, "不完整或被改动过"),
+        (flipped, PASSPHRASE, "不完整或被改动过"),
+        (sealed.with_name("x"), PASSPHRASE, "找不到"),
+        (junk, PASSPHRASE, "不是工作台的备份"),
+    ]:
         done = fresh.kiosk("restore", file, "--force", "--passphrase-stdin", input=passphrase + "\n", check=False)
         assert done.returncode == 1 and said in done.stderr, done.stderr
         assert "Traceback" not in done.stderr and "Error" not in done.stderr
@@ -225,7 +233,8 @@ def test_the_passphrase_is_asked_twice_and_a_mismatch_said_in_chinese():
     result = CliRunner().invoke(ask, input=f"{PASSPHRASE}\nsomething else\n{PASSPHRASE}\n{PASSPHRASE}\n")
     assert result.exit_code == 0 and "两次输入的密码不一样" in result.output
     assert result.output.endswith(f"got:{PASSPHRASE}\n") and PASSPHRASE not in result.output.replace(
-        f"got:{PASSPHRASE}", "")
+        f"got:{PASSPHRASE}", ""
+    )
 
 
 # ---------------------------------------------------------------- the format, without a desk
@@ -264,7 +273,7 @@ def test_the_format_refuses_a_wrong_passphrase_and_every_change(fast):
     data = os.urandom(3 * 1024 + 100)  # four chunks
     raw = seal(fast, data)
     head, step = 8 + 4 + 16 + 7 + 32, 1024 + 16
-    chunks = [raw[head + i:head + i + step] for i in range(0, len(raw) - head, step)]
+    chunks = [raw[head + i : head + i + step] for i in range(0, len(raw) - head, step)]
     assert len(chunks) == 4
     with pytest.raises(fast.Failed) as e:
         unseal(fast, raw, "another passphrase")
@@ -274,7 +283,7 @@ def test_the_format_refuses_a_wrong_passphrase_and_every_change(fast):
         "cut inside a chunk": raw[:-5],
         "extended": raw + chunks[-1],
         "reordered": raw[:head] + chunks[1] + chunks[0] + chunks[2] + chunks[3],
-        "a byte flipped": raw[:head + 1500] + bytes([raw[head + 1500] ^ 0x40]) + raw[head + 1501:],
+        "a byte flipped": raw[: head + 1500] + bytes([raw[head + 1500] ^ 0x40]) + raw[head + 1501 :],
         "header only": raw[:head],
         "less than a header": raw[:20],
     }

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
-
 from conftest import ROOT, SAMPLE
+
 from kiosk.catalogue import load_or_raise
 from kiosk.limits import deadline
 
@@ -35,8 +35,9 @@ def china_today() -> datetime.date:
 def pdf_text(data: bytes, tmp_path: Path, name: str) -> str:
     path = tmp_path / name
     path.write_bytes(data)
-    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return re.sub(r"\s+", "", out)
 
 
@@ -44,8 +45,11 @@ def check_screen(page, name: str) -> None:
     """No serious or critical axe finding, nothing wider than the screen, then a screenshot."""
     page.add_script_tag(content=AXE)
     report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-           for v in report["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in report["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert bad == [], (name, bad)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= OFFICE["width"], name
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -161,7 +165,9 @@ def test_a_new_staff_member_takes_an_application_from_intake_to_finish(page, bro
         page.get_by_role("button", name="材料齐了，受理并打印回执").click()
     assert "已受理" in page.locator("h1").inner_text()
     assert due.isoformat() in page.locator("dl.facts").inner_text()
-    receipt = page.context.request.get(url.rstrip("/") + page.get_by_role("link", name="打印受理回执").get_attribute("href"))
+    receipt = page.context.request.get(
+        url.rstrip("/") + page.get_by_role("link", name="打印受理回执").get_attribute("href")
+    )
     text = pdf_text(receipt.body(), tmp_path, "receipt.pdf")
     assert "受理回执" in text and number in text
     assert f"{accepted.year}年{accepted.month}月{accepted.day}日" in text
@@ -256,17 +262,28 @@ def test_hostile_text_stays_text_on_screen_and_on_paper(page, browser, served_de
             page.locator("#main-action").click()
         assert page.locator("dl.facts dd").first.inner_text() == name.strip()
         numbers.append(page.url)
-        text = pdf_text(page.context.request.get(url.rstrip("/") + page.get_by_role(
-            "link", name="打印材料补正一次性告知书").get_attribute("href")).body(), tmp_path, f"h{i}.pdf")
+        text = pdf_text(
+            page.context.request.get(
+                url.rstrip("/") + page.get_by_role("link", name="打印材料补正一次性告知书").get_attribute("href")
+            ).body(),
+            tmp_path,
+            f"h{i}.pdf",
+        )
         assert re.sub(r"\s+", "", name.replace("\u200b", "").replace("\u200d", "")) in text.replace(
-            "\u200b", "").replace("\u200d", ""), name
+            "\u200b", ""
+        ).replace("\u200d", ""), name
     page.get_by_role("link", name="不予受理", exact=True).click()
     page.fill("#id_reason", reasons)
     with page.expect_navigation():
         page.get_by_role("button", name="保存并打印不予受理通知书").click()
     assert page.locator("dd.text").inner_text() == reasons.strip()
-    text = pdf_text(page.context.request.get(url.rstrip("/") + page.get_by_role(
-        "link", name="打印不予受理通知书").get_attribute("href")).body(), tmp_path, "reason.pdf")
+    text = pdf_text(
+        page.context.request.get(
+            url.rstrip("/") + page.get_by_role("link", name="打印不予受理通知书").get_attribute("href")
+        ).body(),
+        tmp_path,
+        "reason.pdf",
+    )
     invisible = str.maketrans("", "", "\u200b\u200d")
     for line in reasons.splitlines():
         assert re.sub(r"\s+", "", line.translate(invisible)) in text.translate(invisible), line

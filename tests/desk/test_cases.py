@@ -9,8 +9,8 @@ import re
 import subprocess
 
 import pytest
-
 from conftest import SAMPLE
+
 from kiosk.catalogue import load_or_raise
 
 from .support import case_of, case_step, errors, form_fields, register_case
@@ -27,15 +27,18 @@ def township(desk):
 # ---------------------------------------------------------------- due dates (the center file: 1 / 3 / follow-up 1)
 
 
-@pytest.mark.parametrize("category, received, due", [
-    ("instant", D(2026, 3, 6), D(2026, 3, 6)),  # 即时: the same day
-    ("general", D(2026, 3, 6), D(2026, 3, 9)),  # Friday + 1 working day: over the weekend, Monday
-    ("complex", D(2026, 3, 5), D(2026, 3, 10)),  # Thursday + 3: Fri, Mon, Tue
-    ("general", D(2026, 2, 13), D(2026, 2, 14)),  # Friday before the Spring Festival: the 调休 Saturday works
-    ("complex", D(2026, 2, 13), D(2026, 2, 25)),  # Feb 14 (Sat, works), then the holiday to Feb 23: 24, 25
-    ("general", D(2026, 2, 27), D(2026, 2, 28)),  # Feb 28 2026 is a working Saturday
-    ("complex", D(2026, 9, 30), D(2026, 10, 10)),  # National Day: Oct 1-7 off; Oct 8, 9 and Saturday Oct 10 work
-])
+@pytest.mark.parametrize(
+    "category, received, due",
+    [
+        ("instant", D(2026, 3, 6), D(2026, 3, 6)),  # 即时: the same day
+        ("general", D(2026, 3, 6), D(2026, 3, 9)),  # Friday + 1 working day: over the weekend, Monday
+        ("complex", D(2026, 3, 5), D(2026, 3, 10)),  # Thursday + 3: Fri, Mon, Tue
+        ("general", D(2026, 2, 13), D(2026, 2, 14)),  # Friday before the Spring Festival: the 调休 Saturday works
+        ("complex", D(2026, 2, 13), D(2026, 2, 25)),  # Feb 14 (Sat, works), then the holiday to Feb 23: 24, 25
+        ("general", D(2026, 2, 27), D(2026, 2, 28)),  # Feb 28 2026 is a working Saturday
+        ("complex", D(2026, 9, 30), D(2026, 10, 10)),  # National Day: Oct 1-7 off; Oct 8, 9 and Saturday Oct 10 work
+    ],
+)
 def test_handling_due_counts_the_calendars_working_days(township, category, received, due):
     from kiosk.desk.deadlines import case_handling_due as handling_due
 
@@ -44,7 +47,8 @@ def test_handling_due_counts_the_calendars_working_days(township, category, rece
 
 
 def test_a_year_the_calendar_lacks_gives_no_date_but_the_year(township):
-    from kiosk.desk.deadlines import case_follow_up_due as follow_up_due, case_handling_due as handling_due
+    from kiosk.desk.deadlines import case_follow_up_due as follow_up_due
+    from kiosk.desk.deadlines import case_handling_due as handling_due
 
     center, calendar = township
     assert not calendar.knows(2031)
@@ -78,8 +82,9 @@ register, do = register_case, case_step
 def pdf_text(response, tmp_path, name="doc.pdf") -> str:
     data = b"".join(response.streaming_content) if response.streaming else response.content
     (tmp_path / name).write_bytes(data)
-    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / name), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / name), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return re.sub(r"\s+", "", out)
 
 
@@ -95,8 +100,17 @@ def test_a_case_goes_from_registration_to_archive_with_its_paper(client_of, tmp_
     assert case.state == "registered" and case.received == day and case.channel == "hotline"
     assert re.fullmatch(r"DHP-BB-\d{4}-\d{6}", case.number)
     text = pdf_text(bbc.get(case.documents.get().get_absolute_url()), tmp_path)
-    for part in ("办不成事”登记表", case.number, "城乡低保申请", "社会事务窗口", "李大姐", "13900000001", "材料交了三次还没受理",
-                 "12345转来", "登记人签字"):
+    for part in (
+        "办不成事”登记表",
+        case.number,
+        "城乡低保申请",
+        "社会事务窗口",
+        "李大姐",
+        "13900000001",
+        "材料交了三次还没受理",
+        "12345转来",
+        "登记人签字",
+    ):
         assert part in text, part
 
     case = case_of(do(bbc, case, "classify", category="complex", classified=day.isoformat()))
@@ -109,8 +123,15 @@ def test_a_case_goes_from_registration_to_archive_with_its_paper(client_of, tmp_
     assert case.state == "passed" and case.window == "shehui"
     assign = case.documents.get(kind="assign")
     text = pdf_text(bbc.get(assign.get_absolute_url()), tmp_path, "assign.pdf")
-    for part in ("交办单", "社会事务窗口：", case.number, f"{case.due.year}年{case.due.month}月{case.due.day}日",
-                 "复杂事项（3个工作日）", "承办窗口负责人签收", "交办人签字"):
+    for part in (
+        "交办单",
+        "社会事务窗口：",
+        case.number,
+        f"{case.due.year}年{case.due.month}月{case.due.day}日",
+        "复杂事项（3个工作日）",
+        "承办窗口负责人签收",
+        "交办人签字",
+    ):
         assert part in text, part
 
     # the receiving window sees it overdue on its home screen, with the 督办 reminder on the case
@@ -122,7 +143,9 @@ def test_a_case_goes_from_registration_to_archive_with_its_paper(client_of, tmp_
     assert case.number not in client_of("window2").get("/").content.decode()
 
     finished = today() - datetime.timedelta(days=3)
-    case = case_of(do(window, case, "handle", handling="找民政办核实", result="已受理，下周发证", finished=finished.isoformat()))
+    case = case_of(
+        do(window, case, "handle", handling="找民政办核实", result="已受理，下周发证", finished=finished.isoformat())
+    )
     assert case.state == "finished" and case.follow_up_due == calendar.add_workdays(finished, 1)
     case = case_of(do(window, case, "feedback", told_on=finished.isoformat(), told_how="电话告知"))
     assert case.state == "told"
@@ -133,7 +156,17 @@ def test_a_case_goes_from_registration_to_archive_with_its_paper(client_of, tmp_
     assert case.state == "archived"
 
     history = bbc.get(f"/cases/{case.pk}/history/").content.decode()
-    for step in ("登记办不成事", "定办理时限", "交办窗口", "窗口办结", "反馈反映人", "回访", "归档", "基本满意", "交办单"):
+    for step in (
+        "登记办不成事",
+        "定办理时限",
+        "交办窗口",
+        "窗口办结",
+        "反馈反映人",
+        "回访",
+        "归档",
+        "基本满意",
+        "交办单",
+    ):
         assert step in history, step
     assert Case.history.filter(id=case.pk).count() == 7
     assert window.get(f"/cases/{case.pk}/").status_code == 200
@@ -144,8 +177,16 @@ def test_an_excluded_case_closes_with_the_explanation(client_of):
     case = case_of(register(bbc))
     response = do(bbc, case, "classify", category="excluded", classified=today().isoformat())
     assert response.status_code == 400 and "不纳入受理的，要写明向反映人作的解释" in errors(response)
-    case = case_of(do(bbc, case, "classify", category="excluded", classified=today().isoformat(),
-                      explanation="按县里规定，这类事项不能办，已当面解释"))
+    case = case_of(
+        do(
+            bbc,
+            case,
+            "classify",
+            category="excluded",
+            classified=today().isoformat(),
+            explanation="按县里规定，这类事项不能办，已当面解释",
+        )
+    )
     assert case.state == "excluded" and case.due is None
     page = bbc.get(case.get_absolute_url()).content.decode()
     assert "已当面解释" in page and "交办窗口" not in page
@@ -159,13 +200,30 @@ def test_an_agreed_later_date_needs_the_date_and_the_persons_consent(client_of):
     assert response.status_code == 400
     said = errors(response)
     assert "约定延期要写约定的日期" in said and "约定延期要反映人同意，请勾选并写明怎么同意的" in said
-    response = do(bbc, case, "classify", category="agreed", classified=today().isoformat(),
-                  agreed_date=later.isoformat(), consent_note="当面同意")  # the box not ticked
+    response = do(
+        bbc,
+        case,
+        "classify",
+        category="agreed",
+        classified=today().isoformat(),
+        agreed_date=later.isoformat(),
+        consent_note="当面同意",
+    )  # the box not ticked
     assert response.status_code == 400
     case.refresh_from_db()
     assert case.state == "registered" and case.version == 1
-    case = case_of(do(bbc, case, "classify", category="agreed", classified=today().isoformat(),
-                      agreed_date=later.isoformat(), consent="on", consent_note="当面同意，签了字"))
+    case = case_of(
+        do(
+            bbc,
+            case,
+            "classify",
+            category="agreed",
+            classified=today().isoformat(),
+            agreed_date=later.isoformat(),
+            consent="on",
+            consent_note="当面同意，签了字",
+        )
+    )
     assert case.due == later and case.consent and case.consent_note == "当面同意，签了字"
 
 
@@ -200,7 +258,7 @@ def test_bad_input_is_a_chinese_error_next_to_the_field_and_nothing_is_saved(cli
 
 def test_hostile_text_shows_as_text_on_screen_and_paper(client_of, tmp_path):
     bbc = client_of("unresolved")
-    evil = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     case = case_of(register(bbc, matter_name=evil, reason=evil))
     page = bbc.get(case.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
@@ -221,8 +279,10 @@ def test_who_may_do_which_step(client_of):
     assert client_of("county").get(f"/cases/{case.pk}/handle/").status_code == 403
     assert client_of("other_head").get(f"/cases/{case.pk}/").status_code == 404
     fields = form_fields(bbc.get(case.get_absolute_url()).content.decode())
-    response = bbc.post(f"/cases/{case.pk}/pass/", {**fields, "version": case.version, "window": "shebao",
-                                                      "passed": today().isoformat()})  # no longer that state
+    response = bbc.post(
+        f"/cases/{case.pk}/pass/",
+        {**fields, "version": case.version, "window": "shebao", "passed": today().isoformat()},
+    )  # no longer that state
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.window == "shehui"

@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from conftest import SAMPLE
+
 from kiosk.catalogue import load_or_raise
 
-from .test_browser import china_today, check_screen, login, page, pdf_text, served_desk  # noqa: F401 (fixtures)
+from .test_browser import check_screen, china_today, login, page, pdf_text, served_desk  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 

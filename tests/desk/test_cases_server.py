@@ -7,13 +7,12 @@ import datetime
 import os
 import re
 import threading
-import time
 
 import pytest
 
 from kiosk.clock import today
 
-from .support import Session, form_fields
+from .support import Session, form_fields, wait_until
 
 PG = bool(os.environ.get("KIOSK_DESK_TEST_POSTGRES", "").strip())
 
@@ -21,9 +20,16 @@ PG = bool(os.environ.get("KIOSK_DESK_TEST_POSTGRES", "").strip())
 def case_fields(session: Session) -> dict:
     status, _, page = session.get("/cases/new/")
     assert status == 200, status
-    return {**form_fields(page.decode()), "channel": "phone", "matter_name": "残疾人证申领", "units": "社会事务窗口",
-            "received": today().isoformat(), "person": "张三", "phone": "13800000001",
-            "reason": "跑了两趟没办成"}
+    return {
+        **form_fields(page.decode()),
+        "channel": "phone",
+        "matter_name": "残疾人证申领",
+        "units": "社会事务窗口",
+        "received": today().isoformat(),
+        "person": "张三",
+        "phone": "13800000001",
+        "reason": "跑了两趟没办成",
+    }
 
 
 def count_cases(session: Session) -> int:
@@ -54,10 +60,7 @@ def test_a_kill_while_registering_a_case_leaves_all_of_it_or_none(desk_server, p
             pass
 
     threading.Thread(target=save, daemon=True).start()
-    deadline = time.monotonic() + 30
-    while not paused.exists():
-        assert time.monotonic() < deadline, "the save never reached the pause"
-        time.sleep(0.05)
+    wait_until(paused.exists, 30, "the save to reach the pause")
     server.kill()
     if not PG:
         import sqlite3
@@ -94,22 +97,49 @@ def test_a_backup_restores_every_case_with_its_paper(desk_server):
         assert status == 302
         made.append(headers["Location"])
     status, _, page = session.get("/complaints/new/")
-    status, headers, _ = session.post("/complaints/new/", {
-        **form_fields(page.decode()), "channel": "phone", "target_unit": "社保医保窗口", "matter": "电话总没人接",
-        "happened": "本周", "place": "中心", "grounds": ["6"], "received": today().isoformat()})
+    status, headers, _ = session.post(
+        "/complaints/new/",
+        {
+            **form_fields(page.decode()),
+            "channel": "phone",
+            "target_unit": "社保医保窗口",
+            "matter": "电话总没人接",
+            "happened": "本周",
+            "place": "中心",
+            "grounds": ["6"],
+            "received": today().isoformat(),
+        },
+    )
     assert status == 302
     complaint = headers["Location"]
     status, _, page = session.get("/proxies/new/")
-    status, headers, _ = session.post("/proxies/new/", {
-        **form_fields(page.decode()), "person": "张奶奶", "phone": "13822223333", "agent": "s12",
-        "matter_name": "城乡低保年审", "received": today().isoformat(),
-        "due": (today() + datetime.timedelta(days=5)).isoformat(), "handed": "户口本"})
+    status, headers, _ = session.post(
+        "/proxies/new/",
+        {
+            **form_fields(page.decode()),
+            "person": "张奶奶",
+            "phone": "13822223333",
+            "agent": "s12",
+            "matter_name": "城乡低保年审",
+            "received": today().isoformat(),
+            "due": (today() + datetime.timedelta(days=5)).isoformat(),
+            "handed": "户口本",
+        },
+    )
     assert status == 302
     proxy = headers["Location"]
     status, _, page = session.get("/asks/new/")
-    status, headers, _ = session.post("/asks/new/", {
-        **form_fields(page.decode()), "way": "phone", "asked": today().isoformat(),
-        "question": "残疾人两项补贴怎么申请", "outcome": "follow", "phone": "13811112222"})
+    status, headers, _ = session.post(
+        "/asks/new/",
+        {
+            **form_fields(page.decode()),
+            "way": "phone",
+            "asked": today().isoformat(),
+            "question": "残疾人两项补贴怎么申请",
+            "outcome": "follow",
+            "phone": "13811112222",
+        },
+    )
     assert status == 302
     first_ask = headers["Location"]
     server.kiosk("backup", server.root / "cases.backup")
@@ -130,7 +160,9 @@ def test_a_backup_restores_every_case_with_its_paper(desk_server):
     assert "城乡低保年审" in page
     assert session.get(re.search(r'href="(/proxies/\d+/documents/\d+\.pdf)"', page).group(1))[2].startswith(b"%PDF")
     page = session.get(complaint)[2].decode()
-    assert "电话总没人接" in page and session.get(re.search(r'href="(/complaints/\d+/documents/\d+\.pdf)"', page).group(1))[2].startswith(b"%PDF")
+    assert "电话总没人接" in page and session.get(
+        re.search(r'href="(/complaints/\d+/documents/\d+\.pdf)"', page).group(1)
+    )[2].startswith(b"%PDF")
 
 
 def test_a_kill_while_registering_a_complaint_leaves_none_of_it(desk_server):
@@ -140,14 +172,18 @@ def test_a_kill_while_registering_a_complaint_leaves_none_of_it(desk_server):
     server.start({"KIOSK_DESK_PAUSE": f"before-commit:{paused}"}, workers=1)
     session = unresolved_session(server)
     status, _, page = session.get("/complaints/new/")
-    fields = {**form_fields(page.decode()), "channel": "oral", "target_unit": "社会事务窗口", "matter": "态度差",
-              "happened": "上午", "place": "大厅", "grounds": ["6"],
-              "received": today().isoformat()}
+    fields = {
+        **form_fields(page.decode()),
+        "channel": "oral",
+        "target_unit": "社会事务窗口",
+        "matter": "态度差",
+        "happened": "上午",
+        "place": "大厅",
+        "grounds": ["6"],
+        "received": today().isoformat(),
+    }
     threading.Thread(target=lambda: _quietly(session.post, "/complaints/new/", fields), daemon=True).start()
-    deadline = time.monotonic() + 30
-    while not paused.exists():
-        assert time.monotonic() < deadline, "the save never reached the pause"
-        time.sleep(0.05)
+    wait_until(paused.exists, 30, "the save to reach the pause")
     server.kill()
     server.start()
     session = unresolved_session(server)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import click
-
 from conftest import ROOT
 
 SECTION = "## The window desk (`kiosk desk`)"
@@ -23,8 +22,11 @@ def commands(group: click.Group, path: str):
 
 def options(command: click.Command) -> list[list[str]]:
     """Each option of `command` as its names (-o and --output), the help option left out."""
-    return [p.opts + p.secondary_opts for p in command.params
-            if isinstance(p, click.Option) and not p.hidden and "--help" not in p.opts]
+    return [
+        p.opts + p.secondary_opts
+        for p in command.params
+        if isinstance(p, click.Option) and not p.hidden and "--help" not in p.opts
+    ]
 
 
 def section_units(readme: str) -> list[str]:
@@ -33,7 +35,7 @@ def section_units(readme: str) -> list[str]:
     start = readme.index(SECTION)
     end = readme.find("\n## ", start + len(SECTION))
     units, prose, in_code = [], [], False
-    for line in readme[start:end if end > 0 else None].splitlines():
+    for line in readme[start : end if end > 0 else None].splitlines():
         if line.startswith("```"):
             in_code = not in_code
             units.append(" ".join(prose))
@@ -54,7 +56,7 @@ def told(units: list[str], path: str) -> list[str]:
     found = []
     for unit in units:
         for m in re.finditer(re.escape(path) + r"(?![\w-])", unit):
-            rest = unit[m.end():]
+            rest = unit[m.end() :]
             following = rest.find("kiosk desk ")
             found.append(rest if following < 0 else rest[:following])
     return found

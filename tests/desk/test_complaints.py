@@ -10,8 +10,8 @@ import re
 import subprocess
 
 import pytest
-
 from conftest import SAMPLE
+
 from kiosk.catalogue import load_or_raise
 
 from .support import errors, form_fields
@@ -35,10 +35,20 @@ def today():
 def register(client, **fields):
     page = client.get("/complaints/new/")
     assert page.status_code == 200
-    data = {**form_fields(page.content.decode()), "channel": "written", "received": today().isoformat(),
-            "target_unit": "社会事务窗口", "target_person": "钟某某", "matter": "办低保时要我请吃饭",
-            "happened": "2026年11月上旬", "place": "中心大厅", "grounds": ["5", "6"], "complainant": NAME,
-            "complainant_phone": PHONE, **fields}
+    data = {
+        **form_fields(page.content.decode()),
+        "channel": "written",
+        "received": today().isoformat(),
+        "target_unit": "社会事务窗口",
+        "target_person": "钟某某",
+        "matter": "办低保时要我请吃饭",
+        "happened": "2026年11月上旬",
+        "place": "中心大厅",
+        "grounds": ["5", "6"],
+        "complainant": NAME,
+        "complainant_phone": PHONE,
+        **fields,
+    }
     return client.post("/complaints/new/", data)
 
 
@@ -58,8 +68,9 @@ def do(client, c, step, **fields):
 
 def pdf_text(response, tmp_path, name="doc.pdf") -> str:
     (tmp_path / name).write_bytes(response.content)
-    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / name), "-"], capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / name), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return re.sub(r"\s+", "", out)
 
 
@@ -106,8 +117,17 @@ def test_a_written_complaint_needs_its_written_answer_and_the_identity_stays_wit
     assert c.due == catalogues().get("dahepingxiang").calendar.add_workdays(c.received, 5)
 
     register_pdf = pdf_text(bbc.get(c.documents.get().get_absolute_url()), tmp_path)
-    for part in ("投诉登记表", c.number, "社会事务窗口", "钟某某", "办低保时要我请吃饭", "2026年11月上旬", "中心大厅",
-                 "有索、拿、卡、要等不廉洁行为", "保密"):
+    for part in (
+        "投诉登记表",
+        c.number,
+        "社会事务窗口",
+        "钟某某",
+        "办低保时要我请吃饭",
+        "2026年11月上旬",
+        "中心大厅",
+        "有索、拿、卡、要等不廉洁行为",
+        "保密",
+    ):
         assert part in register_pdf, part
     assert NAME not in register_pdf and PHONE not in register_pdf
 
@@ -117,8 +137,17 @@ def test_a_written_complaint_needs_its_written_answer_and_the_identity_stays_wit
     assert response.status_code == 400 and any("书面投诉必须书面答复" in e for e in errors(response))
     response = do(bbc, c, "answer", answer_kind="written", answered=today().isoformat(), answer="经调查属实。")
     assert response.status_code == 400 and any("送到哪里" in e for e in errors(response))  # where it goes
-    c = complaint_of(do(bbc, c, "answer", answer_kind="written", answered=today().isoformat(),
-                        answer="经调查属实，已责令钟某某当面道歉。", reply_to="邮寄：大合坪乡大合坪村3组"))
+    c = complaint_of(
+        do(
+            bbc,
+            c,
+            "answer",
+            answer_kind="written",
+            answered=today().isoformat(),
+            answer="经调查属实，已责令钟某某当面道歉。",
+            reply_to="邮寄：大合坪乡大合坪村3组",
+        )
+    )
     assert c.state == "answered" and c.reply_to == "邮寄：大合坪乡大合坪村3组"
     reply = c.documents.get(kind="reply")
     # it names the complainant: the head and the one who wrote it print it, and the writer is named on it
@@ -183,8 +212,9 @@ def test_bad_input_is_said_next_to_the_field_and_nothing_is_saved(client_of):
 
     bbc = client_of("unresolved")
     before = Complaint.objects.count()
-    response = register(bbc, grounds=[], matter="", complainant_phone="abc",
-                        received=(today() + datetime.timedelta(days=2)).isoformat())
+    response = register(
+        bbc, grounds=[], matter="", complainant_phone="abc", received=(today() + datetime.timedelta(days=2)).isoformat()
+    )
     assert response.status_code == 400 and Complaint.objects.count() == before
     said = errors(response)
     assert "请至少选一种投诉情形" in said and "这里要填" in said

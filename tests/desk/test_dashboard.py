@@ -34,23 +34,44 @@ def made(users):
     """Records of 大合坪乡's 社会事务窗口 with chosen states and dates, as if taken in earlier."""
     import uuid
 
-    from kiosk.desk.steps import application as records
     from kiosk.desk.catalogues import catalogues
     from kiosk.desk.models import Application
+    from kiosk.desk.steps import application as records
 
     t = catalogues().get("dahepingxiang")
     v = t.cv.view("dibao-apply")
     told = records.snapshot(t, v)
     n = iter(range(1, 1000))
 
-    def make(name, state="accepted", due=None, finished=None, due_kind="total", due_year=None, window="shehui",
-             township="dahepingxiang", user="window"):
+    def make(
+        name,
+        state="accepted",
+        due=None,
+        finished=None,
+        due_kind="total",
+        due_year=None,
+        window="shehui",
+        township="dahepingxiang",
+        user="window",
+    ):
         return Application.objects.create(
-            number=f"T-{next(n):04d}", township=township, window=window, matter_id="dibao-apply",
-            matter_name=v.m.task_name, applicant=name, state=state, received=today() - datetime.timedelta(days=40),
-            accepted=today() - datetime.timedelta(days=30) if state != "correcting" else None, due=due,
-            due_kind=due_kind if state != "correcting" else "", due_year=due_year, finished=finished, told=told,
-            created_by=users[user], token=uuid.uuid4())
+            number=f"T-{next(n):04d}",
+            township=township,
+            window=window,
+            matter_id="dibao-apply",
+            matter_name=v.m.task_name,
+            applicant=name,
+            state=state,
+            received=today() - datetime.timedelta(days=40),
+            accepted=today() - datetime.timedelta(days=30) if state != "correcting" else None,
+            due=due,
+            due_kind=due_kind if state != "correcting" else "",
+            due_year=due_year,
+            finished=finished,
+            told=told,
+            created_by=users[user],
+            token=uuid.uuid4(),
+        )
 
     return make, t.calendar
 
@@ -85,7 +106,12 @@ def test_the_home_screen_sorts_what_is_due(client_of, made):
     assert "办完戊" in month and "上月己" not in month
     tiles = re.findall(r"<strong>(\d+)</strong>([^<]+)</a>", home.content.decode())
     assert dict((label.strip(), int(n)) for n, label in tiles) == {
-        "已超期": 1, "今天到期": 1, "3 个工作日内到期": 1, "补正中（等补材料）": 1, "本月办结": 1}
+        "已超期": 1,
+        "今天到期": 1,
+        "3 个工作日内到期": 1,
+        "补正中（等补材料）": 1,
+        "本月办结": 1,
+    }
     assert 'class="late"' in home.content.decode()
 
     head = client_of("head").get("/")
@@ -132,9 +158,11 @@ def test_a_year_the_calendar_lacks_says_so_and_fills_in_when_the_notice_is_added
         receipt = app.documents.get().html
         assert f"日期待定：国家还没有公布 {app.due_year} 年的放假安排" in receipt
 
-        years = "".join(f"  {y}:\n    holidays:\n      - {{name: 元旦, start: {y}-01-01, end: {y}-01-01}}\n"
-                        for y in range(today().year + 1, far + 2)
-                        if not catalogues().get("dahepingxiang").calendar.knows(y))
+        years = "".join(
+            f"  {y}:\n    holidays:\n      - {{name: 元旦, start: {y}-01-01, end: {y}-01-01}}\n"
+            for y in range(today().year + 1, far + 2)
+            if not catalogues().get("dahepingxiang").calendar.knows(y)
+        )
         calendar_file.write_text(saved[calendar_file].replace("years: {}", "years:\n" + years), "utf-8")
         catalogues().refresh()
         assert catalogues().get("dahepingxiang").calendar.knows(app.due_year)

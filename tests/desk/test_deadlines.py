@@ -10,7 +10,8 @@ import re
 from conftest import run_kiosk
 
 from .support import case_of, case_step, intake, record_of, register_case
-from .test_complaints import complaint_of, register as register_complaint
+from .test_complaints import complaint_of
+from .test_complaints import register as register_complaint
 
 D = datetime.date
 
@@ -65,12 +66,18 @@ def test_dates_waiting_for_a_year_are_settled_for_every_kind_when_the_calendar_a
     calendar_file = desk["catalogue"] / "_calendar.yaml"
     saved = calendar_file.read_text("utf-8")
     try:
-        calendar_file.write_text(saved.replace("years: {}", "years:\n  2031:\n    holidays:\n"
-                                               "      - {name: 元旦, start: 2031-01-01, end: 2031-01-01}\n"), "utf-8")
+        calendar_file.write_text(
+            saved.replace(
+                "years: {}",
+                "years:\n  2031:\n    holidays:\n      - {name: 元旦, start: 2031-01-01, end: 2031-01-01}\n",
+            ),
+            "utf-8",
+        )
         catalogues().refresh()
         catalogues().get("dahepingxiang")  # the desk's next look at its catalogue
-        app, case, complaint = (m.objects.get(pk=r.pk) for m, r in
-                                ((Application, app), (Case, case), (Complaint, complaint)))
+        app, case, complaint = (
+            m.objects.get(pk=r.pk) for m, r in ((Application, app), (Case, case), (Complaint, complaint))
+        )
         # 2031-01-01 off: Thursday 2 January is the first working day; 20, 1 and 5 working days
         assert app.due_kind == "stages" and app.due is not None and app.due.year == 2031
         assert case.due == D(2031, 1, 2) and case.due_year is None

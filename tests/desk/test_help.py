@@ -20,17 +20,32 @@ def today():
 def ask(client, **fields):
     page = client.get("/asks/new/")
     assert page.status_code == 200
-    data = {**form_fields(page.content.decode()), "way": "phone", "asked": today().isoformat(),
-            "question": "残疾人两项补贴怎么申请", "outcome": "follow", "phone": "13811112222", **fields}
+    data = {
+        **form_fields(page.content.decode()),
+        "way": "phone",
+        "asked": today().isoformat(),
+        "question": "残疾人两项补贴怎么申请",
+        "outcome": "follow",
+        "phone": "13811112222",
+        **fields,
+    }
     return client.post("/asks/new/", data)
 
 
 def entrust(client, **fields):
     page = client.get("/proxies/new/")
     assert page.status_code == 200
-    data = {**form_fields(page.content.decode()), "person": "张奶奶", "phone": "13822223333", "agent": "s03",
-            "matter_name": "城乡低保年审", "received": today().isoformat(),
-            "due": (today() + datetime.timedelta(days=7)).isoformat(), "handed": "户口本、身份证复印件", **fields}
+    data = {
+        **form_fields(page.content.decode()),
+        "person": "张奶奶",
+        "phone": "13822223333",
+        "agent": "s03",
+        "matter_name": "城乡低保年审",
+        "received": today().isoformat(),
+        "due": (today() + datetime.timedelta(days=7)).isoformat(),
+        "handed": "户口本、身份证复印件",
+        **fields,
+    }
     return client.post("/proxies/new/", data)
 
 
@@ -54,8 +69,9 @@ def test_a_first_ask_followed_until_the_person_is_told(client_of, users):
     assert a.state == "following" and a.created_by == users["window"]  # the one asked is responsible
     listing = window.get("/asks/").content.decode()
     assert "还有 1 件没告诉群众结果" in listing
-    a = record(step(window, a, f"/asks/{a.pk}/tell/", told=today().isoformat(), result="问了县残联，带残疾证来办"),
-               FirstAsk)
+    a = record(
+        step(window, a, f"/asks/{a.pk}/tell/", told=today().isoformat(), result="问了县残联，带残疾证来办"), FirstAsk
+    )
     assert a.state == "told"
     assert "还有" not in window.get("/asks/").content.decode()
     page = window.get(f"/asks/{a.pk}/").content.decode()
@@ -75,8 +91,17 @@ def test_a_referral_names_department_place_phone_and_person(client_of):
     for name in ("ref_place", "ref_phone", "ref_person"):
         assert f'id="id_{name}-error"' in html, name
     assert 'id="id_ref_unit-error"' not in html
-    a = record(ask(window, outcome="refer", ref_unit="县民政局", ref_place="县政务中心二楼", ref_phone="0745-1234567",
-                   ref_person="王科长"), FirstAsk)
+    a = record(
+        ask(
+            window,
+            outcome="refer",
+            ref_unit="县民政局",
+            ref_place="县政务中心二楼",
+            ref_phone="0745-1234567",
+            ref_person="王科长",
+        ),
+        FirstAsk,
+    )
     assert a.state == "referred"
     assert "县政务中心二楼" in window.get(f"/asks/{a.pk}/").content.decode()
     assert window.get(f"/asks/{a.pk}/tell/").status_code == 302  # nothing to follow: a referral is closed
@@ -105,13 +130,31 @@ def test_a_proxy_case_prints_its_letter_and_is_handed_back(client_of, tmp_path):
     doc = p.documents.get()
     pdf = window.get(doc.get_absolute_url())
     (tmp_path / "letter.pdf").write_bytes(pdf.content)
-    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "letter.pdf"), "-"],
-                                             capture_output=True, text=True, check=True).stdout)
-    for part in ("帮代办委托书", "张奶奶", p.agent_name, "城乡低保年审", f"{p.due.year}年{p.due.month}月{p.due.day}日",
-                 "户口本、身份证复印件", "免费", "委托人签字", "代办员签字"):
+    text = re.sub(
+        r"\s+",
+        "",
+        subprocess.run(
+            ["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "letter.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout,
+    )
+    for part in (
+        "帮代办委托书",
+        "张奶奶",
+        p.agent_name,
+        "城乡低保年审",
+        f"{p.due.year}年{p.due.month}月{p.due.day}日",
+        "户口本、身份证复印件",
+        "免费",
+        "委托人签字",
+        "代办员签字",
+    ):
         assert part in text, part
-    p = record(step(window, p, f"/proxies/{p.pk}/return/", returned=today().isoformat(), returned_what="低保证一本"),
-               ProxyCase)
+    p = record(
+        step(window, p, f"/proxies/{p.pk}/return/", returned=today().isoformat(), returned_what="低保证一本"), ProxyCase
+    )
     assert p.state == "returned" and p.returned_what == "低保证一本"
     assert "代办员交回" in window.get(f"/proxies/{p.pk}/history/").content.decode()
 

@@ -46,8 +46,21 @@ def test_every_step_is_in_the_history_with_who_when_and_before_after(client_of):
 
     page = window.get(f"/records/{app.pk}/history/").content.decode()
     text = re.sub(r"<[^>]+>", " ", page)
-    for words in ["李某某（s03）", "向某某（s01）", "收件，开补正告知书", "补交材料并受理", "办结",
-                  "第 1、2 项", "第 1、2、3 项", "补正中", "已受理", "已办结", "已报县民政局审批", "材料补正一次性告知书", "受理回执"]:
+    for words in [
+        "李某某（s03）",
+        "向某某（s01）",
+        "收件，开补正告知书",
+        "补交材料并受理",
+        "办结",
+        "第 1、2 项",
+        "第 1、2、3 项",
+        "补正中",
+        "已受理",
+        "已办结",
+        "已报县民政局审批",
+        "材料补正一次性告知书",
+        "受理回执",
+    ]:
         assert words in text, words
 
 
@@ -72,8 +85,10 @@ def test_the_second_of_two_people_saving_one_record_is_told_and_nothing_of_their
     assert 'value="3" id="b3" aria-labelledby="b3-l m3-name" checked' in page
     assert 'value="2" id="b2" aria-labelledby="b2-l m2-name" checked' not in page
     # the second saves again, knowingly: now it is saved
-    again = head.post(f"/records/{app.pk}/supplement/", {**form_fields(second.content.decode()),
-                                                         "brought": ["1", "2", "3"], "action": "save"})
+    again = head.post(
+        f"/records/{app.pk}/supplement/",
+        {**form_fields(second.content.decode()), "brought": ["1", "2", "3"], "action": "save"},
+    )
     assert again.status_code == 302
     assert Application.objects.get(pk=app.pk).brought == [1, 2, 3]
 
@@ -83,8 +98,9 @@ def test_a_step_that_the_first_save_made_impossible_says_so_on_the_record(client
     app = record_of(intake(window, brought=["1"]))
     seen = form_fields(head.get(f"/records/{app.pk}/refuse/").content.decode())
     step(window, app, "void", reason="重复登记")
-    response = head.post(f"/records/{app.pk}/refuse/", {**seen, "decided": today().isoformat(), "reason": "不符合条件"},
-                         follow=True)
+    response = head.post(
+        f"/records/{app.pk}/refuse/", {**seen, "decided": today().isoformat(), "reason": "不符合条件"}, follow=True
+    )
     page = response.content.decode()
     assert "已被李某某改过" in page and "作废" in page
     app.refresh_from_db()
@@ -102,13 +118,25 @@ def test_the_version_is_checked_again_inside_the_transaction(users, desk):
     v = t.cv.view("dibao-apply")
     import uuid
 
-    app = application.take_in(t, v, {"applicant": "甲", "received": today(), "brought": {1}, "not_needed": set(),
-                                     "action": "correct", "token": uuid.uuid4()}, users["window"])
+    app = application.take_in(
+        t,
+        v,
+        {
+            "applicant": "甲",
+            "received": today(),
+            "brought": {1},
+            "not_needed": set(),
+            "action": "correct",
+            "token": uuid.uuid4(),
+        },
+        users["window"],
+    )
 
     def supplement(brought, user):
         data = {"brought": brought, "not_needed": set(), "action": "save"}
-        return lifecycle.step(Application, app.pk, 1, user, "supplement",
-                              lambda r: application.supplement(t, r, data, user))
+        return lifecycle.step(
+            Application, app.pk, 1, user, "supplement", lambda r: application.supplement(t, r, data, user)
+        )
 
     supplement({1, 2}, users["window"])
     with pytest.raises(lifecycle.Conflict) as e:

@@ -54,8 +54,13 @@ def test_the_same_form_sent_twice_saves_one_record(client_of):
 
     client = client_of("window")
     page = client.get("/intake/dibao-apply/")
-    data = {**form_fields(page.content.decode()), "applicant": "王小明", "received": today().isoformat(),
-            "brought": ["1"], "action": "auto"}
+    data = {
+        **form_fields(page.content.decode()),
+        "applicant": "王小明",
+        "received": today().isoformat(),
+        "brought": ["1"],
+        "action": "auto",
+    }
     first = client.post("/intake/dibao-apply/", data)
     again = client.post("/intake/dibao-apply/", data)
     assert first["Location"] == again["Location"]
@@ -67,8 +72,9 @@ def test_accept_later_counts_the_due_date_as_kiosk_due_does(client_of):
     from kiosk.desk.models import Document, State
 
     client = client_of("window")
-    app = record_of(intake(client, matter="canjizheng-apply", brought=["1"],
-                           received=today() - datetime.timedelta(days=3)))
+    app = record_of(
+        intake(client, matter="canjizheng-apply", brought=["1"], received=today() - datetime.timedelta(days=3))
+    )
     t = catalogues().get("dahepingxiang")
     accepted = today()  # a working day (a rest day asks to be confirmed: test_limits_as_stated.py)
     assert t.calendar.is_workday(accepted)
@@ -94,7 +100,9 @@ def test_stage_only_matters_are_due_on_their_last_stage(client_of):
 
     client = client_of("window")
     everything = [str(n) for n in range(1, 7)]
-    app = record_of(intake(client, matter="dibao-apply", brought=everything, received=today() - datetime.timedelta(days=3)))
+    app = record_of(
+        intake(client, matter="dibao-apply", brought=everything, received=today() - datetime.timedelta(days=3))
+    )
     t = catalogues().get("dahepingxiang")
     expected = deadline(t.loaded.matter("dibao-apply"), app.accepted, t.calendar)
     assert expected.stage_only
@@ -130,8 +138,9 @@ def test_an_instant_matter_is_received_and_finished_in_one_step(client_of):
     t = catalogues().get("dahepingxiang")
     matter = next(v for v in t.cv.views() if v.m.project_type == "即办件" and not v.m.promise_by and not v.not_handled)
     everything = [str(n) for n in range(1, len(matter.materials) + 1)]
-    app = record_of(intake(client_of("window"), matter=matter.m.id, brought=everything, action="finish",
-                           result="当场出具"))
+    app = record_of(
+        intake(client_of("window"), matter=matter.m.id, brought=everything, action="finish", result="当场出具")
+    )
     assert app.state == State.FINISHED
     assert app.received == app.accepted == app.finished == today()
     assert app.documents.get().kind == "receipt"
@@ -173,29 +182,32 @@ def test_a_record_is_voided_with_a_reason_never_deleted(client_of):
     assert client.get(f"/records/{app.pk}/finish/").status_code == 302  # nothing more to do with it
 
 
-@pytest.mark.parametrize("fields, field_error", [
-    ({"applicant": ""}, "这里要填"),
-    ({"applicant": "   "}, "这里要填"),
-    ({"received": "2999-01-01"}, "日期不能晚于今天"),
-    ({"received": "2026-02-30"}, "日期应写成"),
-    ({"received": "昨天"}, "日期应写成"),
-    ({"brought": ["1", "99"]}, "没有第 99 项材料"),
-    ({"brought": ["x"]}, "没有第 x 项材料"),
-    ({"applicant": "王\u202e明"}, "文字方向控制字符"),
-    ({"applicant": "王\x00明"}, "控制字符"),
-    ({"applicant": "王" * 51}, "最多 50 个字"),
-    ({"phone": "call me"}, "电话只能写数字"),
-    ({"id_last4": "12345"}, "最多 4 个字"),
-    ({"id_last4": "12a4"}, "身份证后四位"),
-    ({"brought": [str(n) for n in range(1, 7)], "action": "correct"}, "材料都齐了"),
-    ({"brought": ["1"], "action": "accept"}, "还缺第 2、3、4、5、6 项材料"),
-    ({"brought": ["1"], "action": "finish"}, "还缺第"),
-    ({"brought": [str(n) for n in range(1, 7)], "action": "finish"}, "不是即办件"),
-    ({"brought": ["5"], "not_needed": ["5"]}, "第 5 项既勾了"),
-    ({"not_needed": ["1"]}, "没有第 1 项材料"),  # material 1 always applies: 不需要 is not offered
-    ({"token": "not-a-token"}, "这张表已过期"),
-    ({"materials_key": "0000"}, "目录刚刚更新了"),
-])
+@pytest.mark.parametrize(
+    "fields, field_error",
+    [
+        ({"applicant": ""}, "这里要填"),
+        ({"applicant": "   "}, "这里要填"),
+        ({"received": "2999-01-01"}, "日期不能晚于今天"),
+        ({"received": "2026-02-30"}, "日期应写成"),
+        ({"received": "昨天"}, "日期应写成"),
+        ({"brought": ["1", "99"]}, "没有第 99 项材料"),
+        ({"brought": ["x"]}, "没有第 x 项材料"),
+        ({"applicant": "王\u202e明"}, "文字方向控制字符"),
+        ({"applicant": "王\x00明"}, "控制字符"),
+        ({"applicant": "王" * 51}, "最多 50 个字"),
+        ({"phone": "call me"}, "电话只能写数字"),
+        ({"id_last4": "12345"}, "最多 4 个字"),
+        ({"id_last4": "12a4"}, "身份证后四位"),
+        ({"brought": [str(n) for n in range(1, 7)], "action": "correct"}, "材料都齐了"),
+        ({"brought": ["1"], "action": "accept"}, "还缺第 2、3、4、5、6 项材料"),
+        ({"brought": ["1"], "action": "finish"}, "还缺第"),
+        ({"brought": [str(n) for n in range(1, 7)], "action": "finish"}, "不是即办件"),
+        ({"brought": ["5"], "not_needed": ["5"]}, "第 5 项既勾了"),
+        ({"not_needed": ["1"]}, "没有第 1 项材料"),  # material 1 always applies: 不需要 is not offered
+        ({"token": "not-a-token"}, "这张表已过期"),
+        ({"materials_key": "0000"}, "目录刚刚更新了"),
+    ],
+)
 def test_bad_input_is_a_chinese_error_next_to_the_field_and_nothing_is_saved(client_of, fields, field_error):
     from kiosk.desk.models import Application, Counter, Document
 
@@ -211,7 +223,6 @@ def test_bad_input_is_a_chinese_error_next_to_the_field_and_nothing_is_saved(cli
 def test_the_record_keeps_what_was_told_when_the_catalogue_changes(client_of, desk):
     """A later catalogue (a material renamed, the limit changed) never rewrites what a record told."""
     import shutil
-    import time
 
     from kiosk.desk.catalogues import catalogues
 

@@ -12,7 +12,8 @@ import subprocess
 import pytest
 
 from .support import case_of, case_step, register_case
-from .test_complaints import NAME, PHONE, complaint_of, register as register_complaint
+from .test_complaints import NAME, PHONE, complaint_of
+from .test_complaints import register as register_complaint
 
 
 def today():
@@ -38,13 +39,23 @@ def month_of_cases(client_of):
     late = case_of(case_step(bbc, late, "pass", window="shehui", passed=first.isoformat()))
     Case.objects.filter(pk=late.pk).update(due=first - datetime.timedelta(days=1))  # its day has passed
     excluded = case_of(register_case(bbc, matter_name="残疾人证申领", received=first.isoformat()))
-    excluded = case_of(case_step(bbc, excluded, "classify", category="excluded", classified=first.isoformat(),
-                                 explanation="上级规定不能办"))
+    excluded = case_of(
+        case_step(
+            bbc, excluded, "classify", category="excluded", classified=first.isoformat(), explanation="上级规定不能办"
+        )
+    )
     complaint = complaint_of(register_complaint(bbc, received=first.isoformat(), target_unit="=1+2 社会事务窗口"))
     Complaint.objects.filter(pk=complaint.pk).update(due=first - datetime.timedelta(days=1))  # not answered in time
     other = case_of(register_case(client_of("other_window"), received=first.isoformat()))
-    return {"on_time": on_time, "late": late, "excluded": excluded, "complaint": complaint, "other": other,
-            "month": first.strftime("%Y-%m"), "window": window}
+    return {
+        "on_time": on_time,
+        "late": late,
+        "excluded": excluded,
+        "complaint": complaint,
+        "other": other,
+        "month": first.strftime("%Y-%m"),
+        "window": window,
+    }
 
 
 def numbers(html: str) -> set[str]:
@@ -58,10 +69,15 @@ def test_the_ledger_holds_cases_and_complaints_and_its_filters_narrow_it(client_
     assert numbers(head.get("/ledger/").content.decode()) == mine
     cases = {"on_time", "late", "excluded"}
     filters = {
-        "status=open": {"late", "complaint"}, "status=done": {"on_time", "excluded"}, "window=shehui": {"late"},
-        "category=complaint": {"complaint"}, "category=excluded": {"excluded"},
+        "status=open": {"late", "complaint"},
+        "status=done": {"on_time", "excluded"},
+        "window=shehui": {"late"},
+        "category=complaint": {"complaint"},
+        "category=excluded": {"excluded"},
         "overdue=1": {"late", "complaint"},  # the complaint's answer day has passed too
-        f"month={m['month']}": cases | {"complaint"}, "month=2020-01": set(), "status=nonsense": cases | {"complaint"},
+        f"month={m['month']}": cases | {"complaint"},
+        "month=2020-01": set(),
+        "status=nonsense": cases | {"complaint"},
     }
     for query, expected in filters.items():
         assert numbers(head.get(f"/ledger/?{query}").content.decode()) == {m[k].number for k in expected}, query
@@ -73,7 +89,6 @@ def test_the_ledger_holds_cases_and_complaints_and_its_filters_narrow_it(client_
 
 def read_xlsx(data: bytes) -> list[tuple]:
     from openpyxl import load_workbook
-
 
     wb = load_workbook(io.BytesIO(data))
     cells = [c for row in wb.worksheets[0].iter_rows() for c in row]
@@ -113,12 +128,22 @@ def test_the_monthly_report_counts_the_month(client_of, month_of_cases, tmp_path
     assert rows[("按办理时限", "不纳入受理范围")] == 1
     pdf = head.get(f"/reports/report.pdf?month={m['month']}")
     (tmp_path / "r.pdf").write_bytes(pdf.content)
-    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "r.pdf"), "-"],
-                                             capture_output=True, text=True, check=True).stdout)
+    text = re.sub(
+        r"\s+",
+        "",
+        subprocess.run(
+            ["pdftotext", "-raw", "-enc", "UTF-8", str(tmp_path / "r.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout,
+    )
     assert "办不成事和投诉月报" in text and "城乡低保申请" in text and m["month"] in text
     assert client_of("window").get("/reports/").status_code == 403
-    other = {(r[0], r[1]): r[2] for r in read_xlsx(
-        client_of("other_head").get(f"/reports/report.xlsx?month={m['month']}").content)[3:]}
+    other = {
+        (r[0], r[1]): r[2]
+        for r in read_xlsx(client_of("other_head").get(f"/reports/report.xlsx?month={m['month']}").content)[3:]
+    }
     assert other[("总数", "登记的办不成事")] == 1  # 官庄镇's own only
 
 

@@ -18,9 +18,23 @@ from .support import errors, intake, record_of, step
 
 D = datetime.date
 BASE = "gaoling-jintie"  # 5 materials, steps 当场 / 5 个工作日 / 10 个工作日, window shehui
-LIMIT_FIELDS = ("project_type", "promise_day", "promise_type", "promise_explain", "promise_by", "anticipate_day",
-                "anticipate_type", "anticipate_explain", "time_start", "accept_period", "apply_ahead",
-                "special_procedure", "extension", "correction_day", "correction_type")
+LIMIT_FIELDS = (
+    "project_type",
+    "promise_day",
+    "promise_type",
+    "promise_explain",
+    "promise_by",
+    "anticipate_day",
+    "anticipate_type",
+    "anticipate_explain",
+    "time_start",
+    "accept_period",
+    "apply_ahead",
+    "special_procedure",
+    "extension",
+    "correction_day",
+    "correction_type",
+)
 
 
 def flat(html: str) -> str:
@@ -50,8 +64,9 @@ def variant(desk, db):
         data = yaml.safe_load((desk["catalogue"] / f"{BASE}.yaml").read_text("utf-8"))
         for name in LIMIT_FIELDS:
             data.pop(name, None)
-        data.update(id=matter_id, task_name=f"限时测试{len(made) + 1}", keywords=["限时测试"], project_type="承诺件",
-                    **limits)
+        data.update(
+            id=matter_id, task_name=f"限时测试{len(made) + 1}", keywords=["限时测试"], project_type="承诺件", **limits
+        )
         path = desk["catalogue"] / f"{matter_id}.yaml"
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
         made.append(path)
@@ -100,8 +115,9 @@ def test_a_matter_counting_from_receipt_is_due_from_the_received_day(client_of, 
 def test_a_matter_without_a_countable_promise_is_due_by_its_legal_limit(client_of, variant, promise):
     """No 承诺 limit that gives a date, a 法定 limit of 20 working days: due by it (not by the stages' 15
     working days), said as 法定 on the receipt and on the record."""
-    v = variant("limits-legal", anticipate_day=20, anticipate_type="工作日", anticipate_explain="依据县里的办法",
-                **promise)
+    v = variant(
+        "limits-legal", anticipate_day=20, anticipate_type="工作日", anticipate_explain="依据县里的办法", **promise
+    )
     calendar = township().calendar
     client = client_of("window")
     app = record_of(intake(client, matter=v.m.id, brought=everything(v)))
@@ -123,8 +139,14 @@ def test_an_old_record_without_the_new_fields_is_counted_from_acceptance(client_
     from kiosk.desk import deadlines
     from kiosk.desk.models import Application
 
-    v = variant("limits-old", promise_day=10, promise_type="工作日", time_start="自收到申请之日起",
-                anticipate_explain="依据县里的办法", accept_period="每月1-20日集中受理")
+    v = variant(
+        "limits-old",
+        promise_day=10,
+        promise_type="工作日",
+        time_start="自收到申请之日起",
+        anticipate_explain="依据县里的办法",
+        accept_period="每月1-20日集中受理",
+    )
     calendar = township().calendar
     client = client_of("window")
     app = record_of(intake(client, matter=v.m.id, brought=["1"], received=D(2026, 9, 1)))
@@ -207,14 +229,22 @@ def test_a_rest_day_acceptance_is_refused_until_the_date_is_confirmed(client_of,
     # a 补正 notice on a Sunday is not a 受理: nothing to confirm; its 受理 on a Sunday is
     correcting = record_of(intake(client, matter=v.m.id, brought=["1"], received=sunday))
     assert correcting.state == "correcting"
-    refused = step(client, correcting, "supplement", brought=everything(v), accepted=sunday.isoformat(),
-                   action="accept")
+    refused = step(
+        client, correcting, "supplement", brought=everything(v), accepted=sunday.isoformat(), action="accept"
+    )
     assert refused.status_code == 400 and any(e.startswith("9月13日是休息日") for e in errors(refused))
     assert 'name="rest_day_ok"' in refused.content.decode()
     correcting.refresh_from_db()
     assert correcting.state == "correcting"
-    done = step(client, correcting, "supplement", brought=everything(v), accepted=sunday.isoformat(), action="accept",
-                rest_day_ok="on")
+    done = step(
+        client,
+        correcting,
+        "supplement",
+        brought=everything(v),
+        accepted=sunday.isoformat(),
+        action="accept",
+        rest_day_ok="on",
+    )
     assert done.status_code == 302, errors(done)
     correcting.refresh_from_db()
     assert (correcting.state, correcting.accepted) == ("accepted", sunday)

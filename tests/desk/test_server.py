@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from .support import PASSWORD, Session
+from .support import PASSWORD, Session, wait_until
 
 PG = bool(os.environ.get("KIOSK_DESK_TEST_POSTGRES", "").strip())
 
@@ -76,8 +76,13 @@ def test_the_data_folder_keeps_itself_out_of_git(desk_server):
     server.kiosk("init")
     assert (data / ".gitignore").read_text().splitlines()[-1] == "*"
     subprocess.run(["git", "init", "-q", str(server.root)], check=True)
-    status = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=server.root,
-                            capture_output=True, text=True, check=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=server.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "matters/" in status and "desk-data" not in status
 
 
@@ -98,6 +103,7 @@ def test_a_kill_during_a_save_leaves_the_whole_record_or_none(desk_server, point
     session = Session(server.url)
     assert session.login()[0] == 302
     fields = session.intake_fields(brought=["1"])
+
     def save():
         try:
             session.post("/intake/dibao-apply/", fields)
@@ -105,10 +111,7 @@ def test_a_kill_during_a_save_leaves_the_whole_record_or_none(desk_server, point
             pass
 
     threading.Thread(target=save, daemon=True).start()
-    deadline = time.monotonic() + 30
-    while not paused.exists():
-        assert time.monotonic() < deadline, "the save never reached the pause"
-        time.sleep(0.05)
+    wait_until(paused.exists, 30, "the save to reach the pause")
     server.kill()  # SIGKILL to gunicorn's master and its worker, in the middle of the save
 
     if not PG:
@@ -146,14 +149,19 @@ def test_a_new_catalogue_is_taken_without_a_restart(desk_server):
     assert "户口本" in session.get("/intake/dibao-apply/")[2].decode()
     path = server.root / "matters" / "dibao-apply.yaml"
     path.write_text(path.read_text("utf-8").replace("户口本", "户口簿（新版目录）"), "utf-8")
-    deadline = time.monotonic() + 10
-    while "户口簿（新版目录）" not in session.get("/intake/dibao-apply/")[2].decode():
-        assert time.monotonic() < deadline, "the desk kept the old catalogue"
-        time.sleep(0.3)
+    # the server looks at its folder again at most once a second (catalogues.RECHECK_SECONDS): within 10 s
+    wait_until(
+        lambda: "户口簿（新版目录）" in session.get("/intake/dibao-apply/")[2].decode(),
+        10,
+        "the desk to take the new catalogue",
+    )
     path.write_text(path.read_text("utf-8") + "\nnot_a_field: 1\n", "utf-8")  # a publish with an error
-    time.sleep(1.5)
-    status, _, page = session.get("/")
-    assert status == 200 and "工作台仍按上一版" in page.decode()
+
+    def keeps_the_last_good_one() -> bool:
+        status, _, page = session.get("/")
+        return status == 200 and "工作台仍按上一版" in page.decode()
+
+    wait_until(keeps_the_last_good_one, 10, "the desk to say it keeps the last good catalogue")
 
 
 def test_logins_lock_after_repeated_failures_until_unlocked(desk_server):
@@ -194,11 +202,31 @@ def test_check_says_what_is_unsafe_in_plain_chinese(desk_server):
 
 def test_users_come_from_the_center_file_and_passwords_are_never_stored_in_clear(desk_server):
     server = desk_server()
-    unknown = server.kiosk("user", "add", "s99", "--role", "窗口人员", "--township", "dahepingxiang",
-                           "--password-stdin", input=PASSWORD + "\n", check=False)
+    unknown = server.kiosk(
+        "user",
+        "add",
+        "s99",
+        "--role",
+        "窗口人员",
+        "--township",
+        "dahepingxiang",
+        "--password-stdin",
+        input=PASSWORD + "\n",
+        check=False,
+    )
     assert unknown.returncode == 1 and "不在大合坪乡中心文件的工作人员名单里" in unknown.stderr
-    weak = server.kiosk("user", "add", "s04", "--role", "window", "--township", "dahepingxiang",
-                        "--password-stdin", input="12345678\n", check=False)
+    weak = server.kiosk(
+        "user",
+        "add",
+        "s04",
+        "--role",
+        "window",
+        "--township",
+        "dahepingxiang",
+        "--password-stdin",
+        input="12345678\n",
+        check=False,
+    )
     assert weak.returncode == 1 and "密码" in weak.stderr
     listed = server.kiosk("user", "list").stdout
     assert "s03@dahepingxiang\t李某某\t窗口人员\tdahepingxiang\tshehui" in listed
@@ -233,18 +261,12 @@ def test_workers_follow_a_master_killed_with_kill_9_and_a_restart_serves(desk_se
     writers = [threading.Thread(target=write, daemon=True) for _ in range(2)]
     for w in writers:
         w.start()
-    deadline = time.monotonic() + 30
-    while len(saved) < 10:
-        assert time.monotonic() < deadline, "no saves"
-        time.sleep(0.05)
+    wait_until(lambda: len(saved) >= 10, 30, "ten saves")
     killed.set()
     server.kill_master()
-    died = time.monotonic()
-    while not all(server.exited(pid) for pid in workers):
-        # they are told at once (PR_SET_PDEATHSIG) and finish the request in hand: well under 2 s when the
-        # machine is quiet; the bound here is loose so that a busy CI machine does not fail it
-        assert time.monotonic() - died < 10, "the workers went on after their master's death"
-        time.sleep(0.05)
+    # they are told at once (PR_SET_PDEATHSIG) and finish the request in hand: well under 2 s when the machine
+    # is quiet; the bound here is loose so that a busy CI machine does not fail it
+    wait_until(lambda: all(server.exited(pid) for pid in workers), 10, "the workers to follow their master")
     for w in writers:
         w.join(timeout=30)
     assert unexpected == []

@@ -116,10 +116,15 @@ def test_role_keeps_one_role_group_and_the_admin_for_the_head_only(users):
 
 
 def test_usage_errors_are_said_in_chinese_with_the_usage(desk):
-    cases = [(["unlock"], "少写了 STAFF_ID"), (["unlock", "s03", "--town", "x"], "没有选项 --town，是不是 --township？"),
-             (["add", "s03", "--role", "boss"], "--role 的值 boss 不对，只能是：window、head、county"),
-             (["add", "s03"], "少写了选项 --role"), (["unlock", "s03", "s04"], "多写了：s04"),
-             (["role", "s03", "--role"], "选项 --role 后面要写值"), (["lock", "s03"], "没有命令 lock")]
+    cases = [
+        (["unlock"], "少写了 STAFF_ID"),
+        (["unlock", "s03", "--town", "x"], "没有选项 --town，是不是 --township？"),
+        (["add", "s03", "--role", "boss"], "--role 的值 boss 不对，只能是：window、head、county"),
+        (["add", "s03"], "少写了选项 --role"),
+        (["unlock", "s03", "s04"], "多写了：s04"),
+        (["role", "s03", "--role"], "选项 --role 后面要写值"),
+        (["lock", "s03"], "没有命令 lock"),
+    ]
     for args, words in cases:
         done = kiosk(*args)
         assert done.exit_code == 2, (args, done.output)

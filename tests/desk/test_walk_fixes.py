@@ -30,8 +30,9 @@ def today():
 # ---------------------------------------------------------------- months
 
 
-@pytest.mark.parametrize("address", ["/ledger/", "/ledger/export.xlsx", "/reports/", "/reports/report.xlsx",
-                                     "/reports/report.pdf"])
+@pytest.mark.parametrize(
+    "address", ["/ledger/", "/ledger/export.xlsx", "/reports/", "/reports/report.xlsx", "/reports/report.pdf"]
+)
 def test_an_impossible_month_is_a_400_page_in_chinese(client_of, address):
     head = client_of("head")
     for month in BAD_MONTHS:
@@ -51,8 +52,11 @@ def test_kiosk_desk_report_refuses_an_impossible_month_and_a_docx(desk, tmp_path
     runner = CliRunner()
     done = runner.invoke(main, ["desk", "report", "--month", "9999-12"])
     assert done.exit_code == 1 and "月份要写成" in done.output and "Traceback" not in done.output
-    done = runner.invoke(main, ["desk", "report", "--month", today().strftime("%Y-%m"), "-o", str(tmp_path / "x.docx")],
-                         prog_name="kiosk")
+    done = runner.invoke(
+        main,
+        ["desk", "report", "--month", today().strftime("%Y-%m"), "-o", str(tmp_path / "x.docx")],
+        prog_name="kiosk",
+    )
     assert done.exit_code == 2, done.output
     assert "-o 只能写 .xlsx（表格）或 .pdf（打印件）文件" in done.output and "用法：kiosk desk report" in done.output
     assert not (tmp_path / "x.docx").exists()
@@ -61,9 +65,18 @@ def test_kiosk_desk_report_refuses_an_impossible_month_and_a_docx(desk, tmp_path
 # ---------------------------------------------------------------- typed text and dates
 
 
-INVISIBLE = {"\u200b": "零宽字符", "\u200c": "零宽字符", "\u200d": "零宽字符", "\u2060": "零宽字符",
-             "\ufeff": "零宽字符", "\u2028": "换行符", "\u2029": "换行符", "\u00ad": "控制字符", "\x07": "控制字符",
-             "\u202e": "文字方向"}
+INVISIBLE = {
+    "\u200b": "零宽字符",
+    "\u200c": "零宽字符",
+    "\u200d": "零宽字符",
+    "\u2060": "零宽字符",
+    "\ufeff": "零宽字符",
+    "\u2028": "换行符",
+    "\u2029": "换行符",
+    "\u00ad": "控制字符",
+    "\x07": "控制字符",
+    "\u202e": "文字方向",
+}
 
 
 def test_invisible_characters_are_refused_in_names_and_kept_out_of_every_form(users):
@@ -79,12 +92,14 @@ def test_invisible_characters_are_refused_in_names_and_kept_out_of_every_form(us
     assert fields.text("  王小明 ") == "王小明" and fields.text("老人👵🏻罕见字𠀀") == "老人👵🏻罕见字𠀀"
     assert fields.text("第一行\n第二\u200b行", multiline=True) == "第一行\n第二\u200b行"  # a reason keeps its lines
     name = "王\u200b五"
-    for form, field in [(RegisterForm({"person": name}), "person"),
-                        (ComplaintForm({"complainant": name}), "complainant"),
-                        (ComplaintForm({"target_person": name}), "target_person"),
-                        (AskForm({"person": name}), "person"),
-                        (AskForm({"ref_person": name, "outcome": "refer"}), "ref_person"),
-                        (ProxyForm({"person": "张\u2028奶奶"}), "person")]:
+    for form, field in [
+        (RegisterForm({"person": name}), "person"),
+        (ComplaintForm({"complainant": name}), "complainant"),
+        (ComplaintForm({"target_person": name}), "target_person"),
+        (AskForm({"person": name}), "person"),
+        (AskForm({"ref_person": name, "outcome": "refer"}), "ref_person"),
+        (ProxyForm({"person": "张\u2028奶奶"}), "person"),
+    ]:
         assert not form.is_valid()
         assert any("看不见" in e or "换行符" in e for e in form.errors[field]), (type(form).__name__, field)
 
@@ -121,8 +136,13 @@ def test_the_agreed_date_of_a_case_is_within_a_year(client_of):
     from .support import case_of, register_case
 
     case = case_of(register_case(client_of("unresolved")))
-    base = {"version": case.version, "category": "agreed", "classified": today().isoformat(), "consent": "on",
-            "consent_note": "电话里同意"}
+    base = {
+        "version": case.version,
+        "category": "agreed",
+        "classified": today().isoformat(),
+        "consent": "on",
+        "consent_note": "电话里同意",
+    }
     far = ClassifyForm(case, {**base, "agreed_date": "9999-12-31"})
     assert not far.is_valid() and any("最晚写到一年以后" in e for e in far.errors["agreed_date"])
     early = ClassifyForm(case, {**base, "agreed_date": (case.received - datetime.timedelta(days=1)).isoformat()})
@@ -134,9 +154,18 @@ def test_the_agreed_date_of_a_case_is_within_a_year(client_of):
 def test_a_first_ask_keeps_only_the_fields_of_its_outcome():
     from kiosk.desk.forms.help import AskForm
 
-    form = AskForm({"token": "5b1f6d0e-8b6a-4d5e-9a53-1b8c2f2d1a11", "asked": today().isoformat(), "way": "phone",
-                    "question": "低保怎么办", "outcome": "answer", "answer": "带户口本来", "ref_unit": "县民政局",
-                    "ref_phone": "not a phone"})
+    form = AskForm(
+        {
+            "token": "5b1f6d0e-8b6a-4d5e-9a53-1b8c2f2d1a11",
+            "asked": today().isoformat(),
+            "way": "phone",
+            "question": "低保怎么办",
+            "outcome": "answer",
+            "answer": "带户口本来",
+            "ref_unit": "县民政局",
+            "ref_phone": "not a phone",
+        }
+    )
     assert form.is_valid(), form.errors  # the referral's bad phone is not asked about: it is not kept
     assert form.cleaned_data["answer"] == "带户口本来"
     assert form.cleaned_data["ref_unit"] == "" and form.cleaned_data["ref_phone"] == ""
@@ -184,12 +213,12 @@ def test_a_refusal_is_logged_as_one_line_without_a_traceback(client_of):
 
 def test_a_session_ended_by_idle_time_is_said_at_the_login(client_of):
     from django.contrib.sessions.models import Session
-    from django.utils import timezone
 
     window = client_of("window")
     assert window.get("/cases/").status_code == 200
-    Session.objects.filter(session_key=window.session.session_key).update(
-        expire_date=timezone.now() - datetime.timedelta(seconds=1))  # the database let it expire
+    Session.objects.filter(session_key=window.session.session_key).update(  # the database let it expire:
+        expire_date=datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
+    )  # long past, whatever the clock
     response = window.get("/cases/")
     assert response.status_code == 302 and response["Location"] == "/login/?next=/cases/&idle=1"
     assert "太久没有操作" in window.get(response["Location"]).content.decode()
@@ -245,8 +274,10 @@ ONE_LINE = """(cell) => {  // the height of the cell's text, in lines
 def test_the_header_ledger_and_first_ask_form_at_1366(page, served_desk):  # noqa: F811
     url = served_desk.url
     login(page, url, "s01")  # the longest header: 向某某（中心负责人，综合受理窗口）
-    tops = page.evaluate("[...document.querySelectorAll('.bar > *, .bar nav li')]"
-                         ".map(e => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2))")
+    tops = page.evaluate(
+        "[...document.querySelectorAll('.bar > *, .bar nav li')]"
+        ".map(e => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2))"
+    )
     assert max(tops) - min(tops) <= 4, tops  # one row: every part centred on the same line
     assert page.evaluate("document.querySelector('.bar').getBoundingClientRect().height") < 60
     check_screen(page, "walk-home")
@@ -285,7 +316,11 @@ def test_the_header_ledger_and_first_ask_form_at_1366(page, served_desk):  # noq
     page.goto(url + "asks/new/")
     parts = {"answer": "#id_answer", "refer": "#id_ref_unit", "follow": "text=问清楚后"}
     assert all(not page.locator(sel).is_visible() for sel in parts.values())
-    for outcome, label in [("refer", "不归我管，指引到别的部门"), ("answer", "当场答复了"), ("follow", "帮着问清楚，稍后告诉群众")]:
+    for outcome, label in [
+        ("refer", "不归我管，指引到别的部门"),
+        ("answer", "当场答复了"),
+        ("follow", "帮着问清楚，稍后告诉群众"),
+    ]:
         page.get_by_label(label).check()
         shown = {k for k, sel in parts.items() if page.locator(sel).is_visible()}
         assert shown == {outcome}, (outcome, shown)
@@ -310,6 +345,7 @@ def test_the_first_ask_form_without_script_shows_every_part(browser, served_desk
 @pytest.mark.browser
 def test_typed_text_survives_the_idle_timeout_and_is_cleared_at_logout(page, served_desk):  # noqa: F811
     from .support import PASSWORD
+
     url = served_desk.url
     login(page, url)
     page.goto(url + "cases/new/")

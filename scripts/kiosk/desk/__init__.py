@@ -24,7 +24,8 @@ built as one record lifecycle:
                      certificate), backup.py and backup_crypt.py, checks.py (`kiosk desk check`)
     config.py        the environment variables, each declared once; settings.py: Django's settings
     bench*.py        `kiosk bench --desk [--ledger]`
-    templates/desk/  the screens; the printed documents are the kiosk's print templates (print/desk-*.html)
+    templates/desk/  the screens
+    printing/print/  the printed documents (desk-*.html, Jinja), on the kiosk's print base and macros
 
 The catalogue code stays framework-free: the desk imports it, never the other way.
 """

@@ -35,8 +35,13 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 MAGICS = (SQLITE_MAGIC, PGDUMP_MAGIC, backup_crypt.MAGIC)
 # who is logged in and who failed to: never in a backup, emptied after a restore (children first)
-LOGIN_TABLES = ("django_session", "axes_accessattemptexpiration", "axes_accessattempt", "axes_accessfailurelog",
-                "axes_accesslog")
+LOGIN_TABLES = (
+    "django_session",
+    "axes_accessattemptexpiration",
+    "axes_accessattempt",
+    "axes_accessfailurelog",
+    "axes_accesslog",
+)
 
 
 class BackupError(Exception):
@@ -123,8 +128,19 @@ def _pg_dump(db: dict, path: Path) -> int:
         cursor.execute("SELECT COUNT(*) FROM desk_application")
         count = cursor.fetchone()[0]
         # --file names the 0600 file made already: pg_dump truncates it and its mode stays
-        _pg("pg_dump", db, ["--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-                            *[f"--exclude-table-data={t}" for t in LOGIN_TABLES], f"--file={path}", db["NAME"]])
+        _pg(
+            "pg_dump",
+            db,
+            [
+                "--format=custom",
+                "--no-owner",
+                "--no-privileges",
+                f"--snapshot={snapshot}",
+                *[f"--exclude-table-data={t}" for t in LOGIN_TABLES],
+                f"--file={path}",
+                db["NAME"],
+            ],
+        )
     return count
 
 
@@ -182,8 +198,11 @@ def _check_kind(head: bytes) -> None:
 
     sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
     if sqlite != head.startswith(SQLITE_MAGIC):
-        raise BackupError("desk_restore_wrong_kind", kind="SQLite" if head.startswith(SQLITE_MAGIC) else "PostgreSQL",
-                          here="SQLite" if sqlite else "PostgreSQL")
+        raise BackupError(
+            "desk_restore_wrong_kind",
+            kind="SQLite" if head.startswith(SQLITE_MAGIC) else "PostgreSQL",
+            here="SQLite" if sqlite else "PostgreSQL",
+        )
 
 
 def _restore_plain(source: Path) -> int:
@@ -209,8 +228,19 @@ def _restore_plain(source: Path) -> int:
         finally:
             backup_db.close()
     else:
-        _pg("pg_restore", db, ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-                               f"--dbname={db['NAME']}", str(source)])
+        _pg(
+            "pg_restore",
+            db,
+            [
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                f"--dbname={db['NAME']}",
+                str(source),
+            ],
+        )
     connections.close_all()
     call_command("migrate", interactive=False, verbosity=0)
     _forget_logins()

@@ -66,8 +66,13 @@ def _desk(database: str, records: int, workers: int, pg_admin: str | None, say, 
     """A fresh desk filled with `records` (bench_fill, with `fill`'s options), served; yields its port."""
     root = Path(tempfile.mkdtemp(prefix=f"desk-bench-{database}-"))
     catalogue = Path(__file__).resolve().parents[3] / "matters"
-    env = {**os.environ, "KIOSK_DESK_DATA": str(root / "desk-data"), "KIOSK_DESK_CATALOGUE": str(catalogue),
-           "DJANGO_SETTINGS_MODULE": "kiosk.desk.settings", "KIOSK_DESK_TOWNSHIPS": TOWNSHIP}
+    env = {
+        **os.environ,
+        "KIOSK_DESK_DATA": str(root / "desk-data"),
+        "KIOSK_DESK_CATALOGUE": str(catalogue),
+        "DJANGO_SETTINGS_MODULE": "kiosk.desk.settings",
+        "KIOSK_DESK_TOWNSHIPS": TOWNSHIP,
+    }
     env.pop("DATABASE_URL", None)
     env.pop("KIOSK_DESK_PAUSE", None)
     if database == "postgresql":
@@ -79,17 +84,36 @@ def _desk(database: str, records: int, workers: int, pg_admin: str | None, say, 
         staff = [f"s{n:02d}" for n in range(1, 13)]
         for sid in staff:
             role = "head" if sid == "s01" else "window"
-            subprocess.run(kiosk + ["user", "add", sid, "--role", role, "--password-stdin"], env=env, cwd=root,
-                           input=PASSWORD + "\n", text=True, check=True, capture_output=True)
+            subprocess.run(
+                kiosk + ["user", "add", sid, "--role", role, "--password-stdin"],
+                env=env,
+                cwd=root,
+                input=PASSWORD + "\n",
+                text=True,
+                check=True,
+                capture_output=True,
+            )
         say(f"{database}: {records} records …")
         started = time.monotonic()
-        filled = subprocess.run([sys.executable, "-m", "kiosk.desk.bench_fill", str(records), *fill], env=env,
-                                cwd=root, check=True, capture_output=True, text=True)
+        filled = subprocess.run(
+            [sys.executable, "-m", "kiosk.desk.bench_fill", str(records), *fill],
+            env=env,
+            cwd=root,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         say(f"{database}: {filled.stdout.strip()} records in {time.monotonic() - started:.0f} s; serving …")
         port = _free_port()
         log = open(root / "serve.log", "w")
-        server = subprocess.Popen(kiosk + ["serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
-                                  env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            kiosk + ["serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers)],
+            env=env,
+            cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         _wait(port, server, root / "serve.log")
         yield port
     finally:
@@ -99,8 +123,16 @@ def _desk(database: str, records: int, workers: int, pg_admin: str | None, say, 
         shutil.rmtree(root, ignore_errors=True)
 
 
-def measure(database: str, records: int, clients: int, seconds: float, workers: int, pg_admin: str | None,
-            say=print, pace: float = 1.0) -> dict:
+def measure(
+    database: str,
+    records: int,
+    clients: int,
+    seconds: float,
+    workers: int,
+    pg_admin: str | None,
+    say=print,
+    pace: float = 1.0,
+) -> dict:
     """One row of the table: `database` is "sqlite" or "postgresql" (on the server `pg_admin`)."""
     staff = [f"s{n:02d}" for n in range(1, 13)]
     with _desk(database, records, workers, pg_admin, say) as port:
@@ -111,8 +143,14 @@ def measure(database: str, records: int, clients: int, seconds: float, workers: 
 
         def save(person):
             form = forms[people.index(person)]
-            data = {**form, "token": str(uuid.uuid4()), "applicant": "测速", "received": _today(), "brought": ["1"],
-                    "action": "auto"}
+            data = {
+                **form,
+                "token": str(uuid.uuid4()),
+                "applicant": "测速",
+                "received": _today(),
+                "brought": ["1"],
+                "action": "auto",
+            }
             status, _, _, took = person.request("POST", f"/intake/{MATTER}/", data)
             if status != 302:
                 raise RuntimeError(f"a save failed ({status})")
@@ -139,9 +177,18 @@ def measure(database: str, records: int, clients: int, seconds: float, workers: 
         paced_homes, _ = _load(head, home, seconds, warmup=2, pace=pace)
 
         say(f"{database}: the 补正 notice PDF …")
-        status, headers, _, _ = people[0].request("POST", f"/intake/{MATTER}/", {
-            **forms[0], "token": str(uuid.uuid4()), "applicant": "测速", "received": _today(), "brought": ["1"],
-            "action": "auto"})
+        status, headers, _, _ = people[0].request(
+            "POST",
+            f"/intake/{MATTER}/",
+            {
+                **forms[0],
+                "token": str(uuid.uuid4()),
+                "applicant": "测速",
+                "received": _today(),
+                "brought": ["1"],
+                "action": "auto",
+            },
+        )
         _, _, page, _ = people[0].request("GET", urlsplit(headers["Location"]).path)
         document = re.search(rb'href="(/records/\d+/documents/\d+\.pdf)"', page).group(1).decode()
         pdfs = []
@@ -151,20 +198,35 @@ def measure(database: str, records: int, clients: int, seconds: float, workers: 
             pdfs.append(took)
         pdfs = pdfs[3:]
         return {
-            "database": database, "records": records, "clients": clients, "workers": workers, "seconds": span,
-            "saves": len(saves), "saves_per_s": round(len(saves) / span, 1),
-            "save_p50_ms": round(_p(saves, 0.5), 1), "save_p95_ms": round(_p(saves, 0.95), 1),
+            "database": database,
+            "records": records,
+            "clients": clients,
+            "workers": workers,
+            "seconds": span,
+            "saves": len(saves),
+            "saves_per_s": round(len(saves) / span, 1),
+            "save_p50_ms": round(_p(saves, 0.5), 1),
+            "save_p95_ms": round(_p(saves, 0.95), 1),
             "home_per_s": round(len(homes) / span, 1),
-            "home_p50_ms": round(_p(homes, 0.5), 1), "home_p95_ms": round(_p(homes, 0.95), 1),
-            "pace_s": pace, "paced_saves": len(paced_saves),
-            "paced_save_p50_ms": round(_p(paced_saves, 0.5), 1), "paced_save_p95_ms": round(_p(paced_saves, 0.95), 1),
-            "paced_home_p50_ms": round(_p(paced_homes, 0.5), 1), "paced_home_p95_ms": round(_p(paced_homes, 0.95), 1),
-            "pdf_p50_ms": round(_p(pdfs, 0.5), 1), "pdf_p95_ms": round(_p(pdfs, 0.95), 1),
+            "home_p50_ms": round(_p(homes, 0.5), 1),
+            "home_p95_ms": round(_p(homes, 0.95), 1),
+            "pace_s": pace,
+            "paced_saves": len(paced_saves),
+            "paced_save_p50_ms": round(_p(paced_saves, 0.5), 1),
+            "paced_save_p95_ms": round(_p(paced_saves, 0.95), 1),
+            "paced_home_p50_ms": round(_p(paced_homes, 0.5), 1),
+            "paced_home_p95_ms": round(_p(paced_homes, 0.95), 1),
+            "pdf_p50_ms": round(_p(pdfs, 0.5), 1),
+            "pdf_p95_ms": round(_p(pdfs, 0.95), 1),
         }
 
 
-LEDGER_PAGES = {"ledger": "/ledger/", "ledger_overdue": "/ledger/?overdue=1", "report": "/reports/?month={month}",
-                "report_xlsx": "/reports/report.xlsx?month={month}"}
+LEDGER_PAGES = {
+    "ledger": "/ledger/",
+    "ledger_overdue": "/ledger/?overdue=1",
+    "report": "/reports/?month={month}",
+    "report_xlsx": "/reports/report.xlsx?month={month}",
+}
 
 
 def measure_ledger(database: str, cases: int, pg_admin: str | None, say=print, reps: int = 12) -> dict:
@@ -187,9 +249,17 @@ def measure_ledger(database: str, cases: int, pg_admin: str | None, say=print, r
         return row
 
 
-def bench(records: int = 100_000, clients: int = 10, seconds: float = 20, workers: int = 3,
-          pg_admin: str | None = None, out: Path | None = None, say=print, pace: float = 1.0,
-          ledger: bool = False) -> list[dict]:
+def bench(
+    records: int = 100_000,
+    clients: int = 10,
+    seconds: float = 20,
+    workers: int = 3,
+    pg_admin: str | None = None,
+    out: Path | None = None,
+    say=print,
+    pace: float = 1.0,
+    ledger: bool = False,
+) -> list[dict]:
     """Every row: SQLite, and PostgreSQL when `pg_admin` (a URL of a server the bench may create a database
     on) is given. Prints the table; writes the rows as JSON to `out`. `ledger`: the 跟踪台账 and the monthly
     report with `records` 办不成事 cases instead (measure_ledger)."""
@@ -209,22 +279,39 @@ def bench(records: int = 100_000, clients: int = 10, seconds: float = 20, worker
 
 
 def table(rows: list[dict]) -> str:
-    head = ("| database | records | clients | saves/s flat out | save p50/p95 ms flat out | save p50/p95 ms paced | "
-            "home/s flat out | home p50/p95 ms flat out | home p50/p95 ms paced | PDF p50/p95 ms |\n"
-            "|---|---|---|---|---|---|---|---|---|---|")
-    lines = [f"| {r['database']} | {r['records']} | {r['clients']} | {r['saves_per_s']} | "
-             f"{r['save_p50_ms']} / {r['save_p95_ms']} | {r['paced_save_p50_ms']} / {r['paced_save_p95_ms']} | "
-             f"{r['home_per_s']} | {r['home_p50_ms']} / {r['home_p95_ms']} | "
-             f"{r['paced_home_p50_ms']} / {r['paced_home_p95_ms']} | {r['pdf_p50_ms']} / {r['pdf_p95_ms']} |"
-             for r in rows]
+    head = (
+        "| database | records | clients | saves/s flat out | save p50/p95 ms flat out | save p50/p95 ms paced | "
+        "home/s flat out | home p50/p95 ms flat out | home p50/p95 ms paced | PDF p50/p95 ms |\n"
+        "|---|---|---|---|---|---|---|---|---|---|"
+    )
+    lines = [
+        f"| {r['database']} | {r['records']} | {r['clients']} | {r['saves_per_s']} | "
+        f"{r['save_p50_ms']} / {r['save_p95_ms']} | {r['paced_save_p50_ms']} / {r['paced_save_p95_ms']} | "
+        f"{r['home_per_s']} | {r['home_p50_ms']} / {r['home_p95_ms']} | "
+        f"{r['paced_home_p50_ms']} / {r['paced_home_p95_ms']} | {r['pdf_p50_ms']} / {r['pdf_p95_ms']} |"
+        for r in rows
+    ]
     return "\n".join([head, *lines])
 
 
 def ledger_table(rows: list[dict]) -> str:
-    head = ("| database | cases | " + " | ".join(f"{n} p50/p95 ms" for n in LEDGER_PAGES) + " |\n|"
-            + "---|" * (2 + len(LEDGER_PAGES)))
-    return "\n".join([head, *(f"| {r['database']} | {r['cases']} | " + " | ".join(
-        f"{r[n + '_p50_ms']} / {r[n + '_p95_ms']}" for n in LEDGER_PAGES) + " |" for r in rows)])
+    head = (
+        "| database | cases | "
+        + " | ".join(f"{n} p50/p95 ms" for n in LEDGER_PAGES)
+        + " |\n|"
+        + "---|" * (2 + len(LEDGER_PAGES))
+    )
+    return "\n".join(
+        [
+            head,
+            *(
+                f"| {r['database']} | {r['cases']} | "
+                + " | ".join(f"{r[n + '_p50_ms']} / {r[n + '_p95_ms']}" for n in LEDGER_PAGES)
+                + " |"
+                for r in rows
+            ),
+        ]
+    )
 
 
 def main(argv=None) -> None:
@@ -237,8 +324,16 @@ def main(argv=None) -> None:
     parser.add_argument("--pg", default=os.environ.get("KIOSK_DESK_TEST_POSTGRES") or None)
     parser.add_argument("--out", type=Path, default=Path("build/bench-desk.json"))
     a = parser.parse_args(argv)
-    bench(a.records, a.clients, a.seconds, a.workers, a.pg, a.out, say=lambda s: print(s, file=sys.stderr, flush=True),
-          pace=a.pace)
+    bench(
+        a.records,
+        a.clients,
+        a.seconds,
+        a.workers,
+        a.pg,
+        a.out,
+        say=lambda s: print(s, file=sys.stderr, flush=True),
+        pace=a.pace,
+    )
 
 
 if __name__ == "__main__":

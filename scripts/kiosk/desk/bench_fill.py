@@ -20,10 +20,10 @@ def fill(count: int) -> int:
     from django.contrib.auth.models import User
     from django.db import connection
 
-    from kiosk.desk.deadlines import today as desk_today
-    from kiosk.desk.steps import application as steps
     from kiosk.desk.catalogues import catalogues
+    from kiosk.desk.deadlines import today as desk_today
     from kiosk.desk.models import Application, Counter
+    from kiosk.desk.steps import application as steps
 
     t = catalogues().get("dahepingxiang")
     views = [v for v in t.cv.views() if not v.not_handled and v.m.task_state == "在用"]
@@ -36,10 +36,19 @@ def fill(count: int) -> int:
         v = views[i % len(views)]
         received = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
         kind = rng.random()
-        app = Application(township="dahepingxiang", window=v.window.id, matter_id=v.m.id, matter_name=v.m.task_name,
-                          applicant=f"申请人{i:06d}", phone=f"1380000{i % 10000:04d}", received=received,
-                          told=snapshots[v.m.id], brought=[1], created_by=users[i % len(users)],
-                          token=uuid.uuid4())
+        app = Application(
+            township="dahepingxiang",
+            window=v.window.id,
+            matter_id=v.m.id,
+            matter_name=v.m.task_name,
+            applicant=f"申请人{i:06d}",
+            phone=f"1380000{i % 10000:04d}",
+            received=received,
+            told=snapshots[v.m.id],
+            brought=[1],
+            created_by=users[i % len(users)],
+            token=uuid.uuid4(),
+        )
         if kind < 0.93:
             app.state, app.accepted = "finished", received
             app.due = received + datetime.timedelta(days=20)
@@ -85,16 +94,32 @@ def fill_cases(count: int) -> int:
     users = list(User.objects.filter(username__endswith="@dahepingxiang"))
     rng = random.Random(20261129)
     today = desk_today()
-    states = ["archived"] * 85 + ["registered", "classified"] + ["passed"] * 5 + ["finished"] * 3 + ["told"] * 2 \
+    states = (
+        ["archived"] * 85
+        + ["registered", "classified"]
+        + ["passed"] * 5
+        + ["finished"] * 3
+        + ["told"] * 2
         + ["visited", "excluded", "void"]
+    )
     batch, per_year = [], {}
     for i in range(count):
         v = views[i % len(views)]
         received = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
         state = rng.choice(states)
-        case = Case(township="dahepingxiang", window=v.window.id, state=state, channel=rng.choice(["window", "phone", "hotline"]),
-                    received=received, matter_name=v.m.task_name, units=v.window.name, person=f"反映人{i:06d}",
-                    phone=f"1390000{i % 10000:04d}", reason="材料不全，跑了两次没办成", created_by=users[i % len(users)])
+        case = Case(
+            township="dahepingxiang",
+            window=v.window.id,
+            state=state,
+            channel=rng.choice(["window", "phone", "hotline"]),
+            received=received,
+            matter_name=v.m.task_name,
+            units=v.window.name,
+            person=f"反映人{i:06d}",
+            phone=f"1390000{i % 10000:04d}",
+            reason="材料不全，跑了两次没办成",
+            created_by=users[i % len(users)],
+        )
         if state not in ("registered", "void"):
             case.category = "excluded" if state == "excluded" else rng.choice(["instant", "general", "complex"])
             case.classified = received
@@ -143,13 +168,27 @@ def fill_complaints(count: int) -> int:
     for i in range(count):
         received = today - datetime.timedelta(days=rng.randint(0, 3 * 365))
         state = rng.choice(states)
-        c = Complaint(township="dahepingxiang", state=state, channel=rng.choice(["oral", "written", "phone", "hotline"]),
-                      received=received, target_unit=t.center.windows[i % len(t.center.windows)].name,
-                      matter="办事时态度不好", happened="上午", place="中心大厅", grounds=["6"],
-                      complainant=f"投诉人{i:06d}", complainant_phone=f"1370000{i % 10000:04d}",
-                      due=received + datetime.timedelta(days=7), created_by=users[i % len(users)])
+        c = Complaint(
+            township="dahepingxiang",
+            state=state,
+            channel=rng.choice(["oral", "written", "phone", "hotline"]),
+            received=received,
+            target_unit=t.center.windows[i % len(t.center.windows)].name,
+            matter="办事时态度不好",
+            happened="上午",
+            place="中心大厅",
+            grounds=["6"],
+            complainant=f"投诉人{i:06d}",
+            complainant_phone=f"1370000{i % 10000:04d}",
+            due=received + datetime.timedelta(days=7),
+            created_by=users[i % len(users)],
+        )
         if state in ("answered", "closed"):
-            c.answer_kind, c.answered, c.answer = "oral", received + datetime.timedelta(days=rng.randint(0, 9)), "已答复"
+            c.answer_kind, c.answered, c.answer = (
+                "oral",
+                received + datetime.timedelta(days=rng.randint(0, 9)),
+                "已答复",
+            )
         if state == "closed":
             c.closed = c.answered
         per_year[received.year] = per_year.get(received.year, 0) + 1

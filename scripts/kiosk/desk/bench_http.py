@@ -44,8 +44,10 @@ class Client:
 
     def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict, bytes, float]:
         data = urlencode(body, doseq=True).encode() if body is not None else None
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                   "Referer": f"http://127.0.0.1:{self.port}{path}"}
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Referer": f"http://127.0.0.1:{self.port}{path}",
+        }
         if data is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
@@ -63,8 +65,11 @@ class Client:
     def login(self, staff_id: str) -> None:
         _, _, page, _ = self.request("GET", "/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-        status, _, _, _ = self.request("POST", "/login/", {"csrfmiddlewaretoken": token, "township": TOWNSHIP,
-                                                          "username": staff_id, "password": PASSWORD})
+        status, _, _, _ = self.request(
+            "POST",
+            "/login/",
+            {"csrfmiddlewaretoken": token, "township": TOWNSHIP, "username": staff_id, "password": PASSWORD},
+        )
         if status != 302:
             raise RuntimeError(f"login of {staff_id} failed ({status})")
 

@@ -65,12 +65,14 @@ def history(record, user) -> list[Entry]:
             names = [n for n in meta if n not in hidden and shown(row, n) not in (None, "", [])]
             entry.changes = [Change(n, str(meta[n].verbose_name), None, shown(row, n)) for n in names]
         else:
-            entry.changes = [Change(c.field, str(meta[c.field].verbose_name), shown(previous, c.field),
-                                    shown(row, c.field))
-                             for c in row.diff_against(previous).changes if c.field not in hidden]
+            entry.changes = [
+                Change(c.field, str(meta[c.field].verbose_name), shown(previous, c.field), shown(row, c.field))
+                for c in row.diff_against(previous).changes
+                if c.field not in hidden
+            ]
         out.append(entry)
         previous = row
-    for doc in (record.documents.order_by("created_at", "id") if hasattr(record, "documents") else []):
+    for doc in record.documents.order_by("created_at", "id") if hasattr(record, "documents") else []:
         if not user.has_perm("desk.view_document", doc):
             continue
         owner = next((e for e in reversed(out) if e.when <= doc.created_at), out[0] if out else None)

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from kiosk.problems import message
 
+from . import config
+
 ERROR, WARNING, OK = "error", "warning", "ok"
 # Django checks that say nothing about a desk on the loopback address: only this PC reaches it, over HTTP
 LOOPBACK_ONLY = {"security.W004", "security.W008", "security.W012", "security.W016", "security.W021"}
@@ -57,7 +59,7 @@ def run(bind) -> list[Finding]:
 
 
 def _secret_key(settings) -> list[Finding]:
-    if os.environ.get("KIOSK_DESK_SECRET_KEY"):
+    if config.env("KIOSK_DESK_SECRET_KEY"):
         return [Finding(OK, message("desk_check_secret_env"))]
     path = settings.SECRET_KEY_FILE
     if not path.is_file():
@@ -120,14 +122,33 @@ def _catalogues() -> list[Finding]:
         try:
             t = catalogues().get(tid)
         except Unavailable as e:
-            out.append(Finding(ERROR, message("desk_check_catalogue", township=tid, count=len(e.problems),
-                                              first=str(e.problems[0]) if e.problems else "")))
+            out.append(
+                Finding(
+                    ERROR,
+                    message(
+                        "desk_check_catalogue",
+                        township=tid,
+                        count=len(e.problems),
+                        first=str(e.problems[0]) if e.problems else "",
+                    ),
+                )
+            )
             continue
         if t.code in codes:
             out.append(Finding(WARNING, message("desk_check_same_code", code=t.code, a=codes[t.code], b=tid)))
         codes[t.code] = tid
-        out.append(Finding(OK, message("desk_check_catalogue_ok", township=t.center.township_name, code=t.code,
-                                       version=t.version, matters=len(t.cv.matters))))
+        out.append(
+            Finding(
+                OK,
+                message(
+                    "desk_check_catalogue_ok",
+                    township=t.center.township_name,
+                    code=t.code,
+                    version=t.version,
+                    matters=len(t.cv.matters),
+                ),
+            )
+        )
     return out
 
 
@@ -163,11 +184,15 @@ def _certificate(bind) -> list[Finding]:
     elif left.days < 30:
         out.append(Finding(WARNING, message("desk_check_certificate_expiring", day=cert.not_after.date())))
     if not tls.strict_ready(cert.cert):
-        given = os.environ.get("KIOSK_DESK_CERT")  # the county's: only its issuer can make it again
-        out.append(Finding(WARNING, message("desk_check_certificate_strict_county" if given else
-                                            "desk_check_certificate_strict")))
+        given = config.env("KIOSK_DESK_CERT")  # the county's: only its issuer can make it again
+        out.append(
+            Finding(
+                WARNING, message("desk_check_certificate_strict_county" if given else "desk_check_certificate_strict")
+            )
+        )
     if bind.host not in ("0.0.0.0", "::") and bind.host not in cert.names:
-        out.append(Finding(WARNING, message("desk_check_certificate_name", host=bind.host,
-                                            names="、".join(cert.names))))
+        out.append(
+            Finding(WARNING, message("desk_check_certificate_name", host=bind.host, names="、".join(cert.names)))
+        )
     out.append(Finding(OK, message("desk_check_https", bind=str(bind), names="、".join(cert.names))))
     return out

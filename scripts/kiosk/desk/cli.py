@@ -65,8 +65,11 @@ def _init(hosts, new_cert) -> None:
 
     if not env("DATABASE_URL"):  # the database readable by its owner only, as backups are
         os.close(os.open(SQLITE_FILE, os.O_WRONLY | os.O_CREAT, 0o600))
-        for f in (SQLITE_FILE, SQLITE_FILE.with_name(SQLITE_FILE.name + "-wal"),
-                  SQLITE_FILE.with_name(SQLITE_FILE.name + "-shm")):
+        for f in (
+            SQLITE_FILE,
+            SQLITE_FILE.with_name(SQLITE_FILE.name + "-wal"),
+            SQLITE_FILE.with_name(SQLITE_FILE.name + "-shm"),
+        ):
             if f.exists():
                 os.chmod(f, 0o600)
     if not SECRET_KEY_FILE.exists() and not env("KIOSK_DESK_SECRET_KEY"):
@@ -91,24 +94,38 @@ def _init(hosts, new_cert) -> None:
             t = catalogues().get(tid)
             click.echo(message("desk_init_township", name=t.center.township_name, code=t.code, version=t.version))
         except Unavailable as e:
-            click.echo(message("desk_check_catalogue", township=tid, count=len(e.problems),
-                               first=str(e.problems[0]) if e.problems else ""), err=True)
+            click.echo(
+                message(
+                    "desk_check_catalogue",
+                    township=tid,
+                    count=len(e.problems),
+                    first=str(e.problems[0]) if e.problems else "",
+                ),
+                err=True,
+            )
     click.echo(message("desk_init_done", data=DATA))
 
 
 def _where() -> str:
     from django.db import connection
 
-    return str(connection.settings_dict["NAME"]) if connection.vendor == "sqlite" else \
-        f"PostgreSQL {connection.settings_dict['NAME']}"
+    return (
+        str(connection.settings_dict["NAME"])
+        if connection.vendor == "sqlite"
+        else f"PostgreSQL {connection.settings_dict['NAME']}"
+    )
 
 
 # ---------------------------------------------------------------- serve, check
 
 
 @desk.command()
-@click.option("--bind", default=DEFAULT_BIND, show_default=True,
-              help="监听地址:端口；只在本机用 127.0.0.1，给中心其他电脑用 0.0.0.0（此时只用 HTTPS）")
+@click.option(
+    "--bind",
+    default=DEFAULT_BIND,
+    show_default=True,
+    help="监听地址:端口；只在本机用 127.0.0.1，给中心其他电脑用 0.0.0.0（此时只用 HTTPS）",
+)
 @click.option("--workers", default=3, show_default=True, type=click.IntRange(1, 32), help="同时处理请求的进程数")
 @click.option("--access-log", is_flag=True, help="把每个请求记到屏幕上（排查问题时用）")
 def serve(bind, workers, access_log):
@@ -145,7 +162,9 @@ def serve(bind, workers, access_log):
         fail(e.key, **e.values)
     connections.close_all()  # the workers open their own
     scheme = "https" if cert else "http"
-    shown = where.host if where.host not in ("0.0.0.0", "::") else (cert.names[-1] if cert and cert.names else where.host)
+    shown = (
+        where.host if where.host not in ("0.0.0.0", "::") else (cert.names[-1] if cert and cert.names else where.host)
+    )
     click.echo(message("desk_serving", url=f"{scheme}://{shown}:{where.port}/"), err=True)
     server.run(where, workers, cert, PID_FILE, access_log)
     os.close(held)
@@ -170,13 +189,15 @@ def check(bind):
     except ValueError:
         raise click.UsageError(message("desk_bad_bind", bind=bind)) from None
     cert = None if where.loopback else server.certificate()
-    setup(server.https_environment(where, cert) if cert else
-          (None if where.loopback else {"KIOSK_DESK_HTTPS": "1"}))
+    setup(server.https_environment(where, cert) if cert else (None if where.loopback else {"KIOSK_DESK_HTTPS": "1"}))
     from . import checks
 
     found = checks.run(where)
-    marks = {checks.ERROR: message("desk_mark_error"), checks.WARNING: message("desk_mark_warning"),
-             checks.OK: message("desk_mark_ok")}
+    marks = {
+        checks.ERROR: message("desk_mark_error"),
+        checks.WARNING: message("desk_mark_warning"),
+        checks.OK: message("desk_mark_ok"),
+    }
     for f in found:
         click.echo(f"{marks[f.level]} {f.text}")
     errors = sum(f.level == checks.ERROR for f in found)
@@ -190,8 +211,12 @@ def check(bind):
 
 @desk.command(name="backup")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--passphrase", "encrypt", is_flag=True,
-              help="加密备份（备份要带出这台电脑时一定要用）：按提示输入两次密码，恢复时要用")
+@click.option(
+    "--passphrase",
+    "encrypt",
+    is_flag=True,
+    help="加密备份（备份要带出这台电脑时一定要用）：按提示输入两次密码，恢复时要用",
+)
 @click.option("--passphrase-stdin", is_flag=True, help="加密备份，密码从标准输入读一行（脚本用；平时用 --passphrase）")
 def backup_command(file, encrypt, passphrase_stdin):
     """备份全部记录到 FILE（工作台开着也可以备份）。文件只有本账号能读，不含谁登录着；带出电脑请加 --passphrase。"""

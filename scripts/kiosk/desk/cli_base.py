@@ -11,8 +11,14 @@ import click
 
 from kiosk.problems import message
 
-ROLE_NAMES = {"window": "window", "head": "head", "county": "county",
-              "窗口人员": "window", "中心负责人": "head", "县级": "county"}
+ROLE_NAMES = {
+    "window": "window",
+    "head": "head",
+    "county": "county",
+    "窗口人员": "window",
+    "中心负责人": "head",
+    "县级": "county",
+}
 
 
 def setup(extra_env: dict[str, str] | None = None) -> None:

@@ -54,13 +54,19 @@ def report_command(month, township, merge_files, output, files):
         if township and township not in served:
             fail("desk_report_unknown_township", township=township, known="、".join(served))
         chosen = [township] if township else served
-        from .models import Case, Complaint
         from .deadlines import today
+        from .models import Case, Complaint
 
         names = catalogues().window_names(chosen)
         try:
-            r = report.build(Case.objects.filter(township__in=chosen), Complaint.objects.filter(township__in=chosen),
-                             month, today(), [catalogues().name(t) for t in chosen], names)
+            r = report.build(
+                Case.objects.filter(township__in=chosen),
+                Complaint.objects.filter(township__in=chosen),
+                month,
+                today(),
+                [catalogues().name(t) for t in chosen],
+                names,
+            )
         except report.ReportError as e:
             fail(e.key, **e.values)
         name = township or "county"
@@ -74,5 +80,5 @@ def report_command(month, township, merge_files, output, files):
         data = report.to_xlsx(r)
     out.write_bytes(data)
     click.echo(message("desk_report_written", file=out))
-    for section, key, n in r.rows()[:len(report.TOTALS)]:
+    for section, key, n in r.rows()[: len(report.TOTALS)]:
         click.echo(f"{key}\t{n}")

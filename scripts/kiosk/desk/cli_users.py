@@ -77,8 +77,11 @@ def find(staff_id: str, township: str | None):
             username = roles.username_for(served[0], staff_id)
     found = User.objects.filter(username=username).first()
     if found is None:
-        like = list(User.objects.filter(username__startswith=staff_id.partition("@")[0] + "@")
-                    .order_by("username").values_list("username", flat=True)[:10])
+        like = list(
+            User.objects.filter(username__startswith=staff_id.partition("@")[0] + "@")
+            .order_by("username")
+            .values_list("username", flat=True)[:10]
+        )
         if like:
             fail("desk_user_not_found_like", username=username, like="、".join(like))
         fail("desk_user_not_found", username=username)
@@ -87,8 +90,12 @@ def find(staff_id: str, township: str | None):
 
 @user.command(name="add")
 @click.argument("staff_id")
-@click.option("--role", required=True, type=click.Choice(list(ROLE_NAMES)),
-              help="窗口人员（window）、中心负责人（head）或 县级（county）")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(list(ROLE_NAMES)),
+    help="窗口人员（window）、中心负责人（head）或 县级（county）",
+)
 @click.option("--township", help=TOWNSHIP_HELP)
 @click.option("--name", help="县级账号的姓名（乡镇工作人员的姓名取自中心文件）")
 @click.option("--password-stdin", is_flag=True, help="从标准输入读一行作为密码（脚本用；平时不用，按提示输入）")
@@ -116,8 +123,18 @@ def user_list():
     for u in User.objects.select_related("desk").order_by("username"):
         p = getattr(u, "desk", None)
         role = roles.role_of(u)
-        click.echo("\t".join([u.username, p.name if p else "", role.label if role else "", p.township if p else "",
-                              p.window if p else "", "" if u.is_active else message("desk_user_disabled_mark")]))
+        click.echo(
+            "\t".join(
+                [
+                    u.username,
+                    p.name if p else "",
+                    role.label if role else "",
+                    p.township if p else "",
+                    p.window if p else "",
+                    "" if u.is_active else message("desk_user_disabled_mark"),
+                ]
+            )
+        )
 
 
 @user.command(name="passwd")
@@ -172,14 +189,21 @@ def user_unlock(staff_id, township):
 
     u = find(staff_id, township)
     count = reset(username=u.username)
-    click.echo(message("desk_user_unlocked", username=u.username, count=count) if count else
-               message("desk_user_not_locked", username=u.username))
+    click.echo(
+        message("desk_user_unlocked", username=u.username, count=count)
+        if count
+        else message("desk_user_not_locked", username=u.username)
+    )
 
 
 @user.command(name="role")
 @account
-@click.option("--role", required=True, type=click.Choice(list(ROLE_NAMES)),
-              help="窗口人员（window）或中心负责人（head）；县级账号和乡镇账号不能互换")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(list(ROLE_NAMES)),
+    help="窗口人员（window）或中心负责人（head）；县级账号和乡镇账号不能互换",
+)
 def user_role(staff_id, township, role):
     """改账号的角色（如窗口人员当了中心负责人）。已登录的要重新打开页面才按新角色。"""
     setup()

@@ -66,31 +66,43 @@ def board(records, calendar: WorkCalendar, today: datetime.date, group_by: str |
     late, known = list(records.filter(late_q).order_by("due", "id")[:SHOWN]), {}
     unknown = list(accepted.filter(due=None, due_kind=DueKind.UNKNOWN_YEAR).order_by("accepted", "id")[:SHOWN])
     out = Board(
-        today=today, horizon=end, horizon_guessed=guessed,
-        due_today=list(dated.filter(due=today).order_by("id")[:SHOWN]), due_today_count=counts["today"],
-        soon=list(dated.filter(due__gt=today, due__lte=end).order_by("due", "id")[:SHOWN]), soon_count=counts["soon"],
+        today=today,
+        horizon=end,
+        horizon_guessed=guessed,
+        due_today=list(dated.filter(due=today).order_by("id")[:SHOWN]),
+        due_today_count=counts["today"],
+        soon=list(dated.filter(due__gt=today, due__lte=end).order_by("due", "id")[:SHOWN]),
+        soon_count=counts["soon"],
         overdue=[Overdue(a, workdays_between(calendar, a.due, today, known)) for a in late],
         overdue_count=counts["overdue"],
-        unknown=unknown, unknown_count=counts["unknown"],
+        unknown=unknown,
+        unknown_count=counts["unknown"],
         unknown_years=sorted({a.due_year for a in unknown if a.due_year}),
         finished=list(records.filter(finished_q).order_by("-finished")[:SHOWN]),
-        finished_count=counts["finished"], correcting_count=counts["correcting"],
+        finished_count=counts["finished"],
+        correcting_count=counts["correcting"],
     )
     if group_by:
         rows: dict[str, dict] = {}
         for r in in_progress.values(group_by).order_by().annotate(**_counts(late_q, today_q, soon_q, unknown_q)):
             rows[r[group_by]] = dict(r, key=r[group_by], finished=0)
         for r in records.filter(finished_q).values(group_by).order_by().annotate(n=Count("pk")):
-            rows.setdefault(r[group_by], dict.fromkeys(("overdue", "today", "soon", "unknown", "correcting"), 0) | {
-                "key": r[group_by]})["finished"] = r["n"]
+            rows.setdefault(
+                r[group_by],
+                dict.fromkeys(("overdue", "today", "soon", "unknown", "correcting"), 0) | {"key": r[group_by]},
+            )["finished"] = r["n"]
         out.groups = [rows[k] for k in sorted(rows)]
     return out
 
 
 def _counts(overdue_q, today_q, soon_q, unknown_q) -> dict:
-    return {"overdue": Count("pk", filter=overdue_q), "today": Count("pk", filter=today_q),
-            "soon": Count("pk", filter=soon_q), "unknown": Count("pk", filter=unknown_q),
-            "correcting": Count("pk", filter=Q(state=State.CORRECTING))}
+    return {
+        "overdue": Count("pk", filter=overdue_q),
+        "today": Count("pk", filter=today_q),
+        "soon": Count("pk", filter=soon_q),
+        "unknown": Count("pk", filter=unknown_q),
+        "correcting": Count("pk", filter=Q(state=State.CORRECTING)),
+    }
 
 
 def filtered(records, due: str, calendar: WorkCalendar, today: datetime.date):

@@ -118,8 +118,9 @@ def late_one(record, calendar: WorkCalendar, day: datetime.date | None = None) -
     return Late(record, d.step, due, workdays_between(calendar, due, day))
 
 
-def workdays_between(calendar: WorkCalendar, due: datetime.date, day: datetime.date,
-                     known: dict | None = None) -> int | None:
+def workdays_between(
+    calendar: WorkCalendar, due: datetime.date, day: datetime.date, known: dict | None = None
+) -> int | None:
     """Working days after `due` up to `day`: how late a record is. `known`: days already looked up (the
     calendar library is slow to ask, and a list asks about the same days again and again)."""
     known = {} if known is None else known
@@ -176,8 +177,9 @@ class Due:
     year: int | None = None  # the year the calendar does not know
 
 
-def application_due(told: dict, applicant_type: str, accepted: datetime.date, calendar,
-                    received: datetime.date | None = None) -> Due:
+def application_due(
+    told: dict, applicant_type: str, accepted: datetime.date, calendar, received: datetime.date | None = None
+) -> Due:
     """The due date of an application received on `received` and accepted on `accepted`, counted from the day
     the guide says (kiosk.limits: the receipt where it counts from receiving the application, else 受理): the
     committed limit (the applicant type's own); where none is committed, or it gives no date (words only,
@@ -211,8 +213,9 @@ def recount_application(app, township) -> dict:
 # 办不成事 cases: the center file's working days (unresolved.deadlines)
 
 
-def case_handling_due(center, category: str, received: datetime.date, agreed: datetime.date | None,
-                      calendar: WorkCalendar):
+def case_handling_due(
+    center, category: str, received: datetime.date, agreed: datetime.date | None, calendar: WorkCalendar
+):
     """The last day to solve a case reported on `received`, and the year the calendar lacks (else None).
     即时: that day; 一般 / 复杂: the center file's working days after it; 约定延期: the agreed day."""
     days = center.unresolved.deadlines
@@ -277,8 +280,13 @@ def settle(township) -> int:
                 changed = {}
                 for d in deadlines_of(model):
                     year = getattr(record, d.year) if d.year else None
-                    if (d.year and record.state in d.states and getattr(record, d.field) is None and year
-                            and township.calendar.knows(year)):
+                    if (
+                        d.year
+                        and record.state in d.states
+                        and getattr(record, d.field) is None
+                        and year
+                        and township.calendar.knows(year)
+                    ):
                         changed.update(d.recount(record, township))
                 if not changed:
                     continue

@@ -1,5 +1,5 @@
 """The kiosk's search matcher served to the desk as `desk/kiosk-search.js`: the very file the kiosk uses
-(overrides/assets/kiosk-search.js), so the desk and the kiosk find a matter the same way."""
+(kiosk.assets, in the package), so the desk and the kiosk find a matter the same way."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
 
-import kiosk
+from kiosk import assets
 
 NAME = "desk/kiosk-search.js"
-SOURCE = Path(kiosk.__file__).resolve().parent.parent.parent / "overrides" / "assets" / "kiosk-search.js"
+SOURCE = assets.path(assets.SEARCH)
 
 
 class KioskSearchFinder(BaseFinder):

@@ -10,19 +10,31 @@ import datetime
 import io
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case as SqlCase, CharField, ExpressionWrapper, F, Q, Value, When
+from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, Value, When
+from django.db.models import Case as SqlCase
 
 from kiosk.problems import message
 from kiosk.workbook import row
 
-from .models import CLOSED_STATES, Case, CaseState, Category
 from .catalogues import catalogues
-from .models import Complaint, ComplaintState
-from .models.base import url_pattern
 from .deadlines import deadlines_of, overdue_q
+from .models import CLOSED_STATES, Case, CaseState, Category, Complaint, ComplaintState
+from .models.base import url_pattern
 
-COLUMNS = ["kind", "pk", "number", "township", "window", "title", "category", "state", "received", "due", "done",
-           "late"]
+COLUMNS = [
+    "kind",
+    "pk",
+    "number",
+    "township",
+    "window",
+    "title",
+    "category",
+    "state",
+    "received",
+    "due",
+    "done",
+    "late",
+]
 STATUSES = ("open", "done", "void")
 CASE_DONE = (CaseState.FINISHED, CaseState.TOLD, CaseState.VISITED, CaseState.ARCHIVED, CaseState.EXCLUDED)
 
@@ -45,10 +57,13 @@ class Filters:
         except (ValueError, TypeError):
             pass
         category = get.get("category", "")
-        return cls(status=get.get("status", "") if get.get("status") in STATUSES else "",
-                   window=get.get("window", "") if get.get("window") in windows else "",
-                   category=category if category in set(Category.values) | {"complaint"} else "",
-                   month=month, overdue=get.get("overdue") == "1")
+        return cls(
+            status=get.get("status", "") if get.get("status") in STATUSES else "",
+            window=get.get("window", "") if get.get("window") in windows else "",
+            category=category if category in set(Category.values) | {"complaint"} else "",
+            month=month,
+            overdue=get.get("overdue") == "1",
+        )
 
 
 def _month_q(month: datetime.date | None) -> Q:
@@ -81,10 +96,20 @@ def table(cases, complaints, f: Filters, day: datetime.date):
         cases, complaints = cases.filter(overdue_q(Case, day)), complaints.filter(overdue_q(Complaint, day))
     text = CharField()
     # every column an annotation, in one order on both sides: the UNION lines them up by position
-    left = cases.annotate(**_columns(Value("case", text), "window", "matter_name", "category", "finished",
-                                     _due(Case), _late(Case, day)))
-    right = complaints.annotate(**_columns(Value("complaint", text), Value("", text), "target_unit", Value("", text),
-                                           "closed", _due(Complaint), _late(Complaint, day)))
+    left = cases.annotate(
+        **_columns(Value("case", text), "window", "matter_name", "category", "finished", _due(Case), _late(Case, day))
+    )
+    right = complaints.annotate(
+        **_columns(
+            Value("complaint", text),
+            Value("", text),
+            "target_unit",
+            Value("", text),
+            "closed",
+            _due(Complaint),
+            _late(Complaint, day),
+        )
+    )
     names = [f"c_{c}" for c in COLUMNS]
     return left.values_list(*names).union(right.values_list(*names), all=True).order_by("-c_received", "-c_number")
 
@@ -104,9 +129,20 @@ def _columns(kind, window, title, category, done, due, late) -> dict:
     def col(x):
         return F(x) if isinstance(x, str) else x
 
-    return {"c_kind": kind, "c_pk": F("pk"), "c_number": F("number"), "c_township": F("township"),
-            "c_window": col(window), "c_title": col(title), "c_category": col(category), "c_state": F("state"),
-            "c_received": F("received"), "c_due": due, "c_done": col(done), "c_late": late}
+    return {
+        "c_kind": kind,
+        "c_pk": F("pk"),
+        "c_number": F("number"),
+        "c_township": F("township"),
+        "c_window": col(window),
+        "c_title": col(title),
+        "c_category": col(category),
+        "c_state": F("state"),
+        "c_received": F("received"),
+        "c_due": due,
+        "c_done": col(done),
+        "c_late": late,
+    }
 
 
 def rows(values, names: dict[str, str]) -> list[dict]:
@@ -130,10 +166,19 @@ def rows(values, names: dict[str, str]) -> list[dict]:
     return out
 
 
-EXPORT = [("kind_label", "desk_ledger_kind"), ("number", "desk_field_number"), ("township_name", "desk_field_township"),
-          ("window_name", "desk_field_window"), ("title", "desk_ledger_title"), ("category_label", "desk_ledger_category"),
-          ("state_label", "desk_field_state"), ("received", "desk_ledger_received"), ("due", "desk_ledger_due"),
-          ("done", "desk_ledger_done"), ("late", "desk_ledger_late")]
+EXPORT = [
+    ("kind_label", "desk_ledger_kind"),
+    ("number", "desk_field_number"),
+    ("township_name", "desk_field_township"),
+    ("window_name", "desk_field_window"),
+    ("title", "desk_ledger_title"),
+    ("category_label", "desk_ledger_category"),
+    ("state_label", "desk_field_state"),
+    ("received", "desk_ledger_received"),
+    ("due", "desk_ledger_due"),
+    ("done", "desk_ledger_done"),
+    ("late", "desk_ledger_late"),
+]
 
 
 def xlsx(values, names: dict[str, str]) -> bytes:

@@ -14,9 +14,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from . import deadlines, ledger, paper, report, roles
+from .catalogues import Unavailable, catalogues
 from .forms import fields
 from .models import Category
-from .catalogues import Unavailable, catalogues
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,10 +64,20 @@ def ledger_page(request):
     page = Paginator(values, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "desk/ledger.html", {
-        "page": page, "rows": ledger.rows(page.object_list, names), "f": f, "query": query.urlencode(),
-        "windows": sorted(names.items(), key=lambda kv: kv[1]), "categories": Category.choices, "nav": "ledger",
-        "can_export": roles.has(request.user, "export_records")})
+    return render(
+        request,
+        "desk/ledger.html",
+        {
+            "page": page,
+            "rows": ledger.rows(page.object_list, names),
+            "f": f,
+            "query": query.urlencode(),
+            "windows": sorted(names.items(), key=lambda kv: kv[1]),
+            "categories": Category.choices,
+            "nav": "ledger",
+            "can_export": roles.has(request.user, "export_records"),
+        },
+    )
 
 
 @login_required
@@ -107,10 +117,14 @@ def _report(request):
 @month_checked
 def report_page(request):
     r, _, chosen = _report(request)
-    townships = [] if roles.profile(request.user).township else [
-        (x, catalogues().name(x)) for x in catalogues().townships()]
-    return render(request, "desk/report.html", {"r": r, "rows": r.rows(), "chosen": chosen, "townships": townships,
-                                                "nav": "ledger"})
+    townships = (
+        [] if roles.profile(request.user).township else [(x, catalogues().name(x)) for x in catalogues().townships()]
+    )
+    return render(
+        request,
+        "desk/report.html",
+        {"r": r, "rows": r.rows(), "chosen": chosen, "townships": townships, "nav": "ledger"},
+    )
 
 
 @login_required

@@ -25,6 +25,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from .config import env
 from .models import Counter
 
 Printed = list[tuple[str, str]]  # (document kind, HTML) pairs a step prints
@@ -128,9 +129,12 @@ def _print(record, kind: str, html: str, user):
     return record.documents.create(kind=kind, html=html, created_by=user)
 
 
+PAUSE = env("KIOSK_DESK_PAUSE") or ""  # read once, when a worker starts: never on a save
+
+
 def pause(point: str) -> None:
     """For the crash test only (KIOSK_DESK_PAUSE=point:FILE): create FILE and wait here to be killed."""
-    spec = os.environ.get("KIOSK_DESK_PAUSE", "")
+    spec = PAUSE
     if not spec.startswith(point + ":"):
         return
     Path(spec.split(":", 1)[1]).write_text(str(os.getpid()))

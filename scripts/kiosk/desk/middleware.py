@@ -42,8 +42,10 @@ class IdleTimeout:
 class ContentSecurityPolicy:
     """The desk's pages load only its own scripts and styles, and are never kept in a shared cache."""
 
-    POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-              "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+    POLICY = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

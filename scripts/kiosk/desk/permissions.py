@@ -22,8 +22,8 @@ import rules
 
 from . import roles
 from .models import KINDS, Complaint
-from .models.complaint import NAMES_COMPLAINANT
 from .models.case import unresolved_window
+from .models.complaint import NAMES_COMPLAINANT
 
 
 @rules.predicate

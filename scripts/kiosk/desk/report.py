@@ -20,13 +20,21 @@ from django.db.models import Count, F, Q
 
 from kiosk.problems import message
 
-from .models import Case, CaseState, Category, Satisfaction
-from .models import ComplaintState
 from .deadlines import overdue_q
+from .models import Case, CaseState, Category, ComplaintState, Satisfaction
 
 SECTIONS = ["total", "category", "window", "matter", "satisfaction", "grounds"]
-TOTALS = ["registered", "finished", "on_time", "late", "overdue_open", "excluded", "complaints", "complaints_answered",
-          "complaints_on_time"]
+TOTALS = [
+    "registered",
+    "finished",
+    "on_time",
+    "late",
+    "overdue_open",
+    "excluded",
+    "complaints",
+    "complaints_answered",
+    "complaints_on_time",
+]
 TOP = 5
 
 
@@ -66,8 +74,14 @@ def month_range(month: str) -> tuple[datetime.date, datetime.date]:
     return first, (first + datetime.timedelta(days=32)).replace(day=1)
 
 
-def build(cases, complaints, month: str, today: datetime.date, townships: list[str],
-          window_names: dict[str, str] | None = None) -> Report:
+def build(
+    cases,
+    complaints,
+    month: str,
+    today: datetime.date,
+    townships: list[str],
+    window_names: dict[str, str] | None = None,
+) -> Report:
     first, end = month_range(month)
     until = min(today, end - datetime.timedelta(days=1))  # how late things are, as of the month's end
     r = Report(month, townships)
@@ -161,5 +175,12 @@ def html(r: Report, township) -> str:
     from . import paper
 
     first, _ = month_range(r.month)
-    return paper.page(township, "print/desk-report.html", message("desk_report_title", month=r.month), "desk-report",
-                      first, report=r, rows=r.rows())
+    return paper.page(
+        township,
+        "print/desk-report.html",
+        message("desk_report_title", month=r.month),
+        "desk-report",
+        first,
+        report=r,
+        rows=r.rows(),
+    )

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from gunicorn import util
 from gunicorn.workers.sync import SyncWorker
 
-from . import lock, tls
+from . import config, lock, tls
 
 PR_SET_PDEATHSIG = 1
 PEEK_SECONDS = 5  # a browser sends its first bytes at once; an idle connection does not hold a worker long
@@ -75,7 +75,7 @@ def certificate() -> tls.Certificate | None:
 
 def https_environment(bind: Bind, cert: tls.Certificate) -> dict[str, str]:
     """What the settings must see for HTTPS: on, and the certificate's names as the allowed hosts."""
-    extra = [h for h in (os.environ.get("KIOSK_DESK_HOSTS") or "").split(",") if h.strip()]
+    extra = [h for h in (config.env("KIOSK_DESK_HOSTS") or "").split(",") if h.strip()]
     return {"KIOSK_DESK_HTTPS": "1", "KIOSK_DESK_HOSTS": ",".join(dict.fromkeys(extra + tls.host_names(cert.names)))}
 
 
@@ -166,7 +166,9 @@ def check_port(bind: Bind) -> None:
                 raise PortBusy("desk_serve_port_busy", port=bind.port) from None
             if e.errno == errno.EACCES:
                 raise PortBusy("desk_serve_port_denied", port=bind.port) from None
-            raise PortBusy("desk_serve_port_bad", bind=str(bind), detail=errno.errorcode.get(e.errno, e.errno)) from None
+            raise PortBusy(
+                "desk_serve_port_bad", bind=str(bind), detail=errno.errorcode.get(e.errno, e.errno)
+            ) from None
 
 
 class DeskWorker(SyncWorker):
@@ -206,14 +208,23 @@ def _redirect(client, port: int) -> None:
     path = target.decode("ascii", "replace")
     if not path.startswith("/") or path.startswith("//") or any(not 32 < ord(c) < 127 for c in path):
         path = "/"
-    host = next((line.split(b":", 1)[1].strip().decode("ascii", "replace") for line in lines[1:]
-                 if line.lower().startswith(b"host:")), "")
+    host = next(
+        (
+            line.split(b":", 1)[1].strip().decode("ascii", "replace")
+            for line in lines[1:]
+            if line.lower().startswith(b"host:")
+        ),
+        "",
+    )
     domain, _ = split_domain_port(host)
     if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
         client.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         return
     location = f"https://{domain}{'' if port == 443 else f':{port}'}{path}"
     body = message("desk_http_redirect", url=html.escape(location)).encode("utf-8")
-    client.sendall(f"HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\n"
-                   f"Content-Type: text/html; charset=utf-8\r\nContent-Length: {len(body)}\r\n"
-                   f"Connection: close\r\n\r\n".encode("ascii") + body)
+    client.sendall(
+        f"HTTP/1.1 301 Moved Permanently\r\nLocation: {location}\r\n"
+        f"Content-Type: text/html; charset=utf-8\r\nContent-Length: {len(body)}\r\n"
+        f"Connection: close\r\n\r\n".encode("ascii")
+        + body
+    )

@@ -9,10 +9,11 @@ cookies, HSTS, and only the host names its certificate names.
 from __future__ import annotations
 
 import datetime
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import urlsplit
 
-from .config import (CATALOGUE, CODES, DATA, ENVIRONMENT, PID_FILE, SECRET_KEY_FILE, SQLITE_FILE,  # noqa: F401
-                     TLS_DIR, TOWNSHIPS, env)
+import dj_database_url
+
+from .config import CATALOGUE, CODES, DATA, ENVIRONMENT, PID_FILE, SECRET_KEY_FILE, SQLITE_FILE, TLS_DIR, TOWNSHIPS, env  # noqa: F401
 
 HTTPS = bool(env("KIOSK_DESK_HTTPS"))  # read here, when Django loads the settings: `serve` sets it first
 
@@ -42,22 +43,16 @@ def database(url: str | None) -> dict:
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=20000",
             },
         }
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise ValueError(f"DATABASE_URL must be a postgresql:// URL, not {parts.scheme}://")
-    query = dict(parse_qsl(parts.query))
-    host = query.pop("host", None) or unquote(parts.hostname or "")
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parts.path.lstrip("/")) or "postgres",
-        "USER": unquote(parts.username or query.pop("user", "")),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": host,
-        "PORT": str(parts.port or query.pop("port", "")),
-        "OPTIONS": query,
-        "CONN_MAX_AGE": 60,
-        "CONN_HEALTH_CHECKS": True,
-    }
+    if urlsplit(url).scheme not in ("postgres", "postgresql"):
+        raise ValueError(f"DATABASE_URL must be a postgresql:// URL, not {urlsplit(url).scheme}://")
+    # dj-database-url: user, password, host, port, and the rest of the query as the connection's options;
+    # a host, port or user given in the query (?host=/run/postgresql, a socket folder) is the entry's own,
+    # so pg_dump and psql see it too (backup.py)
+    entry = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    for key in ("host", "port", "user", "password"):
+        if key in entry["OPTIONS"] and not entry[key.upper()]:
+            entry[key.upper()] = entry["OPTIONS"].pop(key)
+    return entry
 
 
 def _hosts() -> list[str]:
@@ -106,17 +101,21 @@ AUTHENTICATION_BACKENDS = [
 
 ROOT_URLCONF = "kiosk.desk.urls"
 WSGI_APPLICATION = "kiosk.desk.wsgi.application"
-TEMPLATES = [{
-    "BACKEND": "django.template.backends.django.DjangoTemplates",
-    "DIRS": [],
-    "APP_DIRS": True,
-    "OPTIONS": {"context_processors": [
-        "django.template.context_processors.request",
-        "django.contrib.auth.context_processors.auth",
-        "django.contrib.messages.context_processors.messages",
-        "kiosk.desk.views.desk_context",
-    ]},
-}]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kiosk.desk.views.desk_context",
+            ]
+        },
+    }
+]
 
 DATABASES = {"default": database(env("DATABASE_URL"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import admin as desk_admin, exports, ledger_views, views
+from . import admin as desk_admin
+from . import exports, ledger_views, views
 from .kinds import VIEWSETS
 
 app_name = "desk"

@@ -67,12 +67,20 @@ def new_user(staff_id: str, role: str, township: str | None = None, name: str | 
         try:
             t = catalogues().get(township)
         except Unavailable as e:
-            raise UserError("desk_check_catalogue", township=township, count=len(e.problems),
-                            first=str(e.problems[0]) if e.problems else "") from None
+            raise UserError(
+                "desk_check_catalogue",
+                township=township,
+                count=len(e.problems),
+                first=str(e.problems[0]) if e.problems else "",
+            ) from None
         person = t.cv.staff.get(staff_id)
         if person is None:
-            raise UserError("desk_user_unknown_staff", id=staff_id, township=t.center.township_name,
-                            known="、".join(f"{s.id} {s.name}" for s in t.center.staff))
+            raise UserError(
+                "desk_user_unknown_staff",
+                id=staff_id,
+                township=t.center.township_name,
+                known="、".join(f"{s.id} {s.name}" for s in t.center.staff),
+            )
         window, person_name = person.window, person.name
     username = username_for(township or None, staff_id)
     if User.objects.filter(username=username).exists():
@@ -92,6 +100,7 @@ def add_user(new: NewUser, password: str):
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=new.role.value))
-        StaffProfile.objects.create(user=user, township=new.township, staff_id=new.staff_id, window=new.window,
-                                    name=new.name)
+        StaffProfile.objects.create(
+            user=user, township=new.township, staff_id=new.staff_id, window=new.window, name=new.name
+        )
     return user

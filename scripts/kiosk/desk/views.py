@@ -27,7 +27,6 @@ from .models import Application, Case
 from .steps import application
 from .viewsets import township_of
 
-
 # ---------------------------------------------------------------- what every page knows
 
 
@@ -36,9 +35,12 @@ def desk_context(request) -> dict:
     p = roles.profile(getattr(request, "user", None))
     if p is None:
         return {}
-    context = {"me": p, "role": roles.role_of(request.user),
-               "can_add": roles.has(request.user, "add_application"),
-               "can_export": roles.has(request.user, "export_records")}
+    context = {
+        "me": p,
+        "role": roles.role_of(request.user),
+        "can_add": roles.has(request.user, "add_application"),
+        "can_export": roles.has(request.user, "export_records"),
+    }
     if p.township:
         try:
             t = catalogues().get(p.township)
@@ -120,10 +122,20 @@ def home(request):
         reminder = year and message("calendar_next_year_missing", year=year, file=t.calendar.file)
     for g in board.groups:
         g["name"] = names.get(g["key"], g["key"])
-    return render(request, "desk/home.html", {"board": board, "role": role, "group_by": group_by,
-                                              "chosen": chosen, "chosen_name": names.get(chosen, ""), "nav": "home",
-                                              "calendar_reminder": reminder,
-                                              **_late_cases(request, t.calendar)})
+    return render(
+        request,
+        "desk/home.html",
+        {
+            "board": board,
+            "role": role,
+            "group_by": group_by,
+            "chosen": chosen,
+            "chosen_name": names.get(chosen, ""),
+            "nav": "home",
+            "calendar_reminder": reminder,
+            **_late_cases(request, t.calendar),
+        },
+    )
 
 
 def _late_cases(request, calendar) -> dict:
@@ -160,24 +172,41 @@ def intake(request, matter_id: str):
         messages.success(request, app.get_state_display())
         period = v.m.accept_period
         if period and accept_period.within(period, app.received) is False:
-            messages.warning(request, message("desk_outside_accept_period", month=app.received.month,
-                                              day=app.received.day, period=period), extra_tags="warn")
+            messages.warning(
+                request,
+                message("desk_outside_accept_period", month=app.received.month, day=app.received.day, period=period),
+                extra_tags="warn",
+            )
         return redirect(app)
     details = dict(enumerate(v.materials, 1))
-    return render(request, "desk/intake.html", {
-        "v": v, "form": form, "rows": [(m, details[m["no"]]) for m in told["materials"]],
-        "said": limits_said(v.limits), "period": period_of(v.m.accept_period, form),
-        "types": form.types, "instant": form.instant, "nav": "intake",
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "desk/intake.html",
+        {
+            "v": v,
+            "form": form,
+            "rows": [(m, details[m["no"]]) for m in told["materials"]],
+            "said": limits_said(v.limits),
+            "period": period_of(v.m.accept_period, form),
+            "types": form.types,
+            "instant": form.instant,
+            "nav": "intake",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def limits_said(t) -> dict:
     """A matter's limits (kiosk.limits.Deadline) in the words of the shared macros (limits.html), as markup for
     the desk's own templates: 承诺, 法定, 各环节, 从哪天算 (未载明 where the guide says nothing)."""
     lim = render_env().get_template("limits.html").module
-    return {"promise": lim.promise(t, "未载明"), "legal": lim.legal(t, "未载明"),
-            "stages": lim.stages(t) if t.stages else "", "start": lim.start(t, "未载明"),
-            "show_start": bool(t.timed or t.start_words)}
+    return {
+        "promise": lim.promise(t, "未载明"),
+        "legal": lim.legal(t, "未载明"),
+        "stages": lim.stages(t) if t.stages else "",
+        "start": lim.start(t, "未载明"),
+        "show_start": bool(t.timed or t.start_words),
+    }
 
 
 def period_of(text: str | None, form) -> dict | None:

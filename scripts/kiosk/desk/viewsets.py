@@ -74,10 +74,26 @@ class ViewSet:
             *([path(f"{p}/new/", login_required(self.new), name=f"{n}_new")] if self.create else []),
             path(f"{p}/<int:pk>/", login_required(require_GET(self.detail)), name=n),
             path(f"{p}/<int:pk>/history/", login_required(require_GET(self.history)), name=f"{n}_history"),
-            *([path(f"{p}/<int:pk>/documents/<int:doc>.pdf", login_required(require_GET(self.document)),
-                    name=f"{n}_document")] if printing(self.model) else []),
-            *[path(f"{p}/<int:pk>/{s.slug or name.replace('_', '-')}/", login_required(self.step), {"name": name},
-                   name=f"{n}_{name}") for name, s in self.steps.items()],
+            *(
+                [
+                    path(
+                        f"{p}/<int:pk>/documents/<int:doc>.pdf",
+                        login_required(require_GET(self.document)),
+                        name=f"{n}_document",
+                    )
+                ]
+                if printing(self.model)
+                else []
+            ),
+            *[
+                path(
+                    f"{p}/<int:pk>/{s.slug or name.replace('_', '-')}/",
+                    login_required(self.step),
+                    {"name": name},
+                    name=f"{n}_{name}",
+                )
+                for name, s in self.steps.items()
+            ],
         ]
 
     # ---------------------------------------------------------------- the views
@@ -90,10 +106,19 @@ class ViewSet:
         page = Paginator(shown.order_by(*self.order), 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        return render(request, self.list_template, {
-            "page": page, "query": query.urlencode(), "nav": self.nav,
-            "can_register": bool(self.create) and roles.has(request.user, f"add_{self.model._meta.model_name}")
-            and bool(p.township), **context})
+        return render(
+            request,
+            self.list_template,
+            {
+                "page": page,
+                "query": query.urlencode(),
+                "nav": self.nav,
+                "can_register": bool(self.create)
+                and roles.has(request.user, f"add_{self.model._meta.model_name}")
+                and bool(p.township),
+                **context,
+            },
+        )
 
     def new(self, request):
         if not roles.has(request.user, f"add_{self.model._meta.model_name}"):
@@ -107,23 +132,41 @@ class ViewSet:
             record = self.create(t, form.cleaned_data, request.user)
             messages.success(request, record.get_state_display())
             return redirect(record)
-        return render(request, self.new_template, {"form": form, "center": t.center, "nav": self.nav},
-                      status=400 if request.method == "POST" else 200)
+        return render(
+            request,
+            self.new_template,
+            {"form": form, "center": t.center, "nav": self.nav},
+            status=400 if request.method == "POST" else 200,
+        )
 
     def detail(self, request, pk: int):
         record = self.get(request, pk)
         t = township_of(record.township)
         documents = [d for d in printed(record) if request.user.has_perm("desk.view_document", d)]
         can = {name: lifecycle.allowed(record, request.user, name) for name in self.steps}
-        return render(request, self.detail_template, {
-            self.name: presenters.shown(record, request.user), "documents": documents, "can": can,
-            "nav": self.nav, **self.context(request, record, t)})
+        return render(
+            request,
+            self.detail_template,
+            {
+                self.name: presenters.shown(record, request.user),
+                "documents": documents,
+                "can": can,
+                "nav": self.nav,
+                **self.context(request, record, t),
+            },
+        )
 
     def history(self, request, pk: int):
         record = self.get(request, pk)
-        return render(request, "desk/history.html", {"app": presenters.shown(record, request.user),
-                                                     "entries": changes.history(record, request.user),
-                                                     "nav": self.nav})
+        return render(
+            request,
+            "desk/history.html",
+            {
+                "app": presenters.shown(record, request.user),
+                "entries": changes.history(record, request.user),
+                "nav": self.nav,
+            },
+        )
 
     def document(self, request, pk: int, doc: int):
         record = self.get(request, pk)
@@ -154,8 +197,14 @@ class ViewSet:
         if sent is not None and not conflict and form.is_valid():
             data = form.cleaned_data
             try:
-                done = lifecycle.step(self.model, record.pk, data["version"], request.user, name,
-                                      lambda locked: view.apply(t, locked, data, request.user))
+                done = lifecycle.step(
+                    self.model,
+                    record.pk,
+                    data["version"],
+                    request.user,
+                    name,
+                    lambda locked: view.apply(t, locked, data, request.user),
+                )
             except lifecycle.Conflict as e:
                 conflict, record = e, e.current
             except lifecycle.StepRefused as e:
@@ -165,17 +214,34 @@ class ViewSet:
                 return redirect(done)
         said = None
         if conflict:
-            said = message("desk_conflict_kept", who=conflict.who or message("desk_conflict_someone"),
-                           state=conflict.current.get_state_display())
+            said = message(
+                "desk_conflict_kept",
+                who=conflict.who or message("desk_conflict_someone"),
+                state=conflict.current.get_state_display(),
+            )
             if conflict.current.state not in spec.sources:
-                messages.error(request, message("desk_conflict", who=conflict.who, state=conflict.current.get_state_display()))
+                messages.error(
+                    request, message("desk_conflict", who=conflict.who, state=conflict.current.get_state_display())
+                )
                 return redirect(conflict.current)
             form = view.form(conflict.current, **kwargs)
             form.initial.update(typed(sent, form))
         status = 409 if conflict else 400 if sent is not None else 200
-        return render(request, view.template or self.step_template, {
-            self.name: presenters.shown(record, request.user), "form": form, "step": name, "title": view.title,
-            "conflict": said, "nav": self.nav, "t": t, **self.context(request, record, t)}, status=status)
+        return render(
+            request,
+            view.template or self.step_template,
+            {
+                self.name: presenters.shown(record, request.user),
+                "form": form,
+                "step": name,
+                "title": view.title,
+                "conflict": said,
+                "nav": self.nav,
+                "t": t,
+                **self.context(request, record, t),
+            },
+            status=status,
+        )
 
     def get(self, request, pk: int):
         return get_object_or_404(self.model.objects.visible_to(request.user), pk=pk)

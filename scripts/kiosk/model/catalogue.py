@@ -19,13 +19,17 @@ from .types import ID_PATTERN, Id, Phone, Strict, Text
 class Topic(Strict):
     id: Id = Field(description="主题编号")
     name: Text = Field(description="主题名称，如 社会救助")
-    icon: Optional[Id] = Field(None, description="图标：Material Design 图标名，如 hand-heart（见 pictogrammers.com/library/mdi）")
+    icon: Optional[Id] = Field(
+        None, description="图标：Material Design 图标名，如 hand-heart（见 pictogrammers.com/library/mdi）"
+    )
 
 
 class Audience(Strict):
     id: Id = Field(description="人群编号")
     name: Text = Field(description="人群名称，如 老年人")
-    icon: Optional[Id] = Field(None, description="图标：Material Design 图标名，如 hand-heart（见 pictogrammers.com/library/mdi）")
+    icon: Optional[Id] = Field(
+        None, description="图标：Material Design 图标名，如 hand-heart（见 pictogrammers.com/library/mdi）"
+    )
 
 
 class CountyCenter(Strict):
@@ -44,7 +48,9 @@ class CatalogueInfo(Strict):
     sample: bool = Field(False, description="示例数据：为 true 时每页、每张告知单都标明“示例数据”")
     topics: list[Topic] = Field(min_length=1, description="主题（浏览分类）")
     audiences: list[Audience] = Field(default_factory=list, description="重点人群")
-    default_township: Optional[Id] = Field(None, description="不指定 --township 时生成哪个乡镇（_townships/ 下的文件夹名）")
+    default_township: Optional[Id] = Field(
+        None, description="不指定 --township 时生成哪个乡镇（_townships/ 下的文件夹名）"
+    )
     county_center: Optional[CountyCenter] = Field(None, description="县政务服务中心：乡镇不办的事项到这里办")
 
 
@@ -58,10 +64,15 @@ class CalendarYear(Strict):
     holidays: list[HolidaySpan] = Field(description="法定节假日（含调休放假）")
     workdays: list[datetime.date] = Field(default_factory=list, description="调休上班的周末")
     source: Optional[str] = Field(None, description="依据，如 国务院办公厅关于2027年部分节假日安排的通知")
-    override: Optional[str] = Field(None, description="通知与日历程序库（chinese-calendar）不一致、仍照通知写入的理由"
-                                                      "（kiosk calendar add --override）；这一年以本文件为准")
-    differs: list[str] = Field(default_factory=list, description="照通知写入时与日历程序库不一致的日期，"
-                                                                "如 10月8日（周四）：通知写的是放假，日历库里是工作日")
+    override: Optional[str] = Field(
+        None,
+        description="通知与日历程序库（chinese-calendar）不一致、仍照通知写入的理由"
+        "（kiosk calendar add --override）；这一年以本文件为准",
+    )
+    differs: list[str] = Field(
+        default_factory=list,
+        description="照通知写入时与日历程序库不一致的日期，如 10月8日（周四）：通知写的是放假，日历库里是工作日",
+    )
 
 
 class CalendarFile(Strict):
@@ -105,8 +116,9 @@ class Local(Strict):
 # ---------------------------------------------------------------- the last change report
 
 
-ChangeKind = Literal["added", "cancelled", "paused", "resumed", "renamed", "materials", "limits", "fees", "contacts",
-                     "other"]
+ChangeKind = Literal[
+    "added", "cancelled", "paused", "resumed", "renamed", "materials", "limits", "fees", "contacts", "other"
+]
 
 
 class Change(Strict):

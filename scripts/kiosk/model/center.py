@@ -48,7 +48,8 @@ class Complaints(Strict):
     confidentiality: Text = Field(description="保密承诺")
     replies: Text = Field(description="怎么答复")
     reply_days: Optional[int] = Field(
-        None, gt=0, description="中心承诺几个工作日内答复投诉（中心自己定的；不写就是“未载明”，窗口工作台不算答复期限）")
+        None, gt=0, description="中心承诺几个工作日内答复投诉（中心自己定的；不写就是“未载明”，窗口工作台不算答复期限）"
+    )
 
 
 class Hotline(Strict):
@@ -97,11 +98,14 @@ class Center(Strict):
     offices: dict[str, Text] = Field(
         default_factory=dict,
         description="县目录事项里的占位写法对应本乡镇的叫法，如 乡镇: 大合坪乡：县里在事项里写 {乡镇}人民政府，"
-                    "本乡镇印成 大合坪乡人民政府；事项里没写 {乡镇} 的文字（如原指南的 乡镇人民政府）照原样印")
+        "本乡镇印成 大合坪乡人民政府；事项里没写 {乡镇} 的文字（如原指南的 乡镇人民政府）照原样印",
+    )
     address: Text = Field(description="地址")
     phone: Phone = Field(description="中心总咨询电话")
     hours: list[Hours] = Field(min_length=1, description="办公时间")
-    windows: list[Window] = Field(min_length=1, description="窗口；第一个是综合受理窗口：事项没有指定窗口时，先到这里问")
+    windows: list[Window] = Field(
+        min_length=1, description="窗口；第一个是综合受理窗口：事项没有指定窗口时，先到这里问"
+    )
     staff: list[Staff] = Field(min_length=1, description="工作人员")
     hotline: Hotline = Field(description="12345 热线")
     complaints: Complaints = Field(description="投诉受理")

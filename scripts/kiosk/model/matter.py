@@ -7,7 +7,25 @@ from typing import Optional
 
 from pydantic import Field, model_validator
 
-from .types import Id, IsNeed, Match, MaterialFormat, OriginalUse, Phone, ProjectType, ResultType, ServerType, SourceType, Strict, TaskState, TaskType, Text, Unit, Url, YesNo
+from .types import (
+    Id,
+    IsNeed,
+    Match,
+    MaterialFormat,
+    OriginalUse,
+    Phone,
+    ProjectType,
+    ResultType,
+    ServerType,
+    SourceType,
+    Strict,
+    TaskState,
+    TaskType,
+    Text,
+    Unit,
+    Url,
+    YesNo,
+)
 
 # ---------------------------------------------------------------- a matter
 
@@ -32,21 +50,28 @@ class Prerequisite(Strict):
 class Material(Strict):
     material_name: Text = Field(description="材料名称")
     is_need: Optional[IsNeed] = Field(
-        None, description="必要性：必要 / 非必要 / 容缺后补（先受理、后补交）/ 信息免交；不写为未载明")
+        None, description="必要性：必要 / 非必要 / 容缺后补（先受理、后补交）/ 信息免交；不写为未载明"
+    )
     situations: list[Text] = Field(default_factory=list, description="适用情形：只在这些情形下需要；不写表示都需要")
     situations_match: Optional[Match] = Field(
-        None, description="情形有几条时怎么算：任一（符合其中一条就要）或 全部（同时符合才要）")
+        None, description="情形有几条时怎么算：任一（符合其中一条就要）或 全部（同时符合才要）"
+    )
     applicants: list[Text] = Field(
-        default_factory=list, description="适用申请人：哪些申请人类型要带（见事项的 applicant_types）；不写表示都要")
+        default_factory=list, description="适用申请人：哪些申请人类型要带（见事项的 applicant_types）；不写表示都要"
+    )
     material_format: Optional[MaterialFormat] = Field(None, description="材料形式：纸质 / 电子 / 纸质+电子")
     original: Optional[int] = Field(None, ge=0, description="原件份数；不写为未载明")
     copies: Optional[int] = Field(None, ge=0, description="复印件份数；不写为未载明")
     copies_note: Optional[str] = Field(
-        None, description="份数说明：原指南只写了“原件及复印件”“2 张”等、没写成几份时，照原文写")
+        None, description="份数说明：原指南只写了“原件及复印件”“2 张”等、没写成几份时，照原文写"
+    )
     original_use: Optional[OriginalUse] = Field(
-        None, description="原件怎么用：核验（看过后退还）或 提交（交给窗口留存）")
+        None, description="原件怎么用：核验（看过后退还）或 提交（交给窗口留存）"
+    )
     page_format: Optional[str] = Field(None, description="规格，如 A4 纸、1 寸红底照片")
-    source_type: Optional[SourceType] = Field(None, description="来源渠道：申请人自备 / 政府部门核发 / 其他；不写为未载明")
+    source_type: Optional[SourceType] = Field(
+        None, description="来源渠道：申请人自备 / 政府部门核发 / 其他；不写为未载明"
+    )
     source_explain: Optional[str] = Field(None, description="来源说明：到哪里开、找谁要")
     fill_explain: Optional[str] = Field(None, description="填报须知")
     accept_stand: Optional[str] = Field(None, description="受理标准")
@@ -55,14 +80,16 @@ class Material(Strict):
     example: Optional[str] = Field(None, description="示例样表：名称和在哪里看")
     example_url: Optional[Url] = Field(None, description="示例样表的网址（告知单上印成二维码）")
     as_example: Optional[YesNo] = Field(
-        None, description="原指南只是举例（写的是“如：……”“……等”），不是一定要带这一样；照原文写材料名称")
+        None, description="原指南只是举例（写的是“如：……”“……等”），不是一定要带这一样；照原文写材料名称"
+    )
 
 
 class Step(Strict):
     name: Text = Field(description="环节名称，如 受理、审核、审批、公示")
     who: Optional[str] = Field(None, description="谁来办，如 乡民政办、村（居）委会、县民政局")
     time: Optional[str] = Field(
-        None, description="时限，照原指南写，如 10 个工作日、5 日、1 个月、当场；写成这样的能算出日期")
+        None, description="时限，照原指南写，如 10 个工作日、5 日、1 个月、当场；写成这样的能算出日期"
+    )
     standard: Optional[str] = Field(None, description="办理标准")
     result: Optional[str] = Field(None, description="本环节结果")
 
@@ -106,7 +133,8 @@ class Responsible(Strict):
     dept: Optional[str] = Field(None, description="责任部门，如 乡社会事务综合服务中心")
     window: Id = Field(description="窗口编号（见中心文件的 windows）")
     person: Optional[Id] = Field(
-        None, description="首问责任人的工号（见中心文件的 staff，如 s03）；不写时为该窗口的第一位工作人员")
+        None, description="首问责任人的工号（见中心文件的 staff，如 s03）；不写时为该窗口的第一位工作人员"
+    )
     location: Optional[str] = Field(None, description="具体位置，如 一楼 2 号窗口")
 
 
@@ -181,7 +209,9 @@ class Matter(Strict):
 
     id: Id = Field(description="事项编号，与文件名相同，如 dibao-apply")
     task_name: Text = Field(description="事项名称")
-    source: Optional[Source] = Field(None, description="依据的办事指南：标题、发布单位、日期、网址（同一份指南写了几个事项的，各文件写同一个）")
+    source: Optional[Source] = Field(
+        None, description="依据的办事指南：标题、发布单位、日期、网址（同一份指南写了几个事项的，各文件写同一个）"
+    )
     summary: Optional[str] = Field(None, description="一句话说明：这件事是做什么的（大白话）")
     keywords: list[Text] = Field(default_factory=list, description="俗称、检索词：群众平时怎么说，如 办低保、开证明")
     catalog_code: Optional[str] = Field(None, description="基本编码（照抄县里的事项清单，不要自编）")
@@ -197,7 +227,8 @@ class Matter(Strict):
     other_dept: list[Partner] = Field(default_factory=list, description="联办机构，按办理先后")
     server_type: list[ServerType] = Field(default_factory=list, description="服务对象：自然人、企业法人等")
     applicant_types: list[Text] = Field(
-        default_factory=list, description="申请人类型：材料或时限按类型不同时写，如 个人、单位")
+        default_factory=list, description="申请人类型：材料或时限按类型不同时写，如 个人、单位"
+    )
     user_topic_type: list[Id] = Field(default_factory=list, description="主题分类（见 _catalogue.yaml 的 topics）")
     audiences: list[Id] = Field(default_factory=list, description="重点人群（见 _catalogue.yaml 的 audiences）")
     handle_area: Optional[str] = Field(None, description="通办范围，如 全县、全乡")
@@ -212,30 +243,39 @@ class Matter(Strict):
     materials: list[Material] = Field(default_factory=list, description="申请材料")
     steps: list[Step] = Field(default_factory=list, description="办理流程，按先后；各环节的时限写在 time")
     special_procedure: list[SpecialProcedure] = Field(
-        default_factory=list, description="特别程序（如公示、评议、鉴定），各写时间和是否计入办理时限")
+        default_factory=list, description="特别程序（如公示、评议、鉴定），各写时间和是否计入办理时限"
+    )
 
     time_start: Optional[str] = Field(
-        None, description="时限从哪天算，照原指南写，如 受理之日起、自收到申请之日起、材料齐全之日起；不写为未载明")
+        None, description="时限从哪天算，照原指南写，如 受理之日起、自收到申请之日起、材料齐全之日起；不写为未载明"
+    )
     accept_period: Optional[str] = Field(None, description="受理时段：只在这些日子受理，如 每月1-20日集中受理")
     apply_ahead: Optional[str] = Field(None, description="申报提前量：要提前多久来申请，如 需提前1个月申报")
     project_type: Optional[ProjectType] = Field(None, description="办件类型：即办件（当场办结）或 承诺件")
     anticipate_day: Optional[int] = Field(None, gt=0, description="法定办结时限（数字）")
-    anticipate_type: Optional[Unit] = Field(None, description="法定时限单位：工作日 / 自然日 / 日（原指南只写“日”）/ 月")
+    anticipate_type: Optional[Unit] = Field(
+        None, description="法定时限单位：工作日 / 自然日 / 日（原指南只写“日”）/ 月"
+    )
     anticipate_explain: Optional[str] = Field(None, description="法定时限说明")
     promise_day: Optional[int] = Field(None, ge=0, description="承诺办结时限（数字）；只有分环节时限、没有总时限的不写")
     promise_type: Optional[Unit] = Field(None, description="承诺时限单位：工作日 / 自然日 / 日（原指南只写“日”）/ 月")
     promise_explain: Optional[str] = Field(None, description="承诺时限说明")
     promise_by: list[PromiseCase] = Field(
-        default_factory=list, description="按申请人或情形不同的承诺时限，如 个人 20 个工作日、单位 15 个工作日")
+        default_factory=list, description="按申请人或情形不同的承诺时限，如 个人 20 个工作日、单位 15 个工作日"
+    )
     extension: Optional[Extension] = Field(None, description="可以延长：最多延长多久、谁批准")
-    correction_day: Optional[int] = Field(None, gt=0, description="补正期限：收到补正告知后多久内补齐（原指南规定时写）")
+    correction_day: Optional[int] = Field(
+        None, gt=0, description="补正期限：收到补正告知后多久内补齐（原指南规定时写）"
+    )
     correction_type: Optional[Unit] = Field(None, description="补正期限单位")
     limit_scene_num: Optional[int] = Field(None, ge=0, description="到办事现场次数：0、1、2 …；不写为未载明")
 
     is_fee: Optional[YesNo] = Field(None, description="是否收费；不写为未载明")
     fees: list[Fee] = Field(default_factory=list, description="收费项目")
     standards: list[Standard] = Field(default_factory=list, description="补贴、救助标准，如 80-89 周岁 每月 100 元")
-    standards_note: Optional[str] = Field(None, description="补助标准说明：依据，或 最高不超过低保月标准的 10 倍 这样的说法")
+    standards_note: Optional[str] = Field(
+        None, description="补助标准说明：依据，或 最高不超过低保月标准的 10 倍 这样的说法"
+    )
 
     result_name: Optional[str] = Field(None, description="办理结果，如 低保证、证明；不写为未载明")
     result_type: Optional[ResultType] = Field(None, description="结果类型：证照 / 批文 / 其他 / 无")
@@ -245,24 +285,29 @@ class Matter(Strict):
     transact_time: Optional[str] = Field(None, description="办理时间；不写时用中心办公时间")
     guide_window: Optional[str] = Field(None, description="原指南写的办理窗口名称和号码，如 民政窗口（5号窗口）")
     responsible: Optional[Responsible] = Field(
-        None, description="首问责任：窗口和责任人；不写时由乡镇在 local.yaml 指定，或到综合受理窗口咨询")
+        None, description="首问责任：窗口和责任人；不写时由乡镇在 local.yaml 指定，或到综合受理窗口咨询"
+    )
     link_way: list[Contact] = Field(default_factory=list, description="咨询电话：原指南给的咨询电话")
     supervise_way: list[Contact] = Field(default_factory=list, description="监督投诉电话：原指南给的监督电话")
     phones: list[Phone] = Field(default_factory=list, description="未说明用途的电话：原指南没有说明是咨询还是监督的")
     contacts: list[Person] = Field(default_factory=list, description="联系人：不在中心名单上的联系人，写姓名和电话")
     proxy: Optional[Proxy] = Field(
-        None, description="中心的帮代办服务（工作人员帮办、代办）；不写为未载明。申请人自己委托别人代办写在 agent")
+        None, description="中心的帮代办服务（工作人员帮办、代办）；不写为未载明。申请人自己委托别人代办写在 agent"
+    )
     agent: Optional[Agent] = Field(None, description="委托他人代办：申请人委托亲友等代为办理，代办人要带什么")
     is_online: Optional[YesNo] = Field(None, description="是否可以网上办")
     online_depth: Optional[str] = Field(
-        None, description="网上办理深度，照原指南写：一级、二级、三级、四级（四级为全程网办），或 全程网办、在线预审 等")
+        None, description="网上办理深度，照原指南写：一级、二级、三级、四级（四级为全程网办），或 全程网办、在线预审 等"
+    )
     online_handle_url: Optional[Url] = Field(None, description="网上办理地址（页面和告知单上印成二维码）")
     mobile_terminal_url: Optional[Url] = Field(None, description="手机办理地址（页面和告知单上印成二维码）")
     faq: list[Faq] = Field(default_factory=list, description="常见问题")
     other_elements: list[Element] = Field(
-        default_factory=list, description="其他要素：原指南写了、上面没有对应字段的，按原文的名称和内容逐条写")
+        default_factory=list, description="其他要素：原指南写了、上面没有对应字段的，按原文的名称和内容逐条写"
+    )
     stated_none: list[str] = Field(
-        default_factory=list, description="原指南写了“无”的列表要素（字段名，如 other_dept）；直接在该字段写 无 也可以")
+        default_factory=list, description="原指南写了“无”的列表要素（字段名，如 other_dept）；直接在该字段写 无 也可以"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -276,5 +321,8 @@ class Matter(Strict):
         return data
 
 
-LIST_FIELDS = frozenset(name for name, f in Matter.model_fields.items()
-                        if getattr(f.annotation, "__origin__", None) is list and name != "stated_none")
+LIST_FIELDS = frozenset(
+    name
+    for name, f in Matter.model_fields.items()
+    if getattr(f.annotation, "__origin__", None) is list and name != "stated_none"
+)

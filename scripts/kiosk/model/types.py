@@ -11,9 +11,7 @@ URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
 # Mainland numbers: mobile, landline with area code (0745-1234567), a local
 # 7-8 digit number, short service numbers (110, 12345, 12388) with or without
 # an area code (0745-12388), 400/800 lines.
-PHONE_PATTERN = (
-    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,5})?|\d{7,8}|(0\d{2,3}-?)?1\d{2}(\d{2})?|[48]00-?\d{3}-?\d{4})$"
-)
+PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,5})?|\d{7,8}|(0\d{2,3}-?)?1\d{2}(\d{2})?|[48]00-?\d{3}-?\d{4})$"
 YES_WORDS = {"是": True, "否": False}
 
 
@@ -29,7 +27,14 @@ Text = Annotated[str, Field(min_length=1)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 
 TaskType = Literal[
-    "行政许可", "行政确认", "行政裁决", "行政给付", "行政奖励", "行政备案", "其他行政权力", "公共服务",
+    "行政许可",
+    "行政确认",
+    "行政裁决",
+    "行政给付",
+    "行政奖励",
+    "行政备案",
+    "其他行政权力",
+    "公共服务",
 ]
 TaskState = Literal["在用", "暂停", "取消"]
 ProjectType = Literal["即办件", "承诺件"]

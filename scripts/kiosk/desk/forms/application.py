@@ -90,8 +90,11 @@ class LoginForm(AuthenticationForm):
         self.fields["township"].error_messages["invalid_choice"] = message("desk_unknown_township")
         self.fields["username"].error_messages["required"] = message("desk_required")
         self.fields["password"].error_messages["required"] = message("desk_required")
-        self.error_messages = {**self.error_messages, "invalid_login": message("desk_bad_login"),
-                               "inactive": message("desk_inactive")}
+        self.error_messages = {
+            **self.error_messages,
+            "invalid_login": message("desk_bad_login"),
+            "inactive": message("desk_inactive"),
+        }
 
     def clean_username(self):
         staff_id = text(self.cleaned_data.get("username", ""))
@@ -127,9 +130,10 @@ class IntakeForm(forms.Form):
     token = token_field()
     rest_day_ok = forms.BooleanField(required=False)  # 日期没错: the received day is a rest day, and right
     # auto (the form's first button, and Enter): 补正 when something is missing, else 受理
-    action = forms.ChoiceField(choices=[(a, a) for a in ("auto", "correct", "accept", "finish")],
-                               error_messages={"required": message("desk_choose_action"),
-                                               "invalid_choice": message("desk_choose_action")})
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("auto", "correct", "accept", "finish")],
+        error_messages={"required": message("desk_choose_action"), "invalid_choice": message("desk_choose_action")},
+    )
 
     def __init__(self, told: dict, *args, calendar=None, **kwargs):
         """`told`: the snapshot the record would keep (records.snapshot) of the matter as the desk has it now;
@@ -212,9 +216,10 @@ class SupplementForm(StepForm):
     applicant_type = forms.ChoiceField(choices=[], required=False)
     accepted = DayField(required=False)
     rest_day_ok = forms.BooleanField(required=False)  # 日期没错: the accept day is a rest day, and right
-    action = forms.ChoiceField(choices=[("save", "save"), ("notice", "notice"), ("accept", "accept")],
-                               error_messages={"required": message("desk_choose_action"),
-                                               "invalid_choice": message("desk_choose_action")})
+    action = forms.ChoiceField(
+        choices=[("save", "save"), ("notice", "notice"), ("accept", "accept")],
+        error_messages={"required": message("desk_choose_action"), "invalid_choice": message("desk_choose_action")},
+    )
 
     def __init__(self, app: Application, *args, calendar=None, **kwargs):
         super().__init__(app, *args, **kwargs)
@@ -223,13 +228,15 @@ class SupplementForm(StepForm):
         self.rows = [(m, None) for m in self.materials]  # as told: the catalogue may have changed since
         self.types = records.applicant_types(app.told)
         self.fields["brought"] = NumbersField([m["no"] for m in self.materials], initial=[str(n) for n in app.brought])
-        self.fields["not_needed"] = NumbersField([m["no"] for m in self.materials if m["conditional"]],
-                                                 initial=[str(n) for n in app.not_needed])
+        self.fields["not_needed"] = NumbersField(
+            [m["no"] for m in self.materials if m["conditional"]], initial=[str(n) for n in app.not_needed]
+        )
         self.fields["applicant_type"].choices = [("", "")] + [(w, w) for w in self.types]
         self.fields["applicant_type"].initial = app.applicant_type
         self.fields["applicant_type"].error_messages["invalid_choice"] = message("desk_unknown_type")
-        self.fields["accepted"] = DayField(required=False, earliest=app.received, earliest_key="desk_before_received",
-                                           initial=today())
+        self.fields["accepted"] = DayField(
+            required=False, earliest=app.received, earliest_key="desk_before_received", initial=today()
+        )
 
     def clean(self):
         data = super().clean()
@@ -257,8 +264,7 @@ class FinishForm(StepForm):
 
     def __init__(self, app: Application, *args, **kwargs):
         super().__init__(app, *args, **kwargs)
-        self.fields["finished"] = DayField(earliest=app.accepted, earliest_key="desk_before_accepted",
-                                           initial=today())
+        self.fields["finished"] = DayField(earliest=app.accepted, earliest_key="desk_before_accepted", initial=today())
 
 
 class RefuseForm(StepForm):
@@ -276,7 +282,8 @@ class RecordFilter(forms.Form):
 
     q = forms.CharField(required=False, max_length=50)
     state = forms.ChoiceField(choices=[("", "")] + [(s.value, s.label) for s in State], required=False)
-    due = forms.ChoiceField(choices=[(x, x) for x in ("", "overdue", "today", "soon", "unknown", "month")],
-                            required=False)
+    due = forms.ChoiceField(
+        choices=[(x, x) for x in ("", "overdue", "today", "soon", "unknown", "month")], required=False
+    )
     window = forms.CharField(required=False, max_length=64)
     township = forms.CharField(required=False, max_length=64)

@@ -44,11 +44,13 @@ class ClassifyForm(StepForm):
     def __init__(self, case: Case, *args, center=None, **kwargs):
         super().__init__(case, *args, **kwargs)
         self.day("classified", case.received)
-        self.fields["agreed_date"] = PromiseField(required=False, earliest=case.received,
-                                                  earliest_key="desk_case_agreed_too_early")
+        self.fields["agreed_date"] = PromiseField(
+            required=False, earliest=case.received, earliest_key="desk_case_agreed_too_early"
+        )
         if center is not None:  # the days as the center file says them
             self.fields["category"].choices = [("", "")] + [
-                (c.value, Case(category=c.value).category_text(center)) for c in Category]
+                (c.value, Case(category=c.value).category_text(center)) for c in Category
+            ]
 
     def clean(self):
         data = super().clean()

@@ -1,15 +1,15 @@
 """What every form of the desk checks the same way, written once: typed text, days, months, phones, lists.
 
-    text(value, multiline)  typed text, stripped; invisible characters refused with what they are: direction
-                            controls anywhere; in one-line fields (names, phones, units …) also zero-width
-                            characters, line and paragraph separators and every other control or format character
-    TextField               a CharField checked by text(), its messages in Chinese
-    DayField                a day that has happened: not in the future, not over a year back, not before `earliest`
-    PromiseField            a day agreed for later (约定延期, 帮代办): not before `earliest`, at most a year ahead
-    month(value)            a month typed as 2026-03, from 2000-01 to next year's December (BadMonth otherwise)
-    choice(choices)         a required choice from a list
-    phone(value)            a phone number as people write it, or ""
-    token_field(), version_field()   the hidden fields of a new record's form and of a step on a record
+text(value, multiline)  typed text, stripped; invisible characters refused with what they are: direction
+                        controls anywhere; in one-line fields (names, phones, units …) also zero-width
+                        characters, line and paragraph separators and every other control or format character
+TextField               a CharField checked by text(), its messages in Chinese
+DayField                a day that has happened: not in the future, not over a year back, not before `earliest`
+PromiseField            a day agreed for later (约定延期, 帮代办): not before `earliest`, at most a year ahead
+month(value)            a month typed as 2026-03, from 2000-01 to next year's December (BadMonth otherwise)
+choice(choices)         a required choice from a list
+phone(value)            a phone number as people write it, or ""
+token_field(), version_field()   the hidden fields of a new record's form and of a step on a record
 """
 
 from __future__ import annotations
@@ -83,8 +83,11 @@ class DayField(forms.DateField):
 
     def __init__(self, earliest: datetime.date | None = None, earliest_key: str = "", **kwargs):
         self.earliest, self.earliest_key = earliest, earliest_key
-        super().__init__(input_formats=["%Y-%m-%d"], error_messages={
-            "required": message("desk_required"), "invalid": message("desk_bad_date")}, **kwargs)
+        super().__init__(
+            input_formats=["%Y-%m-%d"],
+            error_messages={"required": message("desk_required"), "invalid": message("desk_bad_date")},
+            **kwargs,
+        )
 
     def validate(self, value):
         super().validate(value)
@@ -93,8 +96,11 @@ class DayField(forms.DateField):
         day = today()
         latest = day + datetime.timedelta(days=self.ahead)
         if value > latest:
-            raise forms.ValidationError(message("desk_far_date", latest=latest.isoformat()) if self.ahead else
-                                        message("desk_future_date", today=day.isoformat()))
+            raise forms.ValidationError(
+                message("desk_far_date", latest=latest.isoformat())
+                if self.ahead
+                else message("desk_future_date", today=day.isoformat())
+            )
         if self.earliest and value < self.earliest:
             raise forms.ValidationError(message(self.earliest_key, day=self.earliest.isoformat()))
         if value < day - datetime.timedelta(days=OLDEST_DAYS):
@@ -124,8 +130,11 @@ def month(value: str) -> datetime.date:
 
 
 def choice(choices, **kwargs) -> forms.ChoiceField:
-    return forms.ChoiceField(choices=[("", "")] + list(choices), error_messages={
-        "required": message("desk_required"), "invalid_choice": message("desk_choose_from_list")}, **kwargs)
+    return forms.ChoiceField(
+        choices=[("", "")] + list(choices),
+        error_messages={"required": message("desk_required"), "invalid_choice": message("desk_choose_from_list")},
+        **kwargs,
+    )
 
 
 def phone(value: str) -> str:
@@ -136,14 +145,18 @@ def phone(value: str) -> str:
 
 def token_field() -> forms.UUIDField:
     """The hidden token of a new record's form: a second send of the same form saves nothing twice."""
-    return forms.UUIDField(widget=forms.HiddenInput, error_messages={"invalid": message("desk_form_expired"),
-                                                                     "required": message("desk_form_expired")})
+    return forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={"invalid": message("desk_form_expired"), "required": message("desk_form_expired")},
+    )
 
 
 def version_field() -> forms.IntegerField:
     """The hidden version of a record the person saw (optimistic locking)."""
-    return forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": message("desk_form_expired"),
-                                                                        "invalid": message("desk_form_expired")})
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": message("desk_form_expired"), "invalid": message("desk_form_expired")},
+    )
 
 
 class StepForm(forms.Form):
@@ -158,8 +171,9 @@ class StepForm(forms.Form):
 
     def day(self, name: str, earliest, required: bool = True) -> None:
         """A date field of the step, not before `earliest` (the record's own date), today to start with."""
-        self.fields[name] = DayField(earliest=earliest, earliest_key="desk_case_before", initial=today(),
-                                     required=required)
+        self.fields[name] = DayField(
+            earliest=earliest, earliest_key="desk_case_before", initial=today(), required=required
+        )
 
 
 class VoidForm(StepForm):

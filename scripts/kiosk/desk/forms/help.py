@@ -86,7 +86,9 @@ class ProxyForm(_New):
     def __init__(self, *args, center=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["received"].initial = today()
-        self.fields["agent"].choices = [("", "")] + [(s.id, f"{s.name}（{s.role}）") for s in (center.staff if center else [])]
+        self.fields["agent"].choices = [("", "")] + [
+            (s.id, f"{s.name}（{s.role}）") for s in (center.staff if center else [])
+        ]
         self.fields["agent"].error_messages["invalid_choice"] = message("desk_proxy_unknown_agent")
 
     def clean_phone(self):

@@ -11,59 +11,80 @@ def void_reasons(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('desk', '0002_issue15'),
+        ("desk", "0002_issue15"),
     ]
 
     operations = [
         # every kind of record on one base (models.base.Kept): one name for the idempotency token, a void reason
         # of its own for applications (their `reason` is that of 不予受理 / 不予许可), a window on complaints
-        migrations.RenameField(model_name='application', old_name='intake_token', new_name='token'),
+        migrations.RenameField(model_name="application", old_name="intake_token", new_name="token"),
         migrations.AddField(
-            model_name='application',
-            name='void_reason',
-            field=models.TextField(blank=True, max_length=1000, verbose_name='作废理由'),
+            model_name="application",
+            name="void_reason",
+            field=models.TextField(blank=True, max_length=1000, verbose_name="作废理由"),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='reply_to',
-            field=models.CharField(blank=True, max_length=200, verbose_name='书面答复送达地址或方式'),
+            model_name="complaint",
+            name="reply_to",
+            field=models.CharField(blank=True, max_length=200, verbose_name="书面答复送达地址或方式"),
         ),
         migrations.AddField(
-            model_name='complaint',
-            name='window',
-            field=models.CharField(blank=True, max_length=64, verbose_name='受理窗口'),
+            model_name="complaint",
+            name="window",
+            field=models.CharField(blank=True, max_length=64, verbose_name="受理窗口"),
         ),
         migrations.AddField(
-            model_name='historicalapplication',
-            name='void_reason',
-            field=models.TextField(blank=True, max_length=1000, verbose_name='作废理由'),
+            model_name="historicalapplication",
+            name="void_reason",
+            field=models.TextField(blank=True, max_length=1000, verbose_name="作废理由"),
         ),
         migrations.AddField(
-            model_name='historicalcomplaint',
-            name='reply_to',
-            field=models.CharField(blank=True, max_length=200, verbose_name='书面答复送达地址或方式'),
+            model_name="historicalcomplaint",
+            name="reply_to",
+            field=models.CharField(blank=True, max_length=200, verbose_name="书面答复送达地址或方式"),
         ),
         migrations.AddField(
-            model_name='historicalcomplaint',
-            name='window',
-            field=models.CharField(blank=True, max_length=64, verbose_name='受理窗口'),
+            model_name="historicalcomplaint",
+            name="window",
+            field=models.CharField(blank=True, max_length=64, verbose_name="受理窗口"),
         ),
         migrations.AddField(
-            model_name='proxydocument',
-            name='kind',
-            field=models.CharField(choices=[('letter', '帮代办委托书')], default='letter', max_length=16),
+            model_name="proxydocument",
+            name="kind",
+            field=models.CharField(choices=[("letter", "帮代办委托书")], default="letter", max_length=16),
         ),
         migrations.AlterField(
-            model_name='application',
-            name='due_kind',
-            field=models.CharField(blank=True, choices=[('total', '承诺时限'), ('instant', '即办，当天办结'), ('stages', '按各环节时限，最后一个环节的日期'), ('none', '算不出日期'), ('unknown_year', '日历缺年份，日期待定')], max_length=16, verbose_name='期限怎么算'),
+            model_name="application",
+            name="due_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("total", "承诺时限"),
+                    ("instant", "即办，当天办结"),
+                    ("stages", "按各环节时限，最后一个环节的日期"),
+                    ("none", "算不出日期"),
+                    ("unknown_year", "日历缺年份，日期待定"),
+                ],
+                max_length=16,
+                verbose_name="期限怎么算",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalapplication',
-            name='due_kind',
-            field=models.CharField(blank=True, choices=[('total', '承诺时限'), ('instant', '即办，当天办结'), ('stages', '按各环节时限，最后一个环节的日期'), ('none', '算不出日期'), ('unknown_year', '日历缺年份，日期待定')], max_length=16, verbose_name='期限怎么算'),
+            model_name="historicalapplication",
+            name="due_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("total", "承诺时限"),
+                    ("instant", "即办，当天办结"),
+                    ("stages", "按各环节时限，最后一个环节的日期"),
+                    ("none", "算不出日期"),
+                    ("unknown_year", "日历缺年份，日期待定"),
+                ],
+                max_length=16,
+                verbose_name="期限怎么算",
+            ),
         ),
         migrations.RunPython(void_reasons, migrations.RunPython.noop),
     ]

@@ -5,20 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('desk', '0003_one_lifecycle'),
+        ("desk", "0003_one_lifecycle"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='application',
-            name='due_kind',
-            field=models.CharField(blank=True, choices=[('total', '承诺时限'), ('legal', '法定时限（没有可算日期的承诺时限）'), ('instant', '即办，当天办结'), ('stages', '按各环节时限，最后一个环节的日期'), ('none', '算不出日期'), ('unknown_year', '日历缺年份，日期待定')], max_length=16, verbose_name='期限怎么算'),
+            model_name="application",
+            name="due_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("total", "承诺时限"),
+                    ("legal", "法定时限（没有可算日期的承诺时限）"),
+                    ("instant", "即办，当天办结"),
+                    ("stages", "按各环节时限，最后一个环节的日期"),
+                    ("none", "算不出日期"),
+                    ("unknown_year", "日历缺年份，日期待定"),
+                ],
+                max_length=16,
+                verbose_name="期限怎么算",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalapplication',
-            name='due_kind',
-            field=models.CharField(blank=True, choices=[('total', '承诺时限'), ('legal', '法定时限（没有可算日期的承诺时限）'), ('instant', '即办，当天办结'), ('stages', '按各环节时限，最后一个环节的日期'), ('none', '算不出日期'), ('unknown_year', '日历缺年份，日期待定')], max_length=16, verbose_name='期限怎么算'),
+            model_name="historicalapplication",
+            name="due_kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("total", "承诺时限"),
+                    ("legal", "法定时限（没有可算日期的承诺时限）"),
+                    ("instant", "即办，当天办结"),
+                    ("stages", "按各环节时限，最后一个环节的日期"),
+                    ("none", "算不出日期"),
+                    ("unknown_year", "日历缺年份，日期待定"),
+                ],
+                max_length=16,
+                verbose_name="期限怎么算",
+            ),
         ),
     ]

@@ -31,6 +31,7 @@ OPEN_STATES = (State.CORRECTING, State.ACCEPTED)
 
 class DueKind(models.TextChoices):
     """How the due date was found, as the matter states its limits."""
+
     TOTAL = "total", message("desk_due_total")  # a committed total (or the applicant type's own)
     LEGAL = "legal", message("desk_due_legal")  # no committed limit that gives a date: the 法定 limit
     INSTANT = "instant", message("desk_due_instant")  # 即办件: the same day
@@ -60,8 +61,9 @@ class Application(Kept):
     brought = models.JSONField(label("brought"), default=list)  # material numbers brought so far
     not_needed = models.JSONField(label("not_needed"), default=list)  # numbers that do not apply to this applicant
     told = models.JSONField(label("told"))  # the snapshot of that day: steps.application.snapshot
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=label("created_by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=label("created_by")
+    )
 
     steps = {
         "supplement": Step((State.CORRECTING,), "change_application", "supplement"),
@@ -75,10 +77,12 @@ class Application(Kept):
 
     class Meta:
         verbose_name = verbose_name_plural = message("desk_model_application")
-        permissions = [("view_township", message("desk_perm_view_township")),
-                       ("view_county", message("desk_perm_view_county")),
-                       ("export_records", message("desk_perm_export_records")),
-                       ("void_application", message("desk_perm_void_application"))]
+        permissions = [
+            ("view_township", message("desk_perm_view_township")),
+            ("view_county", message("desk_perm_view_county")),
+            ("export_records", message("desk_perm_export_records")),
+            ("void_application", message("desk_perm_void_application")),
+        ]
         indexes = [
             # the home screen's counts and lists read only these (no table rows): records in progress by due
             # date, and finished ones by day; the window and who took it in for a window's own screen
@@ -98,8 +102,10 @@ class Application(Kept):
     def materials(self) -> list[dict]:
         """The materials as told ({"no", "name", …}), each with its status now: brought, missing, not_needed."""
         brought, not_needed = set(self.brought), set(self.not_needed)
-        return [{**m, "status": "brought" if m["no"] in brought else "not_needed" if m["no"] in not_needed
-                 else "missing"} for m in self.told["materials"]]
+        return [
+            {**m, "status": "brought" if m["no"] in brought else "not_needed" if m["no"] in not_needed else "missing"}
+            for m in self.told["materials"]
+        ]
 
     @property
     def missing(self) -> list[int]:

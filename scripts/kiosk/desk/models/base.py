@@ -47,6 +47,7 @@ def label(field: str, kind: str = "") -> str:
 class Scope:
     """The fields of a model that place a record: its township, its window, and the user who made it;
     `whole(township)`: a window whose staff see every record of the township (the 办不成事 window)."""
+
     township: str = "township"
     window: str | None = "window"
     owner: str | None = "created_by"
@@ -101,8 +102,9 @@ class Kept(models.Model):
     township = models.CharField(label("township"), max_length=64)
     window = models.CharField(label("window"), max_length=64, blank=True)
     void_reason = models.TextField(label("void_reason"), max_length=1000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=label("kept_by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=label("kept_by")
+    )
     created_at = models.DateTimeField(label("created_at"), auto_now_add=True)
     updated_at = models.DateTimeField(label("updated_at"), auto_now=True)
     version = models.PositiveIntegerField(label("version"), default=1)  # optimistic locking: a step checks it
@@ -142,6 +144,7 @@ class PrintedDocument(models.Model):
     """A printed document of a record, as the HTML it was printed from, whole: reprinting gives the same
     paper, and it is proof of what was told. Never changed, never deleted. Each kind of record has its own
     table naming its record (`record`), reached from the record as `documents`."""
+
     html = models.TextField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -175,6 +178,15 @@ def printed_documents(record, field: str, kinds, name: str, default: str | None 
     (TextChoices) what each document is."""
     kind = models.CharField(max_length=16, choices=kinds.choices, **({"default": default} if default else {}))
     meta = type("Meta", (PrintedDocument.Meta,), {})
-    return type(name, (PrintedDocument,), {
-        "__module__": record.__module__, "__qualname__": name, "Meta": meta, "kind": kind, "record_field": field,
-        field: models.ForeignKey(record, models.PROTECT, related_name="documents")})
+    return type(
+        name,
+        (PrintedDocument,),
+        {
+            "__module__": record.__module__,
+            "__qualname__": name,
+            "Meta": meta,
+            "kind": kind,
+            "record_field": field,
+            field: models.ForeignKey(record, models.PROTECT, related_name="documents"),
+        },
+    )

@@ -16,7 +16,8 @@ from kiosk.problems import message
 
 from .. import deadlines
 from ..deadlines import Deadline
-from .base import Kept, Scope, Step, every_state_but, label as base_label, printed_documents
+from .base import Kept, Scope, Step, every_state_but, printed_documents
+from .base import label as base_label
 
 
 def label(field: str) -> str:  # its own names first (desk_case_field_*), else the shared ones
@@ -100,8 +101,9 @@ class Case(Kept):
     satisfaction = models.CharField(label("satisfaction"), max_length=8, choices=Satisfaction.choices, blank=True)
     words = models.TextField(label("words"), max_length=1000, blank=True)
     archived = models.DateField(label("archived"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=label("created_by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=label("created_by")
+    )
 
     scope = Scope(whole=unresolved_window)
     steps = {
@@ -113,16 +115,25 @@ class Case(Kept):
         "archive": Step((CaseState.VISITED,), "coordinate_case", "case-archive"),
         "void": Step(every_state_but(CaseState, CaseState.VOID), "coordinate_case", "case-void"),
     }
-    deadlines = (Deadline("due", HANDLING_STATES, "handle", "due_year", deadlines.recount_case_handling),
-                 Deadline("follow_up_due", (CaseState.FINISHED, CaseState.TOLD), "follow_up", "follow_up_year",
-                          deadlines.recount_case_follow_up))
+    deadlines = (
+        Deadline("due", HANDLING_STATES, "handle", "due_year", deadlines.recount_case_handling),
+        Deadline(
+            "follow_up_due",
+            (CaseState.FINISHED, CaseState.TOLD),
+            "follow_up",
+            "follow_up_year",
+            deadlines.recount_case_follow_up,
+        ),
+    )
     number_code = "BB"
     url_name = "case"
 
     class Meta:
         verbose_name = verbose_name_plural = message("desk_model_case")
-        indexes = [models.Index(fields=["township", "state", "due", "window"], name="desk_case_due"),
-                   models.Index(fields=["township", "-received", "-id"], name="desk_case_received")]
+        indexes = [
+            models.Index(fields=["township", "state", "due", "window"], name="desk_case_due"),
+            models.Index(fields=["township", "-received", "-id"], name="desk_case_received"),
+        ]
 
     def __str__(self):
         return f"{self.number} {self.matter_name}"
@@ -133,7 +144,10 @@ class Case(Kept):
 
     def category_text(self, center) -> str:
         """The category with the center file's days (一般事项（1 个工作日）)."""
-        days = {"general": center.unresolved.deadlines.general_days, "complex": center.unresolved.deadlines.complex_days}
+        days = {
+            "general": center.unresolved.deadlines.general_days,
+            "complex": center.unresolved.deadlines.complex_days,
+        }
         if self.category in days:
             return message(f"desk_case_category_{self.category}_days", days=days[self.category])
         return self.get_category_display() if self.category else ""

@@ -18,7 +18,8 @@ from kiosk.problems import message
 
 from .. import deadlines
 from ..deadlines import Deadline
-from .base import Kept, Scope, Step, every_state_but, label as base_label, printed_documents
+from .base import Kept, Scope, Step, every_state_but, printed_documents
+from .base import label as base_label
 from .case import unresolved_window
 
 SECRET = ("complainant", "complainant_phone")  # the identity: seen with view_complainant only
@@ -78,8 +79,9 @@ class Complaint(Kept):
     reply_to = models.CharField(label("reply_to"), max_length=200, blank=True)  # where the 书面答复 is delivered
     outcome = models.TextField(label("outcome"), max_length=1000, blank=True)  # for the person complained about
     closed = models.DateField(label("closed"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=label("created_by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=label("created_by")
+    )
 
     scope = Scope(window=None, whole=unresolved_window)
     steps = {
@@ -89,15 +91,24 @@ class Complaint(Kept):
         "close": Step((ComplaintState.ANSWERED,), "take_complaint", "complaint-close"),
         "void": Step(every_state_but(ComplaintState, ComplaintState.VOID), "take_complaint", "complaint-void"),
     }
-    deadlines = (Deadline("due", (ComplaintState.REGISTERED, ComplaintState.INVESTIGATING), "answer", "due_year",
-                          deadlines.recount_complaint),)
+    deadlines = (
+        Deadline(
+            "due",
+            (ComplaintState.REGISTERED, ComplaintState.INVESTIGATING),
+            "answer",
+            "due_year",
+            deadlines.recount_complaint,
+        ),
+    )
     number_code = "TS"
     url_name = "complaint"
 
     class Meta:
         verbose_name = verbose_name_plural = message("desk_model_complaint")
-        indexes = [models.Index(fields=["township", "state", "due"], name="desk_complaint_due"),
-                   models.Index(fields=["township", "-received", "-id"], name="desk_complaint_received")]
+        indexes = [
+            models.Index(fields=["township", "state", "due"], name="desk_complaint_due"),
+            models.Index(fields=["township", "-received", "-id"], name="desk_complaint_received"),
+        ]
 
     def __str__(self):
         return self.number

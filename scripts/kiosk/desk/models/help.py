@@ -1,11 +1,11 @@
 """首问负责 and 帮代办 on the desk:
 
-    FirstAsk      首问登记: what was asked, in person or by phone, and the answer, or the referral (部门、地点、
-                  电话、姓名, as the rule requires), or a promise to find out (帮助其咨询了解或请示报告) followed
-                  until the person is told; the staff member who was asked is the 首问责任人 (created_by)
-    ProxyCase     帮代办: one 委托 — the 委托人, the 代办员 (a staff member of the center file), the matter and
-                  its due date, what was handed over, what was handed back and when; the 委托书 printed from
-                  it. There is no fee field anywhere: the rule forbids any charge.
+FirstAsk      首问登记: what was asked, in person or by phone, and the answer, or the referral (部门、地点、
+              电话、姓名, as the rule requires), or a promise to find out (帮助其咨询了解或请示报告) followed
+              until the person is told; the staff member who was asked is the 首问责任人 (created_by)
+ProxyCase     帮代办: one 委托 — the 委托人, the 代办员 (a staff member of the center file), the matter and
+              its due date, what was handed over, what was handed back and when; the 委托书 printed from
+              it. There is no fee field anywhere: the rule forbids any charge.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from django.db import models
 from kiosk.problems import message
 
 from ..deadlines import Deadline
-from .base import Kept, Step, every_state_but, label as base_label, printed_documents
+from .base import Kept, Step, every_state_but, printed_documents
+from .base import label as base_label
 
 
 def label(field: str) -> str:  # its own names first (desk_help_field_*), else the shared ones
@@ -50,8 +51,9 @@ class FirstAsk(Kept):
     ref_person = models.CharField(label("ref_person"), max_length=50, blank=True)
     told = models.DateField(label("told"), null=True, blank=True)
     result = models.TextField(label("result"), max_length=1000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=label("created_by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=label("created_by")
+    )
 
     steps = {
         "tell": Step((AskState.FOLLOWING,), "change_firstask", "ask-tell"),
@@ -94,8 +96,9 @@ class ProxyCase(Kept):
     handed = models.TextField(label("handed"), max_length=1000)  # the materials handed over
     returned = models.DateField(label("returned"), null=True, blank=True)
     returned_what = models.TextField(label("returned_what"), max_length=1000, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
-                                   verbose_name=label("created_by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=label("created_by")
+    )
 
     steps = {
         "return": Step((ProxyState.ENTRUSTED,), "change_proxycase", "proxy-return"),

@@ -1,9 +1,9 @@
 """The desk's own bookkeeping: who a user is, and the record numbers given so far.
 
-    StaffProfile  a desk user's township, staff id (from the township's center file), window and name; the
-                  user's role is their group (roles.Role)
-    Counter       the last record number of a prefix and year (DHP-2026-000123), taken in the save's own
-                  transaction
+StaffProfile  a desk user's township, staff id (from the township's center file), window and name; the
+              user's role is their group (roles.Role)
+Counter       the last record number of a prefix and year (DHP-2026-000123), taken in the save's own
+              transaction
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class StaffProfile(models.Model):
 
 class Counter(models.Model):
     """The last number given under a record-number prefix (a township's code) in a year."""
+
     code = models.CharField(max_length=16)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)

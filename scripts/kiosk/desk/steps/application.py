@@ -25,23 +25,48 @@ from ..models import Application, DocumentKind, State
 # the matter's fields that say its limits (all that kiosk.limits.deadline reads: committed_cases, legal_case,
 # start_from, periods, the stages), and its 受理时段: kept in the snapshot, so the due date is counted as told.
 # A record made before a field was kept lacks it in its snapshot: the matter is read as not saying it (未载明).
-LIMIT_FIELDS = {"project_type", "promise_day", "promise_type", "promise_explain", "promise_by", "steps",
-                "special_procedure", "extension", "correction_day", "correction_type", "applicant_types",
-                "anticipate_day", "anticipate_type", "anticipate_explain", "time_start", "accept_period"}
+LIMIT_FIELDS = {
+    "project_type",
+    "promise_day",
+    "promise_type",
+    "promise_explain",
+    "promise_by",
+    "steps",
+    "special_procedure",
+    "extension",
+    "correction_day",
+    "correction_type",
+    "applicant_types",
+    "anticipate_day",
+    "anticipate_type",
+    "anticipate_explain",
+    "time_start",
+    "accept_period",
+}
 
 
 def snapshot(t: Township, v: MatterView) -> dict:
     """What the applicant is told about the matter on the day of intake, kept with the record."""
     info = t.loaded.catalogue.catalogue
     return {
-        "catalogue": {"version": info.version, "effective_date": info.effective_date.isoformat(), "sample": info.sample},
-        "matter": {"id": v.m.id, "name": v.m.task_name, "project_type": v.m.project_type,
-                   "window": {"id": v.window.id, "name": v.window.name, "location": v.window.location},
-                   "person": {"id": v.person.id, "name": v.person.name}, "phone": v.phone,
-                   "result_name": v.m.result_name},
+        "catalogue": {
+            "version": info.version,
+            "effective_date": info.effective_date.isoformat(),
+            "sample": info.sample,
+        },
+        "matter": {
+            "id": v.m.id,
+            "name": v.m.task_name,
+            "project_type": v.m.project_type,
+            "window": {"id": v.window.id, "name": v.window.name, "location": v.window.location},
+            "person": {"id": v.person.id, "name": v.person.name},
+            "phone": v.phone,
+            "result_name": v.m.result_name,
+        },
         "limits": v.m.model_dump(mode="json", include=LIMIT_FIELDS, exclude_none=True),
-        "materials": [{"no": i, "name": x.material_name, "conditional": conditional(x)}
-                      for i, x in enumerate(v.materials, 1)],
+        "materials": [
+            {"no": i, "name": x.material_name, "conditional": conditional(x)} for i, x in enumerate(v.materials, 1)
+        ],
         "rights": list(v.rights),
     }
 
@@ -69,11 +94,22 @@ def take_in(t: Township, v: MatterView, data: dict, user, told: dict | None = No
     placeholder where the record number goes: the write lock is held only for the writes."""
     told = told or snapshot(t, v)
     app = Application(
-        township=t.id, window=v.window.id, matter_id=v.m.id, matter_name=v.m.task_name,
-        applicant=data["applicant"], phone=data.get("phone", ""), id_last4=data.get("id_last4", ""),
-        applicant_type=data.get("applicant_type", ""), received=data["received"], brought=sorted(data["brought"]),
-        not_needed=sorted(data["not_needed"]), told=told, created_by=user, token=data["token"],
-        state=State.CORRECTING, number=paper.placeholder(),
+        township=t.id,
+        window=v.window.id,
+        matter_id=v.m.id,
+        matter_name=v.m.task_name,
+        applicant=data["applicant"],
+        phone=data.get("phone", ""),
+        id_last4=data.get("id_last4", ""),
+        applicant_type=data.get("applicant_type", ""),
+        received=data["received"],
+        brought=sorted(data["brought"]),
+        not_needed=sorted(data["not_needed"]),
+        told=told,
+        created_by=user,
+        token=data["token"],
+        state=State.CORRECTING,
+        number=paper.placeholder(),
     )
     if data["action"] == "correct":
         app._change_reason = "intake"

@@ -21,9 +21,20 @@ from ..models import Case, CaseDocumentKind, CaseState, Category
 
 def register(t: Township, data: dict, user) -> Case:
     """A new case from RegisterForm's cleaned data; the 登记表 printed with it."""
-    case = Case(township=t.id, state=CaseState.REGISTERED, channel=data["channel"], received=data["received"],
-                matter_name=data["matter_name"], units=data["units"], person=data["person"], phone=data["phone"],
-                reason=data["reason"], created_by=user, token=data["token"], number=paper.placeholder())
+    case = Case(
+        township=t.id,
+        state=CaseState.REGISTERED,
+        channel=data["channel"],
+        received=data["received"],
+        matter_name=data["matter_name"],
+        units=data["units"],
+        person=data["person"],
+        phone=data["phone"],
+        reason=data["reason"],
+        created_by=user,
+        token=data["token"],
+        number=paper.placeholder(),
+    )
     case._change_reason = "case-register"
     printed = [(CaseDocumentKind.REGISTER, _register_html(t, case, user))]
     return lifecycle.create(case, user, printed, placeholder=case.number, code=t.code)
@@ -36,8 +47,9 @@ def classify(t: Township, case: Case, data: dict, user):
     else:
         if case.category == Category.AGREED:
             case.agreed_date, case.consent, case.consent_note = data["agreed_date"], True, data["consent_note"]
-        case.due, case.due_year = case_handling_due(t.center, case.category, case.received, case.agreed_date,
-                                                    t.calendar)
+        case.due, case.due_year = case_handling_due(
+            t.center, case.category, case.received, case.agreed_date, t.calendar
+        )
         case.state = CaseState.CLASSIFIED
     return [(CaseDocumentKind.REGISTER, _register_html(t, case, user))]
 
@@ -45,9 +57,17 @@ def classify(t: Township, case: Case, data: dict, user):
 def pass_on(t: Township, case: Case, data: dict, user):
     case.window, case.passed, case.state = data["window"], data["passed"], CaseState.PASSED
     window = t.cv.windows[case.window]
-    html = paper.page(t, "print/desk-case-assign.html", CaseDocumentKind.ASSIGN.label, "desk-case", case.passed,
-                      case=case, category=case.category_text(t.center), staff=paper.staff_of(t, user),
-                      window={"id": window.id, "name": window.name, "location": window.location})
+    html = paper.page(
+        t,
+        "print/desk-case-assign.html",
+        CaseDocumentKind.ASSIGN.label,
+        "desk-case",
+        case.passed,
+        case=case,
+        category=case.category_text(t.center),
+        staff=paper.staff_of(t, user),
+        window={"id": window.id, "name": window.name, "location": window.location},
+    )
     return [(CaseDocumentKind.ASSIGN, html)]
 
 
@@ -71,6 +91,13 @@ def archive(t: Township, case: Case, data: dict, user):
 
 
 def _register_html(t: Township, case: Case, user) -> str:
-    return paper.page(t, "print/desk-case-register.html", CaseDocumentKind.REGISTER.label, "desk-case",
-                      case.classified or case.received, case=case, category=case.category_text(t.center),
-                      staff=paper.staff_of(t, case.created_by if case.pk else user))
+    return paper.page(
+        t,
+        "print/desk-case-register.html",
+        CaseDocumentKind.REGISTER.label,
+        "desk-case",
+        case.classified or case.received,
+        case=case,
+        category=case.category_text(t.center),
+        staff=paper.staff_of(t, case.created_by if case.pk else user),
+    )

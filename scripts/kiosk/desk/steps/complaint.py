@@ -1,12 +1,12 @@
 """The steps of a complaint, each changing the locked complaint and saying what it prints:
 
-    register   登记 with every element of the rule; the answer is due complaints.reply_days working days
-               later (the center's own commitment; unset: 未载明, no date); the 投诉登记表 (identity masked)
-    note       调查 / 跟踪: a dated line added to the notes
-    answer     答复: 口头 or 书面 (a written complaint only 书面); 书面 prints the 答复书, naming whoever wrote it,
-               with where it is delivered
-    outcome    对被投诉人的处理 (view_complainant: the head only; never shown to a window user)
-    close      办结: only once answered, and a written complaint only with its 答复书
+register   登记 with every element of the rule; the answer is due complaints.reply_days working days
+           later (the center's own commitment; unset: 未载明, no date); the 投诉登记表 (identity masked)
+note       调查 / 跟踪: a dated line added to the notes
+answer     答复: 口头 or 书面 (a written complaint only 书面); 书面 prints the 答复书, naming whoever wrote it,
+           with where it is delivered
+outcome    对被投诉人的处理 (view_complainant: the head only; never shown to a window user)
+close      办结: only once answered, and a written complaint only with its 答复书
 """
 
 from __future__ import annotations
@@ -22,18 +22,38 @@ from ..models import AnswerKind, Complaint, ComplaintDocumentKind, ComplaintStat
 
 def register(t: Township, data: dict, user) -> Complaint:
     profile = getattr(user, "desk", None)
-    c = Complaint(township=t.id, window=profile.window if profile else "", state=ComplaintState.REGISTERED,
-                  channel=data["channel"], received=data["received"], target_unit=data["target_unit"],
-                  target_person=data["target_person"], matter=data["matter"], happened=data["happened"],
-                  place=data["place"], grounds=data["grounds"], complainant=data["complainant"],
-                  complainant_phone=data["complainant_phone"], created_by=user, token=data["token"],
-                  number=paper.placeholder())
+    c = Complaint(
+        township=t.id,
+        window=profile.window if profile else "",
+        state=ComplaintState.REGISTERED,
+        channel=data["channel"],
+        received=data["received"],
+        target_unit=data["target_unit"],
+        target_person=data["target_person"],
+        matter=data["matter"],
+        happened=data["happened"],
+        place=data["place"],
+        grounds=data["grounds"],
+        complainant=data["complainant"],
+        complainant_phone=data["complainant_phone"],
+        created_by=user,
+        token=data["token"],
+        number=paper.placeholder(),
+    )
     c.due, c.due_year = complaint_reply_due(t.center, c.received, t.calendar)
     c._change_reason = "complaint-register"
     grounds = [g for g in t.center.complaints.grounds if g in c.grounds]
-    html = paper.page(t, "print/desk-complaint-register.html", ComplaintDocumentKind.REGISTER.label,
-                      "desk-complaint", c.received, complaint=c, grounds=grounds, staff=paper.staff_of(t, user),
-                      secret=message("desk_complaint_secret_paper"))
+    html = paper.page(
+        t,
+        "print/desk-complaint-register.html",
+        ComplaintDocumentKind.REGISTER.label,
+        "desk-complaint",
+        c.received,
+        complaint=c,
+        grounds=grounds,
+        staff=paper.staff_of(t, user),
+        secret=message("desk_complaint_secret_paper"),
+    )
     return lifecycle.create(c, user, [(ComplaintDocumentKind.REGISTER, html)], placeholder=c.number, code=t.code)
 
 
@@ -52,8 +72,15 @@ def answer(t: Township, c: Complaint, data: dict, user):
     c.state = ComplaintState.ANSWERED
     if c.answer_kind != AnswerKind.WRITTEN:
         return None
-    html = paper.page(t, "print/desk-complaint-reply.html", ComplaintDocumentKind.REPLY.label, "desk-complaint",
-                      c.answered, complaint=c, staff=paper.staff_of(t, user))
+    html = paper.page(
+        t,
+        "print/desk-complaint-reply.html",
+        ComplaintDocumentKind.REPLY.label,
+        "desk-complaint",
+        c.answered,
+        complaint=c,
+        staff=paper.staff_of(t, user),
+    )
     return [(ComplaintDocumentKind.REPLY, html)]
 
 
