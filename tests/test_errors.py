@@ -261,3 +261,16 @@ def test_a_bug_while_publishing_leaves_the_live_release_and_nothing_half_built(b
     assert "发布失败，在用的网站没有变：发布包不完整，缺少：index.html" in result.stderr
     assert "Traceback" not in result.output
     assert releases.live_release(out) == live
+
+
+def test_a_missing_tool_is_said_in_chinese_not_as_a_bug(monkeypatch, tmp_path):
+    """An installation without poppler-utils: previews stop with what to install, a kiosk error."""
+    import shutil
+
+    from kiosk import sheets
+    from kiosk.exceptions import KioskError
+
+    which = shutil.which
+    monkeypatch.setattr(sheets.shutil, "which", lambda name: None if name == "pdftoppm" else which(name))
+    with pytest.raises(KioskError, match="poppler-utils"):
+        sheets.png_page(tmp_path / "a.pdf", tmp_path / "a.png")

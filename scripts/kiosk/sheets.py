@@ -31,6 +31,7 @@ from .catalogue import Loaded
 from .context import BuildContext, of
 from .correction import correction_notice
 from .documents import FORMS, Documents
+from .exceptions import KioskError
 from .files import atomic_write
 from .fonts import font_css
 from .problems import message
@@ -160,7 +161,7 @@ def _read_placed(out_dir: Path) -> dict[str, dict]:
 def png_page(pdf: Path, png: Path, dpi: int = 110, page: int = 1) -> Path:
     """One page of a PDF as PNG (poppler's pdftoppm)."""
     if shutil.which("pdftoppm") is None:
-        raise RuntimeError("pdftoppm (poppler-utils) is needed for previews; run .ci/setup")
+        raise KioskError(message("previews_need_pdftoppm"))  # an installation's gap, said in Chinese
     png.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         stem = Path(tmp) / "page"
