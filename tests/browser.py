@@ -1,8 +1,8 @@
-"""Real-browser helpers for the tests: the offline chromium and server of kiosk.chromium, and taps."""
+"""Real-browser helpers for the tests: the offline chromium and server of kiosk_bench.chromium, and taps."""
 
 from __future__ import annotations
 
-from kiosk.chromium import ARGS, CHROMIUM, LANDSCAPE, PORTRAIT, Browser, served  # noqa: F401
+from kiosk_bench.chromium import ARGS, CHROMIUM, LANDSCAPE, PORTRAIT, Browser, served  # noqa: F401
 
 
 def tap(page, selector):

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from kiosk import pages
-from kiosk.catalogue import load_or_raise
-from kiosk.context import BuildContext
-from kiosk.correction import correction_notice
-from kiosk.documents import Documents
+from kiosk.catalogue.load import load_or_raise
+from kiosk.catalogue.view import CatalogueView, page_source
 from kiosk.model import Matter
-from kiosk.view import CatalogueView, page_source
+from kiosk.printing.context import BuildContext
+from kiosk.printing.correction import correction_notice
+from kiosk.printing.documents import Documents
+from kiosk.site import pages
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
 # ids that must name something of the catalogue they are rendered in
@@ -73,7 +73,7 @@ SEPARATE = {
 
 
 def _unwrap(ann):
-    """Optional[X] / Annotated[X, …] -> X; a Literal stays itself (kiosk.xlsx.unwrap makes it str)."""
+    """Optional[X] / Annotated[X, …] -> X; a Literal stays itself (kiosk.exchange.xlsx.unwrap makes it str)."""
     while typing.get_origin(ann) in (typing.Annotated, typing.Union):
         args = typing.get_args(ann)
         ann = args[0] if typing.get_origin(ann) is typing.Annotated else next(a for a in args if a is not type(None))

@@ -14,22 +14,30 @@ import os
 import signal
 import sys
 
-import kiosk.booklet
-import kiosk.publish
-import kiosk.site
-import kiosk.store
+import kiosk.printing.booklet
+import kiosk.printing.store
+import kiosk.publish.releases
+import kiosk.site.build
 
 # point -> (object, attribute) to stop in, and whether to stop before or after calling it
 POINTS = {
-    "stored-pdf": (kiosk.store, "atomic_write", lambda path, *_: str(path).endswith(".json")),  # PDF kept, facts not
-    "assembling": (kiosk.booklet, "assemble_apart", None),  # every piece rendered; booklet not put together
-    "pages": (kiosk.site.Site, "add_pages", None),  # sheets and audio staged; pages not built
-    "placing": (kiosk.site.Site, "finish", None),  # pages built; sheets and audio not in place
-    "switching": (kiosk.site, "_switch", None),  # the new site complete; the link not switched
-    "release-verify": (kiosk.publish, "verify_manifest", None),  # a release built, not renamed into place
-    "release-switch": (kiosk.publish, "switch", None),  # the release in place, `live` not switched
-    "pruning": (kiosk.publish, "prune", None),  # live switched, old releases not removed (lock held)
-    "removing": (kiosk.publish.shutil, "rmtree", lambda path, *_: str(path).endswith(".removing")),  # mid-prune
+    "stored-pdf": (
+        kiosk.printing.store,
+        "atomic_write",
+        lambda path, *_: str(path).endswith(".json"),
+    ),  # PDF kept, facts not
+    "assembling": (kiosk.printing.booklet, "assemble_apart", None),  # every piece rendered; booklet not put together
+    "pages": (kiosk.site.build.Site, "add_pages", None),  # sheets and audio staged; pages not built
+    "placing": (kiosk.site.build.Site, "finish", None),  # pages built; sheets and audio not in place
+    "switching": (kiosk.site.build, "_switch", None),  # the new site complete; the link not switched
+    "release-verify": (kiosk.publish.releases, "verify_manifest", None),  # a release built, not renamed into place
+    "release-switch": (kiosk.publish.releases, "switch", None),  # the release in place, `live` not switched
+    "pruning": (kiosk.publish.releases, "prune", None),  # live switched, old releases not removed (lock held)
+    "removing": (
+        kiosk.publish.releases.shutil,
+        "rmtree",
+        lambda path, *_: str(path).endswith(".removing"),
+    ),  # mid-prune
 }
 
 
@@ -52,7 +60,7 @@ def stop_at(point: str) -> None:
 
 if __name__ == "__main__":
     stop_at(sys.argv[1])
-    from kiosk.cli import main
+    from kiosk.cli.main import main
 
     try:
         main(sys.argv[2:], prog_name="kiosk")

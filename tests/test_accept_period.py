@@ -1,4 +1,4 @@
-"""受理时段 as guides write them (kiosk.accept_period.within): in, out, or None when the words do not say
+"""受理时段 as guides write them (kiosk.calendar.accept_period.within): in, out, or None when the words do not say
 (never a guess)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 
-from kiosk.accept_period import parse, within
+from kiosk.calendar.accept_period import parse, within
 
 D = datetime.date
 

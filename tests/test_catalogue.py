@@ -7,8 +7,8 @@ from collections import Counter
 
 from conftest import SAMPLE, run_kiosk
 
-from kiosk.catalogue import load
-from kiosk.cli import matter_schema_text
+from kiosk.catalogue.load import load
+from kiosk.cli.main import matter_schema_text
 from kiosk.model import Catalogue, Matter
 
 
@@ -41,8 +41,8 @@ def test_sample_has_what_a_township_center_handles():
 
 def test_sample_uses_the_elements_real_guides_need():
     """What real guides say beyond the old schema is in the sample where a real matter would have it."""
-    from kiosk.limits import deadline
-    from kiosk.unstated import unstated
+    from kiosk.calendar.limits import deadline
+    from kiosk.catalogue.unstated import unstated
 
     matters = sample().matters
     assert len([m for m in matters if unstated(m)]) >= 3

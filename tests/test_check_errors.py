@@ -156,8 +156,8 @@ def test_no_english_of_the_validator_reaches_a_message(kind):
 
     from pydantic_core import PydanticKnownError
 
+    from kiosk.catalogue.validation import explain
     from kiosk.model import Matter
-    from kiosk.validation import explain
 
     ctx = {
         "gt": 0,

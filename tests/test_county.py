@@ -12,9 +12,9 @@ import pytest
 from browser import served
 from conftest import FIXTURES, GOOD, SAMPLE, catalogue_from, project_copy, run_kiosk
 
-from kiosk import publish as releases
-from kiosk.catalogue import load_or_raise, localized
-from kiosk.cli_common import contexts
+from kiosk.catalogue.load import load_or_raise, localized
+from kiosk.cli.common import contexts
+from kiosk.publish import releases as releases
 
 
 def tree(folder) -> dict[str, str]:
@@ -172,7 +172,7 @@ def test_a_real_guide_prints_as_written_for_a_township_with_offices(tmp_path):
     """Real guides say 乡镇人民政府, 各乡镇（街道办、社区）: never rewritten into one township's name."""
     from test_real_guides import GUIDES, notice_text, page_notice
 
-    from kiosk.view import CatalogueView
+    from kiosk.catalogue.view import CatalogueView
 
     guides = tmp_path / "guides"
     shutil.copytree(GUIDES, guides)

@@ -6,7 +6,7 @@ import re
 
 from conftest import ROOT
 
-from kiosk.cli import main
+from kiosk.cli.main import main
 from kiosk.settings import ENVIRONMENT, SITE
 
 README = (ROOT / "README.md").read_text("utf-8")

@@ -1,4 +1,4 @@
-"""One error boundary (kiosk.cli_common.chinese_errors): the kiosk's own errors (kiosk.exceptions.KioskError)
+"""One error boundary (kiosk.cli.common.chinese_errors): the kiosk's own errors (kiosk.exceptions.KioskError)
 are said in plain Chinese with their exit code and no traceback; a bug (any other exception) goes on with its
 traceback, and still nothing half-built is published: the last good site, or the live release, stays.
 """
@@ -15,10 +15,13 @@ from click.testing import CliRunner
 from conftest import GOOD, ROOT, project_copy
 from mkdocs.exceptions import PluginError
 
-from kiosk import cli_catalogue, exceptions, sheets, site
-from kiosk import publish as releases
-from kiosk.cli import main
+from kiosk import exceptions
+from kiosk.cli import catalogue as cli_catalogue
+from kiosk.cli.main import main
 from kiosk.exceptions import KioskError
+from kiosk.printing import sheets
+from kiosk.publish import releases as releases
+from kiosk.site import build as site
 
 
 def tree(folder) -> dict[str, str]:
@@ -55,19 +58,22 @@ def built(tmp_path_factory):
     return project
 
 
-def test_the_kiosk_errors_are_one_family_importable_where_they_were():
-    from kiosk.correction import SheetInputError
-    from kiosk.handwriting import BadDrawing
-    from kiosk.problems import CatalogueError
-    from kiosk.settings import SettingsError
-    from kiosk.speech import SpeechError
-    from kiosk.workdays import UnknownYear
+def test_the_kiosk_errors_are_one_family():
+    from kiosk.exceptions import (
+        BadDrawing,
+        CatalogueError,
+        PublishError,
+        SettingsError,
+        SheetInputError,
+        SpeechError,
+        UnknownYear,
+    )
 
     for error in (
         CatalogueError,
         SettingsError,
         SheetInputError,
-        releases.PublishError,
+        PublishError,
         SpeechError,
         UnknownYear,
         BadDrawing,
@@ -209,10 +215,10 @@ def test_ctrl_c_is_still_said_as_cancelled(good_catalogue, monkeypatch, tmp_path
 def test_a_bug_prints_its_traceback_on_the_command_line(good_catalogue, tmp_path):
     """As a person sees it: `python -m kiosk check` with a bug prints Python's traceback, exit 1."""
     program = (
-        "import kiosk.cli_catalogue as c\n"
+        "import kiosk.cli.catalogue as c\n"
         "def bug(*a, **k):\n    return 1 / 0\n"
         "c.load = bug\n"
-        "from kiosk.cli import main\nmain(['check', 'matters'])\n"
+        "from kiosk.cli.main import main\nmain(['check', 'matters'])\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", program],
@@ -267,8 +273,8 @@ def test_a_missing_tool_is_said_in_chinese_not_as_a_bug(monkeypatch, tmp_path):
     """An installation without poppler-utils: previews stop with what to install, a kiosk error."""
     import shutil
 
-    from kiosk import sheets
     from kiosk.exceptions import KioskError
+    from kiosk.printing import sheets
 
     which = shutil.which
     monkeypatch.setattr(sheets.shutil, "which", lambda name: None if name == "pdftoppm" else which(name))

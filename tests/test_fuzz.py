@@ -20,7 +20,7 @@ from conftest import GOOD, catalogue_from, run_kiosk
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.catalogue import load
+from kiosk.catalogue.load import load
 from kiosk.problems import ERROR
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))

@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, run_kiosk
 from openpyxl import Workbook
 
-from kiosk import guides
+from kiosk.exchange import guides
 
 GUIDES = FIXTURES / "real-guides"
 

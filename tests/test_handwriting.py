@@ -26,9 +26,10 @@ from conftest import FIXTURES, SAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk import handwriting
-from kiosk.catalogue import load_or_raise
+from kiosk import exceptions
+from kiosk.catalogue.load import load_or_raise
 from kiosk.problems import message
+from kiosk.site import handwriting
 
 STROKES = FIXTURES / "strokes"
 DRAWN = sorted(p.stem for p in STROKES.glob("*.json"))
@@ -43,8 +44,8 @@ TEN = {"strokes": [[[60, 150], [240, 150]], [[150, 40], [150, 270]]], "width": B
 @pytest.fixture(scope="module")
 def catalogue_chars() -> str:
     """The characters the build writes to the site's assets/kiosk-chars.txt for the sample catalogue."""
-    from kiosk.pages import catalogue_characters
-    from kiosk.view import CatalogueView
+    from kiosk.catalogue.view import CatalogueView
+    from kiosk.site.pages import catalogue_characters
 
     return catalogue_characters(CatalogueView(load_or_raise(SAMPLE).catalogue))
 
@@ -165,7 +166,7 @@ def test_a_good_body_is_read_as_points_in_a_box():
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read_as_json():
     body = json.dumps(TEN).encode().ljust(handwriting.MAX_BODY + 1)
-    with pytest.raises(handwriting.BadDrawing) as refused:
+    with pytest.raises(exceptions.BadDrawing) as refused:
         handwriting.parse(body)
     assert str(refused.value) == message("hw_too_large", kib=64)
     assert handwriting.parse(body[:-1]).width == BOX

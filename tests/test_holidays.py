@@ -9,9 +9,9 @@ import pytest
 import yaml
 from conftest import FIXTURES, run_kiosk
 
-from kiosk.holidays import read_notice
+from kiosk.calendar.holidays import read_notice
+from kiosk.calendar.workdays import WorkCalendar
 from kiosk.model import CalendarFile, CalendarYear
-from kiosk.workdays import WorkCalendar
 
 NOTICES = FIXTURES / "notices"
 

@@ -121,7 +121,7 @@ def hostile_site(tmp_path_factory):
 def test_yaml_reads_every_hostile_string_as_written(tmp_path):
     import shutil
 
-    from kiosk.catalogue import load_or_raise
+    from kiosk.catalogue.load import load_or_raise
 
     shutil.copytree(GOOD, tmp_path / "m")
     texts = hostile_catalogue(tmp_path / "m")

@@ -19,9 +19,10 @@ import pytest
 from conftest import ROOT, project_copy, run_kiosk
 from pypdf import PdfReader
 
-from kiosk import publish as releases
-from kiosk import renderer, site, store
-from kiosk.cli_common import contexts
+from kiosk.cli.common import contexts
+from kiosk.printing import renderer, store
+from kiosk.publish import releases as releases
+from kiosk.site import build as site
 
 KILLPOINT = Path(__file__).with_name("killpoint.py")
 

@@ -1,16 +1,17 @@
-"""Templates and browser files live with the code that uses them: the desk's printed documents in the desk,
-the search matcher in the package; the sheets' version key follows only the templates the sheets use."""
+"""The package's layout: stages as subpackages that import only what their __init__ allows, no circles, the
+benchmark outside, MkDocs in the site alone; templates and browser files with the code that uses them (the
+desk's printed documents in the desk, the search matcher in the site); the sheets' version key follows only
+the templates the sheets use; the environment read in the settings modules only."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
+import kiosk
+from kiosk.printing.documents import SHEET_TEMPLATES, used_templates
+from kiosk.site import assets
 
-from kiosk import assets, render
-from kiosk.documents import SHEET_TEMPLATES, used_templates
-
-PACKAGE = Path(render.__file__).resolve().parent
+PACKAGE = Path(kiosk.__file__).resolve().parent
 
 
 def test_the_sheets_key_follows_every_template_a_sheet_uses_and_no_other():
@@ -27,19 +28,6 @@ def test_the_sheets_key_follows_every_template_a_sheet_uses_and_no_other():
         assert name in used, name
     assert not [n for n in used if "desk" in n], "a desk document never re-renders the kiosk's sheets"
     assert "print/correction.html" not in used, "the 补正 notice is rendered on demand, not cached"
-
-
-def test_the_desk_prints_from_its_own_templates_which_the_kiosk_cannot_see():
-    desk = render.with_templates("kiosk.desk", "printing")
-    assert desk.get_template("print/desk-receipt.html").filename.startswith(str(PACKAGE / "desk" / "printing"))
-    assert desk.get_template("print/base.html") is not None, "on the kiosk's base"
-    try:
-        render.env().get_template("print/desk-receipt.html")
-    except jinja2.TemplateNotFound:
-        pass
-    else:
-        raise AssertionError("the kiosk's environment must not find the desk's templates")
-    assert not list((PACKAGE / "templates" / "print").glob("desk-*"))
 
 
 def test_the_search_matcher_is_the_packages_own():
@@ -64,3 +52,103 @@ def test_the_environment_is_read_in_the_settings_modules_only():
         if reads.search(line) and not child.search(line)
     ]
     assert not found, "read the environment through kiosk.settings.env / kiosk.desk.config.env:\n" + "\n".join(found)
+
+
+# ---------------------------------------------------------------- the package laid out by stage
+
+BASE = ("exceptions", "problems", "settings", "files", "clock")  # kiosk/*.py: what every stage may use
+
+
+def _imports(path: Path, module: str) -> list[tuple[int, str]]:
+    """Every kiosk module `path` (module `module`) imports, anywhere in it, as (line, dotted name)."""
+    import ast
+
+    tree = ast.parse(path.read_text("utf-8"))
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
+            for a in node.names:
+                found.append((node.lineno, f"{base}.{a.name}" if base else a.name))
+    return [(n, name) for n, name in found if name == "kiosk" or name.startswith("kiosk.")]
+
+
+def _stage(dotted: str) -> str:
+    """The stage a kiosk name belongs to: a subpackage (catalogue, printing, desk …) or one base module."""
+    parts = dotted.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _modules():
+    root = PACKAGE.parent
+    for p in sorted(PACKAGE.rglob("*.py")):
+        if "migrations" in p.parts:
+            continue
+        parts = p.relative_to(root).with_suffix("").parts
+        yield p, ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_each_stage_imports_only_what_its_init_allows():
+    """Each subpackage's __init__ says what it may import ("May import: …"); no module imports more."""
+    import re
+
+    allowed = {}
+    for init in PACKAGE.glob("*/__init__.py"):
+        said = " ".join((init.read_text("utf-8").split('"""')[1]).split())
+        m = re.search(r"May import: (.*?)\.(?:\s|$)", said)
+        assert m, f"{init.relative_to(PACKAGE.parent)} does not say what it may import"
+        allowed[init.parent.name] = {w.removeprefix("kiosk.") for w in re.findall(r"kiosk\.\w+", m.group(1))}
+        if "base modules" in m.group(1):
+            allowed[init.parent.name] |= set(BASE)
+    for name in BASE:
+        allowed[name] = set(BASE)
+    wrong = []
+    for path, module in _modules():
+        own = _stage(module)
+        if own not in allowed:
+            continue
+        for line, name in _imports(path, module):
+            other = _stage(name)
+            if other and other != own and other not in allowed[own]:
+                wrong.append(f"{path.relative_to(PACKAGE.parent)}:{line}: {own} imports {name}")
+    assert not wrong, "an arrow the stage's __init__ does not allow:\n" + "\n".join(wrong)
+
+
+def test_no_import_circles_between_stages():
+    """The stages form layers: following imports from any stage never leads back to it."""
+    graph: dict[str, set[str]] = {}
+    for path, module in _modules():
+        own = _stage(module)
+        graph.setdefault(own, set()).update(_stage(n) for _, n in _imports(path, module) if _stage(n) not in ("", own))
+
+    def reaches(start, goal, seen=()):
+        return any(n == goal or (n not in seen and reaches(n, goal, (*seen, n))) for n in graph.get(start, ()))
+
+    circles = sorted(s for s in graph if s and reaches(s, s))
+    assert not circles, f"stages in an import circle: {circles}"
+
+
+def test_the_benchmark_is_outside_the_runtime_package():
+    import kiosk_bench
+
+    assert not list(PACKAGE.rglob("bench*.py")), "benchmarks live in kiosk_bench"
+    found = [
+        f"{p.relative_to(PACKAGE.parent)}:{n}"
+        for p, module in _modules()
+        for n, name in _imports(p, module)
+        if "kiosk_bench" in name
+    ]
+    assert Path(kiosk_bench.__file__).parent.parent == PACKAGE.parent and not found, found
+
+
+def test_mkdocs_is_used_only_by_the_sites_plugin_and_build():
+    import re
+
+    uses = re.compile(r"^\s*(from|import) mkdocs\b", re.M)
+    found = sorted(str(p.relative_to(PACKAGE)) for p, _ in _modules() if uses.search(p.read_text("utf-8")))
+    assert found and set(found) <= {"site/plugin.py", "site/build.py"}, found

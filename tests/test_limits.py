@@ -1,4 +1,4 @@
-"""Time limits as guides state them (kiosk.limits): every way a guide writes a length, where the clock starts,
+"""Time limits as guides state them (kiosk.calendar.limits): every way a guide writes a length, where the clock starts,
 stages that never make a total, a 法定 limit counted, words without a number kept."""
 
 from __future__ import annotations
@@ -7,9 +7,9 @@ import datetime
 
 import pytest
 
-from kiosk import limits
+from kiosk.calendar import limits
+from kiosk.calendar.workdays import WorkCalendar
 from kiosk.model import Matter
-from kiosk.workdays import WorkCalendar
 
 D = datetime.date
 CAL = WorkCalendar()

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from kiosk import qr
+from kiosk.printing import qr
 
 URL = "https://bmfw.example.org/dahepingxiang/matters/dibao-apply/"
 

@@ -12,12 +12,12 @@ import pytest
 from conftest import FIXTURES, SAMPLE, run_kiosk
 from test_sheets import HeadingsAndFacts, flat, pdf_text
 
-from kiosk import render
-from kiosk.catalogue import load_or_raise
-from kiosk.correction import correction_notice
-from kiosk.documents import Documents
-from kiosk.renderer import default_renderer
-from kiosk.view import CatalogueView
+from kiosk.catalogue.load import load_or_raise
+from kiosk.catalogue.view import CatalogueView
+from kiosk.printing.correction import correction_notice
+from kiosk.printing.documents import Documents
+from kiosk.printing.renderer import default_renderer
+from kiosk.text import render
 
 GUIDES = FIXTURES / "real-guides"
 ASK = "未载明，请向窗口咨询"
@@ -198,7 +198,7 @@ def test_a_matter_own_supervision_phone_stands_with_the_centers_channels(guides,
 
 
 def test_the_export_carries_null_with_the_reason(guides):
-    from kiosk.unstated import open_data
+    from kiosk.catalogue.unstated import open_data
 
     data = open_data(guides.catalogue)
     anhua = next(m for m in data["matters"] if m["id"] == "dibao-anhua")

@@ -21,11 +21,13 @@ from click.testing import CliRunner
 from conftest import ROOT, SAMPLE, catalogue_from
 from pypdf import PdfReader
 
-from kiosk import documents, files, render, renderer, sheets
-from kiosk.catalogue import load_or_raise
-from kiosk.cli import main
-from kiosk.documents import Documents
-from kiosk.view import CatalogueView
+from kiosk import files
+from kiosk.catalogue.load import load_or_raise
+from kiosk.catalogue.view import CatalogueView
+from kiosk.cli.main import main
+from kiosk.printing import documents, renderer, sheets
+from kiosk.printing.documents import Documents
+from kiosk.text import render
 
 RARE_NAME = "李𬌗堃"  # 𬌗 U+2C317 is outside the BMP; 堃 is a name character many fonts lack
 LONG_ID = "cailiao-duo"
@@ -411,7 +413,7 @@ def test_qr_targets_follow_the_center(loaded):
 
 
 def test_fonts_are_embedded_subsets_of_the_simplified_chinese_family(built):
-    """Kiosk Sans is Noto Sans CJK SC cut down to the catalogue's characters (kiosk.fonts)."""
+    """Kiosk Sans is Noto Sans CJK SC cut down to the catalogue's characters (kiosk.printing.fonts)."""
     out, report = built
     for pdf in report.outputs:
         rows = fonts(pdf)
@@ -429,7 +431,7 @@ def test_the_cut_down_font_lays_out_every_word_where_the_whole_font_does(loaded,
     """Same glyphs, same metrics: a sheet rendered with the build's print font and one rendered with Noto
     Sans CJK SC itself have every word at the same place on every page; the cut is made once per set of
     characters and kept in the cache."""
-    from kiosk.fonts import font_css
+    from kiosk.printing.fonts import font_css
 
     css = font_css(loaded.catalogue, tmp_path / "cache")
     cut = sorted((tmp_path / "cache" / "fonts").glob("*.otf"))
@@ -959,8 +961,8 @@ def test_a_failed_render_leaves_no_partial_file(tmp_path, monkeypatch):
 def test_print_view_is_the_same_html_as_the_pdf(loaded, built):
     """The store keeps the HTML each PDF was rendered from; the kiosk's print view is that HTML's whole body
     with the print stylesheet inlined and the kiosk's bars around it."""
-    from kiosk.context import of
-    from kiosk.site import Site, mkdocs_config
+    from kiosk.printing.context import of
+    from kiosk.site.build import Site, mkdocs_config
 
     _, report = built
     ctx = of(loaded)
@@ -1019,6 +1021,6 @@ def test_every_matter_of_the_sample_has_its_sheet(tmp_path):
 def test_no_matter_id_can_take_the_booklets_file_name():
     """A matter `booklet` would print as booklet.pdf over the booklet: `kiosk check` refuses the id
     (fixture broken/reserved-id)."""
-    from kiosk.checks import RESERVED_IDS
+    from kiosk.catalogue.checks import RESERVED_IDS
 
     assert Path(sheets.BOOKLET).stem in RESERVED_IDS

@@ -10,10 +10,10 @@ import sys
 
 from conftest import FIXTURES, SAMPLE, project_copy, run_kiosk
 
-from kiosk.catalogue import load_or_raise
-from kiosk.context import BuildContext
-from kiosk.pages import search_index, site_files, syllables
-from kiosk.view import CatalogueView, page_source
+from kiosk.catalogue.load import load_or_raise
+from kiosk.catalogue.view import CatalogueView, page_source
+from kiosk.printing.context import BuildContext
+from kiosk.site.pages import search_index, site_files, syllables
 
 
 def test_every_matter_has_its_page(built_site):
@@ -163,8 +163,10 @@ def test_kiosk_build_and_publish_load_the_catalogue_once(tmp_path, monkeypatch):
     again; the context is not kept after the build."""
     from click.testing import CliRunner
 
-    from kiosk import catalogue, cli_common, site
-    from kiosk.cli import main
+    from kiosk.catalogue import load as catalogue
+    from kiosk.cli import common as cli_common
+    from kiosk.cli.main import main
+    from kiosk.site import build as site
 
     project = project_copy(tmp_path, FIXTURES / "good")
     loads = []

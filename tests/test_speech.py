@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE
 
-from kiosk import speech
-from kiosk.catalogue import load_or_raise
+from kiosk import exceptions
+from kiosk.catalogue.load import load_or_raise
+from kiosk.site import speech
 
 SYLLABLE_OR_LETTER = re.compile(r"[A-Za-z][a-z]*[1-5][,.]?|[A-Z][,.]?")
 
@@ -268,7 +269,7 @@ def test_same_text_same_bytes_in_other_caches_and_processes(texts, rendered, tmp
         [
             sys.executable,
             "-c",
-            "import sys; from kiosk.speech import render; render(*sys.argv[1:])",
+            "import sys; from kiosk.site.speech import render; render(*sys.argv[1:])",
             text,
             tmp_path / "process.opus",
             tmp_path / "third-cache",
@@ -322,7 +323,7 @@ def test_a_failing_tool_is_named_with_what_it_said(tmp_path, monkeypatch):
     assert not speech.available()
     monkeypatch.setenv("KIOSK_VOICE", "nosuchvoice")
     assert not speech.available()
-    with pytest.raises(speech.SpeechError, match=r"espeak-ng failed[\s\S]*does not exist"):
+    with pytest.raises(exceptions.SpeechError, match=r"espeak-ng failed[\s\S]*does not exist"):
         speech.render("你好", tmp_path / "a.opus", tmp_path / "cache")
     monkeypatch.setenv("KIOSK_VOICE", "cmn-latn-pinyin+f2")  # a variant of the voice
     assert speech.available()
@@ -334,25 +335,25 @@ def test_a_failing_tool_is_named_with_what_it_said(tmp_path, monkeypatch):
     (stub / "opusenc").write_text("#!/bin/sh\necho 'opusenc: out of luck' >&2\nexit 3\n")
     (stub / "opusenc").chmod(0o755)
     monkeypatch.setenv("PATH", f"{stub}{os.pathsep}{os.environ['PATH']}")
-    with pytest.raises(speech.SpeechError, match=r"opusenc failed \(exit status 3\)[\s\S]*out of luck"):
+    with pytest.raises(exceptions.SpeechError, match=r"opusenc failed \(exit status 3\)[\s\S]*out of luck"):
         speech.render("你好", tmp_path / "b.opus", tmp_path / "cache")
     assert not (tmp_path / "b.opus").exists()
 
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     assert not speech.available()
-    with pytest.raises(speech.SpeechError, match="espeak-ng is not on PATH"):
+    with pytest.raises(exceptions.SpeechError, match="espeak-ng is not on PATH"):
         speech.render("你好", tmp_path / "c.opus", tmp_path / "cache")
 
 
 def test_every_audio_file_of_the_built_site_fits_its_text(built_site, tmp_path):
     """The kiosk's own 朗读 files, as published: one per matter and the home page, each as long as what it
-    says (the texts of templates/site/read-aloud*.txt), and not silent."""
-    from kiosk import render
-    from kiosk.view import CatalogueView
+    says (the texts of site/templates/site/read-aloud*.txt), and not silent."""
+    from kiosk.catalogue.view import CatalogueView
+    from kiosk.site.pages import environment
 
     cv = CatalogueView(load_or_raise(SAMPLE).catalogue)
-    texts = {"home": render.render("site/read-aloud-home.txt", c=cv.c)}
-    texts |= {v.m.id: render.render("site/read-aloud.txt", v=v) for v in cv.views()}
+    texts = {"home": environment().get_template("site/read-aloud-home.txt").render(c=cv.c)}
+    texts |= {v.m.id: environment().get_template("site/read-aloud.txt").render(v=v) for v in cv.views()}
     files = {p.stem: p for p in (built_site / "audio").glob("*.opus")}
     assert set(files) == set(texts)
     for name, text in texts.items():

@@ -18,10 +18,10 @@ from conftest import FIXTURES, run_kiosk
 from test_real_guides import page_notice
 from test_sheets import flat, pdf_text
 
-from kiosk import limits
-from kiosk.catalogue import load_or_raise
-from kiosk.correction import correction_notice
-from kiosk.view import CatalogueView
+from kiosk.calendar import limits
+from kiosk.catalogue.load import load_or_raise
+from kiosk.catalogue.view import CatalogueView
+from kiosk.printing.correction import correction_notice
 
 GUIDES = FIXTURES / "real-guides"
 IDS = sorted(p.stem for p in GUIDES.glob("[a-z]*.yaml"))
@@ -120,8 +120,8 @@ def test_every_statement_of_the_page_has_its_field(guides, matter_id):
 
 @pytest.mark.parametrize("matter_id", IDS)
 def test_every_statement_of_the_sheet_and_the_correction_notice_has_its_field(guides, matter_id, tmp_path):
-    from kiosk.documents import Documents
-    from kiosk.renderer import default_renderer
+    from kiosk.printing.documents import Documents
+    from kiosk.printing.renderer import default_renderer
 
     cv = CatalogueView(guides.catalogue)
     v = cv.view(matter_id)

@@ -7,8 +7,9 @@ import datetime
 import pytest
 from conftest import catalogue_from, run_kiosk
 
-from kiosk.catalogue import load
-from kiosk.workdays import UnknownYear, WorkCalendar
+from kiosk.calendar.workdays import WorkCalendar
+from kiosk.catalogue.load import load
+from kiosk.exceptions import UnknownYear
 
 D = datetime.date
 cal = WorkCalendar()

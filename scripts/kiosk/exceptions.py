@@ -1,13 +1,10 @@
 """The kiosk's own errors: a mistake in what a person gave it (the catalogue, a setting, an input) or a thing
 it refuses to do (a release that does not verify, a busy publish folder), each said in plain Chinese.
 
-The `kiosk` command is their one boundary (kiosk.cli_common.chinese_errors): a KioskError is printed as its
+The `kiosk` command is their one boundary (kiosk.cli.common.chinese_errors): a KioskError is printed as its
 message, without a traceback, and the command exits with its `exit_code`. Any other exception is a bug and
 goes on with its traceback, as MkDocs turns only its own BuildError into an abort and re-raises the rest.
 
-Each class is still importable from where it was defined before (kiosk.problems.CatalogueError,
-kiosk.settings.SettingsError, kiosk.correction.SheetInputError, kiosk.publish.PublishError,
-kiosk.speech.SpeechError, kiosk.workdays.UnknownYear, kiosk.handwriting.BadDrawing).
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ if TYPE_CHECKING:
 
 class KioskError(Exception):
     """An error of the kiosk's own: `message` says it in plain Chinese, `exit_code` is the command's exit code
-    (1: the catalogue, an input or a step refused; as kiosk.cli's docstring says)."""
+    (1: the catalogue, an input or a step refused; as kiosk.cli.main's docstring says)."""
 
     exit_code = 1
 

@@ -12,8 +12,6 @@ from importlib import resources
 
 import yaml
 
-from .exceptions import CatalogueError  # noqa: F401  (kiosk.problems.CatalogueError, as before)
-
 ERROR = "error"
 WARNING = "warning"
 

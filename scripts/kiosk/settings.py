@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .exceptions import SettingsError  # noqa: F401  (kiosk.settings.SettingsError, as before)
+from .exceptions import SettingsError
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ import axe_playwright_python
 import pytest
 from conftest import ROOT, SAMPLE
 
-from kiosk.catalogue import load_or_raise
-from kiosk.limits import deadline
+from kiosk.calendar.limits import deadline
+from kiosk.catalogue.load import load_or_raise
 
 from .support import PASSWORD
 

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from conftest import SAMPLE
 
-from kiosk.catalogue import load_or_raise
+from kiosk.catalogue.load import load_or_raise
 
 from .support import case_of, case_step, errors, form_fields, register_case
 

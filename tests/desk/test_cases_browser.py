@@ -10,7 +10,7 @@ import datetime
 import pytest
 from conftest import SAMPLE
 
-from kiosk.catalogue import load_or_raise
+from kiosk.catalogue.load import load_or_raise
 
 from .test_browser import check_screen, china_today, login, page, pdf_text, served_desk  # noqa: F401 (fixtures)
 

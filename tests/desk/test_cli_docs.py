@@ -63,7 +63,7 @@ def told(units: list[str], path: str) -> list[str]:
 
 
 def test_the_readme_names_every_desk_command_and_its_options():
-    from kiosk.cli import main
+    from kiosk.cli.main import main
 
     units = section_units((ROOT / "README.md").read_text("utf-8"))
     missing = []
@@ -80,7 +80,7 @@ def test_the_readme_names_every_desk_command_and_its_options():
 
 def test_the_walk_finds_a_missing_option():
     """The check itself can fail: a section naming `unlock ID` without --township is caught."""
-    from kiosk.cli import main
+    from kiosk.cli.main import main
 
     unlock = main.commands["desk"].commands["user"].commands["unlock"]
     readme = f"{SECTION}\n\n```bash\nkiosk desk user unlock ID\nkiosk desk user add ID --township T\n```\n"

@@ -12,7 +12,7 @@ import subprocess
 import pytest
 from conftest import SAMPLE
 
-from kiosk.catalogue import load_or_raise
+from kiosk.catalogue.load import load_or_raise
 
 from .support import errors, form_fields
 
@@ -92,7 +92,7 @@ def test_the_answer_is_due_the_centers_working_days_later(township):
 def test_a_center_file_without_reply_days_still_checks(tmp_path):
     import shutil
 
-    from kiosk.catalogue import load
+    from kiosk.catalogue.load import load
 
     copy = tmp_path / "matters"
     shutil.copytree(SAMPLE, copy)

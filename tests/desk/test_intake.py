@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from kiosk.limits import deadline
+from kiosk.calendar.limits import deadline
 
 from .support import errors, intake, record_of, step
 

@@ -150,7 +150,7 @@ def test_the_monthly_report_counts_the_month(client_of, month_of_cases, tmp_path
 def test_kiosk_desk_report_and_the_county_total_from_townships_workbooks(month_of_cases, tmp_path):
     from click.testing import CliRunner
 
-    from kiosk.cli import main
+    from kiosk.cli.main import main
 
     m = month_of_cases
     runner = CliRunner()

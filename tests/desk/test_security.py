@@ -67,7 +67,7 @@ def test_pages_are_private_and_load_only_their_own_files(client_of):
 def test_the_kiosk_search_file_is_the_very_file_the_kiosk_uses(client_of):
     response = client_of("window").get("/static/desk/kiosk-search.js")
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    assert body == (ROOT / "scripts" / "kiosk" / "assets" / "kiosk-search.js").read_bytes()
+    assert body == (ROOT / "scripts" / "kiosk" / "site" / "assets" / "kiosk-search.js").read_bytes()
 
 
 def test_the_migrations_are_in_step_with_the_models(desk):

@@ -17,7 +17,7 @@ NEW = "Another-desk-2027"
 def kiosk(*args, input=None):
     from click.testing import CliRunner
 
-    from kiosk.cli import main
+    from kiosk.cli.main import main
 
     return CliRunner().invoke(main, ["desk", "user", *args], input=input, prog_name="kiosk")
 

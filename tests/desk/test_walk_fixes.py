@@ -47,7 +47,7 @@ def test_an_impossible_month_is_a_400_page_in_chinese(client_of, address):
 def test_kiosk_desk_report_refuses_an_impossible_month_and_a_docx(desk, tmp_path):
     from click.testing import CliRunner
 
-    from kiosk.cli import main
+    from kiosk.cli.main import main
 
     runner = CliRunner()
     done = runner.invoke(main, ["desk", "report", "--month", "9999-12"])

@@ -23,9 +23,9 @@ built as one record lifecycle:
     server.py        gunicorn (HTTPS off loopback), lock.py (the data folder's lock), tls.py (the LAN
                      certificate), backup.py and backup_crypt.py, checks.py (`kiosk desk check`)
     config.py        the environment variables, each declared once; settings.py: Django's settings
-    bench*.py        `kiosk bench --desk [--ledger]`
     templates/desk/  the screens
     printing/print/  the printed documents (desk-*.html, Jinja), on the kiosk's print base and macros
 
-The catalogue code stays framework-free: the desk imports it, never the other way.
+The catalogue code stays framework-free: the desk imports it, never the other way. May import: kiosk.site,
+kiosk.printing, kiosk.exchange, kiosk.text, kiosk.catalogue, kiosk.calendar, kiosk.model and the base modules.
 """

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
-from kiosk.catalogue import TOWNSHIPS, Loaded, load
-from kiosk.pages import search_index
+from kiosk.catalogue.load import TOWNSHIPS, Loaded, load
+from kiosk.catalogue.view import CatalogueView
 from kiosk.problems import ERROR, Problem
-from kiosk.view import CatalogueView
+from kiosk.site.pages import search_index
 
 RECHECK_SECONDS = 1.0
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class Township:
 
     @cached_property
     def index(self) -> list[dict]:
-        """What the intake search matches on: the kiosk's own index (kiosk.pages.search_index)."""
+        """What the intake search matches on: the kiosk's own index (kiosk.site.pages.search_index)."""
         return search_index(self.cv)
 
     @property

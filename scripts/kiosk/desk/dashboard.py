@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from kiosk.workdays import WorkCalendar
+from kiosk.calendar.workdays import WorkCalendar
 
 from .deadlines import horizon, overdue_q, workdays_between
 from .models import Application, DueKind, State

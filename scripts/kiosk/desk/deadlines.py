@@ -23,9 +23,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from kiosk import clock as kiosk_clock
-from kiosk.limits import deadline
+from kiosk.calendar.limits import deadline
+from kiosk.calendar.workdays import WorkCalendar
+from kiosk.exceptions import UnknownYear
 from kiosk.model import Matter
-from kiosk.workdays import UnknownYear, WorkCalendar
 
 SOON_WORKDAYS = 3
 
@@ -166,7 +167,7 @@ def in_workdays(calendar: WorkCalendar, start: datetime.date, days: int | None):
 
 
 def told_matter(told: dict) -> Matter:
-    """The matter's limits as told, as a kiosk.model.Matter that kiosk.limits can count."""
+    """The matter's limits as told, as a kiosk.model.Matter that kiosk.calendar.limits can count."""
     return Matter.model_validate({"id": told["matter"]["id"], "task_name": told["matter"]["name"], **told["limits"]})
 
 
@@ -181,7 +182,7 @@ def application_due(
     told: dict, applicant_type: str, accepted: datetime.date, calendar, received: datetime.date | None = None
 ) -> Due:
     """The due date of an application received on `received` and accepted on `accepted`, counted from the day
-    the guide says (kiosk.limits: the receipt where it counts from receiving the application, else 受理): the
+    the guide says (kiosk.calendar.limits: the receipt where it counts from receiving the application, else 受理): the
     committed limit (the applicant type's own); where none is committed, or it gives no date (words only,
     or "日" only), the legal limit (法定) when it has a length; else the last stage's date."""
     t = deadline(told_matter(told), accepted, calendar, received=received)

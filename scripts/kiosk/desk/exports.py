@@ -1,5 +1,5 @@
 """The record list as a spreadsheet, for the center head and the county: what they may see (visible_to),
-with names as people read them (township, window, state), text kept as text (kiosk.workbook)."""
+with names as people read them (township, window, state), text kept as text (kiosk.exchange.workbook)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.views.decorators.http import require_GET
 
+from kiosk.exchange.workbook import row
 from kiosk.problems import message
-from kiosk.workbook import row
 
 from . import roles
 from .catalogues import catalogues

@@ -1,5 +1,5 @@
 """The kiosk's search matcher served to the desk as `desk/kiosk-search.js`: the very file the kiosk uses
-(kiosk.assets, in the package), so the desk and the kiosk find a matter the same way."""
+(kiosk.site.assets, in the package), so the desk and the kiosk find a matter the same way."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from django.contrib.staticfiles.finders import BaseFinder
 from django.core.files.storage import FileSystemStorage
 
-from kiosk import assets
+from kiosk.site import assets
 
 NAME = "desk/kiosk-search.js"
 SOURCE = assets.path(assets.SEARCH)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, CharField, ExpressionWrapper, F, Q, Value, When
 from django.db.models import Case as SqlCase
 
+from kiosk.exchange.workbook import row
 from kiosk.problems import message
-from kiosk.workbook import row
 
 from .catalogues import catalogues
 from .deadlines import deadlines_of, overdue_q
@@ -182,7 +182,7 @@ EXPORT = [
 
 
 def xlsx(values, names: dict[str, str]) -> bytes:
-    """The ledger as an xlsx workbook (kiosk.workbook.row: text stays text)."""
+    """The ledger as an xlsx workbook (kiosk.exchange.workbook.row: text stays text)."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)

@@ -10,7 +10,7 @@ print.css), and their PDFs.
 
 The desk's PDFs are records, kept and reprinted for years, so they are archival: PDF/A-2u (fonts embedded,
 every character mapped to Unicode, sRGB output intent, XMP metadata), tagged like every printed document
-(structure, language zh-CN, title: kiosk.renderer.ARCHIVE_OPTIONS). Why -2u: WeasyPrint 70 writes tags
+(structure, language zh-CN, title: kiosk.printing.renderer.ARCHIVE_OPTIONS). Why -2u: WeasyPrint 70 writes tags
 with any PDF/A variant, but -2a/-3a would also claim that the structure meets PDF/A's accessibility level,
 which WeasyPrint's tags are not checked against; -3u would allow attachments of any kind, which a record
 does not carry, and -4 needs PDF 2.0, which older readers at the windows may not open.
@@ -23,11 +23,12 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from kiosk import render
-from kiosk.correction import correction_notice
-from kiosk.documents import Documents, created_date
-from kiosk.limits import deadline
-from kiosk.renderer import ARCHIVE_OPTIONS, default_renderer
+from kiosk.calendar.limits import deadline
+from kiosk.printing import documents
+from kiosk.printing.correction import correction_notice
+from kiosk.printing.documents import Documents, created_date
+from kiosk.printing.renderer import ARCHIVE_OPTIONS, default_renderer
+from kiosk.text import render
 
 from .catalogues import Township
 from .deadlines import today, told_matter
@@ -114,9 +115,13 @@ def warm() -> None:
     pdf('<!DOCTYPE html><html lang="zh-CN"><head><title>-</title></head><body><p>中文</p></body></html>')
 
 
+def environment():
+    """The desk's printed documents (printing/print/desk-*.html) over the kiosk's print templates."""
+    return render.environment((__package__, "printing"), *documents.TEMPLATES)
+
+
 def _page(township: Township, template: str, title: str, body_class: str, day: datetime.date, **context) -> str:
-    env = render.with_templates("kiosk.desk", "printing")  # printing/print/desk-*.html, on the kiosk's base
-    return Documents(township.cv, created_date(day), env=env).page(template, title, body_class, **context)
+    return Documents(township.cv, created_date(day), env=environment()).page(template, title, body_class, **context)
 
 
 def _staff(t: Township, user) -> dict:

@@ -128,7 +128,7 @@ def merge(reports: list[Report]) -> Report:
 def to_xlsx(r: Report) -> bytes:
     from openpyxl import Workbook
 
-    from kiosk.workbook import row
+    from kiosk.exchange.workbook import row
 
     wb = Workbook()
     ws = wb.active
@@ -144,8 +144,8 @@ def to_xlsx(r: Report) -> bytes:
 
 
 def from_xlsx(path: Path) -> Report:
-    """A township's monthly workbook back as a Report (opened through kiosk.workbook: no macros, no formulas)."""
-    from kiosk.workbook import open_workbook
+    """A township's monthly workbook back as a Report (opened through kiosk.exchange.workbook: no macros, no formulas)."""
+    from kiosk.exchange.workbook import open_workbook
 
     problems: list[str] = []
     wb = open_workbook(Path(path), problems)

@@ -15,10 +15,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from kiosk import accept_period
+from kiosk.calendar import accept_period
 from kiosk.clock import missing_next_year
 from kiosk.problems import message
-from kiosk.render import env as render_env
+from kiosk.text.render import shared as render_env
 
 from . import dashboard, deadlines, roles
 from .catalogues import Unavailable, catalogues
@@ -197,7 +197,7 @@ def intake(request, matter_id: str):
 
 
 def limits_said(t) -> dict:
-    """A matter's limits (kiosk.limits.Deadline) in the words of the shared macros (limits.html), as markup for
+    """A matter's limits (kiosk.calendar.limits.Deadline) in the words of the shared macros (limits.html), as markup for
     the desk's own templates: 承诺, 法定, 各环节, 从哪天算 (未载明 where the guide says nothing)."""
     lim = render_env().get_template("limits.html").module
     return {

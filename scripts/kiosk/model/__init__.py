@@ -10,10 +10,11 @@ JSON Schema, so an editor shows it while the YAML is typed.
 Unknown is a state, never a default: every element a real guide can leave
 blank is optional here and stays None (or an empty list) when the editor did
 not write it. Pages and sheets then say 未载明; nothing prints 免费 or 最多跑
-1 次 because a field was left out (kiosk.unstated lists what is unknown).
+1 次 because a field was left out (kiosk.catalogue.unstated lists what is unknown).
 
 Only structure and types are checked here; rules that look at several fields
-or several files live in `checks.py`.
+or several files live in kiosk.catalogue.checks. May import: the base modules (kiosk.exceptions, problems,
+settings, files, clock).
 """
 
 from .catalogue import (  # noqa: F401

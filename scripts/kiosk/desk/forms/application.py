@@ -22,8 +22,8 @@ import uuid
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from kiosk.exceptions import UnknownYear
 from kiosk.problems import message
-from kiosk.workdays import UnknownYear
 
 from .. import roles
 from ..deadlines import today

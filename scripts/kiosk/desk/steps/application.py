@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime
 
-from kiosk.limits import deadline
-from kiosk.view import MatterView
+from kiosk.calendar.limits import deadline
+from kiosk.catalogue.view import MatterView
 
 from .. import lifecycle, paper
 from ..catalogues import Township
@@ -22,7 +22,7 @@ from ..deadlines import application_due, told_matter
 from ..lifecycle import StepRefused
 from ..models import Application, DocumentKind, State
 
-# the matter's fields that say its limits (all that kiosk.limits.deadline reads: committed_cases, legal_case,
+# the matter's fields that say its limits (all that kiosk.calendar.limits.deadline reads: committed_cases, legal_case,
 # start_from, periods, the stages), and its 受理时段: kept in the snapshot, so the due date is counted as told.
 # A record made before a field was kept lacks it in its snapshot: the matter is read as not saying it (未载明).
 LIMIT_FIELDS = {
