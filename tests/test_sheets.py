@@ -1024,3 +1024,19 @@ def test_no_matter_id_can_take_the_booklets_file_name():
     from kiosk.catalogue.checks import RESERVED_IDS
 
     assert Path(sheets.BOOKLET).stem in RESERVED_IDS
+
+
+def test_what_a_build_owns_hangs_on_its_context(loaded, tmp_path):
+    """Its QR codes kept in its cache, its print font cut for its catalogue, this process's renderer for that
+    font, its printed documents: one context, no module-wide state of a build."""
+    from kiosk.printing.context import BuildContext
+    from kiosk.printing.renderer import default_renderer
+
+    ctx = BuildContext(loaded, cache=tmp_path / "cache")
+    assert ctx.qr.folder == tmp_path / "cache" / "qr"
+    assert "@font-face" in ctx.fonts and str(tmp_path / "cache") in ctx.fonts
+    assert ctx.renderer is default_renderer(ctx.fonts) and ctx.renderer is not default_renderer()
+    assert ctx.documents.qr is ctx.qr and ctx.documents.created == ctx.created
+    html = ctx.documents.sheet(loaded.catalogue.matters[0].id)
+    assert "data:image/png;base64," in html  # the QR codes drawn by the build's own helper
+    assert list((tmp_path / "cache" / "qr").glob("*.png")), "and kept in its cache"

@@ -11,7 +11,6 @@ import click
 
 from ..exceptions import KioskError, PublishError, SiteBuildError
 from ..problems import message
-from ..settings import default_jobs
 from .common import COMPLETE, CONFIG, DEFAULT_DIR, JOBS, TOWNSHIP, contexts, load_checked
 
 ALL_TOWNSHIPS = click.option("--all-townships", is_flag=True, help="每个乡镇各一份（县里一次做完；相同的排版只做一次）")
@@ -192,7 +191,7 @@ def sheets(directory, out_dir, jobs, force, previews, township):
     from ..printing import sheets as printed
 
     loaded = load_checked(directory, township)
-    report = printed.build(loaded, Path(out_dir), jobs=jobs or default_jobs(), force=force)
+    report = printed.build(loaded, Path(out_dir), jobs=jobs, force=force)
     for w in report.warnings:
         click.echo(message("sheets_warning", detail=w), err=True)
     for path in report.removed:

@@ -2,7 +2,10 @@
 
 A command (`kiosk build`, `kiosk publish`, `kiosk sheets` …) loads and checks the catalogue once and makes
 a BuildContext; the MkDocs plugin, the pages, the sheets and the audio all take it from there. Nothing
-crosses between stages through module globals or the environment.
+crosses between stages through module globals or the environment. What the build owns hangs on it: its QR
+codes (kept in its cache), its print font, the renderer of this process for that font, the printed
+documents with their Jinja environment. mkdocs.yml becomes settings in one place (kiosk.site.build.project),
+for `kiosk build`, `kiosk publish` (kiosk.cli.common.contexts) and a plain `mkdocs build` (the plugin).
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from ..catalogue.load import Loaded
 from ..catalogue.view import CatalogueView
 from ..model import Catalogue
 from ..settings import SiteSettings, cache_dir, default_jobs, read, source_date_epoch
-from .documents import created_date
+from .documents import Documents, created_date
+from .fonts import font_css
 from .qr import QrCodes
+from .renderer import Renderer, default_renderer
 
 
 @dataclass
@@ -45,6 +50,23 @@ class BuildContext:
     def qr(self) -> QrCodes:
         """The build's QR codes, kept in the build cache."""
         return QrCodes(self.cache / "qr")
+
+    @cached_property
+    def documents(self) -> Documents:
+        """The township's printed documents (HTML and keys), with printing's Jinja environment and these QR codes."""
+        return Documents(self.cv, self.created, self.qr)
+
+    @cached_property
+    def fonts(self) -> str:
+        """The build's print font as @font-face rules: cut to the characters the catalogue can print, kept in
+        the cache (kiosk.printing.fonts); made when first asked, so a build that renders nothing makes none."""
+        return font_css(self.catalogue, self.cache)
+
+    @property
+    def renderer(self) -> Renderer:
+        """This process's renderer with the build's print font (a preview, one sheet); render workers make
+        their own (kiosk.printing.renderer.render_all)."""
+        return default_renderer(self.fonts)
 
     @cached_property
     def epoch(self) -> int:

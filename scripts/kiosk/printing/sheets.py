@@ -23,7 +23,6 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from ..catalogue.load import Loaded
@@ -35,7 +34,6 @@ from . import booklet
 from .context import BuildContext, of
 from .correction import correction_notice
 from .documents import FORMS, Documents
-from .fonts import font_css
 from .renderer import default_renderer
 from .store import Store, clear_stale_temporaries, file_sha256
 
@@ -60,7 +58,7 @@ class Report:
 def build(
     source: BuildContext | Loaded,
     out_dir: Path,
-    jobs: int = 2,
+    jobs: int | None = None,
     force: bool = False,
     store: Path | None = None,
     link: bool = False,
@@ -71,12 +69,13 @@ def build(
     folder nobody edits)."""
     started, out_dir = time.perf_counter(), Path(out_dir)
     ctx = of(source)
-    docs = Documents(ctx.cv, ctx.created, ctx.qr)
+    jobs = jobs or ctx.jobs  # worker processes (default: the context's, one per core)
+    docs = ctx.documents
     objects = Store(Path(store) if store else out_dir / STORE, link)
     for folder in (out_dir, objects.folder):
         clear_stale_temporaries(folder)
     report = Report(store=objects)
-    fonts = cache(lambda: font_css(ctx.catalogue, ctx.cache))  # the print font, made only if something renders
+    fonts = lambda: ctx.fonts  # noqa: E731  (the print font, made only if something renders)
 
     # 1. every sheet and form by the key of its data; render what the store lacks
     made = {sheet_name(v.m.id): lambda i=v.m.id: docs.sheet(i) for v in ctx.cv.views()}
@@ -180,10 +179,10 @@ def write_previews(source: BuildContext | Loaded, out_dir: Path, matter_id: str 
     if matter_id is None:
         matter_id = max(ctx.cv.views(), key=lambda v: (len(v.materials), v.m.id)).m.id
     v = ctx.cv.view(matter_id)
-    out_dir, renderer = Path(out_dir), default_renderer()
+    out_dir, renderer = Path(out_dir), ctx.renderer
     with tempfile.TemporaryDirectory() as tmp:
         sheet_pdf = Path(tmp) / "sheet.pdf"
-        sheet_pdf.write_bytes(renderer.pdf(Documents(ctx.cv, ctx.created).sheet(matter_id))[0])
+        sheet_pdf.write_bytes(renderer.pdf(ctx.documents.sheet(matter_id))[0])
         missing = ",".join(str(i) for i in range(1, min(len(v.materials), 3) + 1)) or "1"
         received = ctx.loaded.calendar.next_workday_from(ctx.catalogue.catalogue.effective_date)
         notice = correction_notice(ctx.loaded, matter_id, missing, received, message("sheet_preview_applicant"))

@@ -113,7 +113,7 @@ class Site:
         target = Path(self.config.site_dir) / SHEETS_STAGING
         shutil.rmtree(target, ignore_errors=True)
         report = self.ctx.sheets = sheets.build(
-            self.ctx, target, jobs=self.ctx.jobs, store=self.ctx.cache / "sheets", link=True
+            self.ctx, target, store=self.ctx.cache / "sheets", link=True
         )
         (target / sheets.CACHE_FILE).unlink(missing_ok=True)  # bookkeeping, not for the kiosk
         for v in self.ctx.cv.views():  # the PDF's own HTML: the print view cannot say anything else
