@@ -97,8 +97,8 @@ def test_a_bug_in_the_build_shows_itself_and_the_last_good_site_stays(built, mon
 
     monkeypatch.setattr(site.Site, "add_pages", bug)  # inside MkDocs's build, after the sheets
     with pytest.raises(ZeroDivisionError):
-        kiosk("build", catch=False)
-    result = kiosk("build")  # as click would see it: the original exception, not an exit with a message
+        kiosk("build", "--force", catch=False)
+    result = kiosk("build", "--force")  # as click would see it: the original exception, not an exit with a message
     assert isinstance(result.exception, ZeroDivisionError), result.output
     assert "网站没有生成" not in result.output
     assert tree(built / "site") == before
@@ -113,7 +113,7 @@ def test_a_kiosk_error_in_the_build_is_said_in_chinese_without_a_traceback(built
         raise exceptions.SpeechError("espeak-ng failed (exit status 1): espeak-ng -v cmn")
 
     monkeypatch.setattr(site.Site, "write_audio", broken_voice)
-    result = kiosk("build", catch=False)  # nothing comes out but the exit
+    result = kiosk("build", "--force", catch=False)  # nothing comes out but the exit
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)
     assert "网站没有生成（原来的网站保持不变）：espeak-ng failed (exit status 1)" in result.stderr
@@ -131,7 +131,7 @@ def test_mkdocs_own_build_error_is_said_with_what_it_says(built, monkeypatch):
         raise PluginError("help.md: unknown block kiosk:nosuchblock")
 
     monkeypatch.setattr(site.Site, "add_pages", refused)
-    result = kiosk("build", catch=False)
+    result = kiosk("build", "--force", catch=False)
     assert result.exit_code == 1
     assert "网站没有生成（原来的网站保持不变）：help.md: unknown block kiosk:nosuchblock" in result.stderr
     assert "Aborted" not in result.output

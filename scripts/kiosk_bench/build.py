@@ -158,7 +158,8 @@ def measure(n: int, reps: int, work: Path, first_build_only: bool = False) -> di
     )
 
     log(f"N={n}: 2 整站生成（告知单已缓存）")
-    row["build_s"] = median_of(reps, lambda: run(kiosk + ["build"], site_project, env)[0])
+    # --force: the whole site built again (a build with nothing changed is not done again: rebuild 0)
+    row["build_s"] = median_of(reps, lambda: run(kiosk + ["build", "--force"], site_project, env)[0])
     anchor = _anchor(work / "anchor", site_project / "content", loaded)
     row["anchor_s"] = median_of(reps, lambda: run([sys.executable, "-m", "mkdocs", "build", "-q"], anchor, env)[0])
 
@@ -303,6 +304,39 @@ COLUMNS = [
 ]
 
 
+def _ratio(a: str, b: str):
+    return lambda r: r[a] / r[b] if r.get(a) is not None and r.get(b) else None
+
+
+# Issue 22's targets, each a value of the row against its limit at that N (None: no target stated there).
+# The small sizes take N=100's limits; N=3000 has only the memory one.
+TARGETS = [
+    ("sheets/floor", _ratio("sheets_per_s_2core", "floor_per_s_2core"), "≥", lambda n: 0.8),
+    ("2c/1c", _ratio("sheets_per_s_2core", "sheets_per_s_1core"), "≥", lambda n: 1.7),
+    ("build/anchor", _ratio("build_s", "anchor_s"), "≤", lambda n: 1.5 if n < 1000 else 1.1),
+    ("rebuild0/anchor", _ratio("rebuild_none_s", "anchor_s"), "≤", lambda n: 1.2 if n < 1000 else 1.0),
+    ("booklet MB", lambda r: r.get("booklet_mb"), "≤", lambda n: 5 if n <= 100 else 35 if n <= 1000 else None),
+    ("RSS MB", lambda r: r["rss_kb"] / 1024 if "rss_kb" in r else None, "≤", lambda n: 600 if n <= 1000 else 1024),
+    ("tags ×", lambda r: r.get("tags_ratio"), "≤", lambda n: 1.10),
+]
+
+
+def targets(rows: list[dict]) -> str:
+    """Each target of the row: its value, the limit, met (✓) or not (✗)."""
+    lines = ["| N | " + " | ".join(label for label, *_ in TARGETS) + " |", "|" + "---|" * (len(TARGETS) + 1)]
+    for r in rows:
+        cells = []
+        for _, value, sign, limit in TARGETS:
+            v, lim = value(r), limit(r["n"])
+            if v is None or lim is None:
+                cells.append("–" if v is None else f"{v:.2f}")
+                continue
+            met = v >= lim if sign == "≥" else v <= lim
+            cells.append(f"{v:.2f} {sign} {lim:g} {'✓' if met else '✗'}")
+        lines.append(f"| {r['n']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def table(rows: list[dict]) -> str:
     head = "| " + " | ".join(c[0] for c in COLUMNS) + " | check/floor | build/anchor | rebuild1/full | sheets0/cold |"
     lines = [head, "|" + "---|" * (len(COLUMNS) + 4)]
@@ -344,6 +378,8 @@ def bench(
         if n != sizes[-1]:
             log(table(rows[-1:]))
     print(table(rows))
+    print()
+    print(targets(rows))
     if county:
         print()
         print(bench_townships.table(county))

@@ -31,7 +31,8 @@ def commands():
 @TOWNSHIP
 @ALL_TOWNSHIPS
 @JOBS
-def build(config_file, site_dir, township, all_townships, jobs):
+@click.option("--force", is_flag=True, help="没有任何改动也重新生成（默认：和上次生成时完全一样就不再生成）")
+def build(config_file, site_dir, township, all_townships, jobs, force):
     """检查目录，生成自助机网站（含一次性告知单）；目录有错时不生成，原来的网站不动。"""
     from ..site import build as site
 
@@ -39,13 +40,13 @@ def build(config_file, site_dir, township, all_townships, jobs):
     chosen = contexts(config_file, township, all_townships, jobs=jobs)
     if not all_townships:
         try:
-            final = site.build(chosen[0], config_file, site_dir)
+            final = site.build(chosen[0], config_file, site_dir, again=force)
         except site.OWN_ERRORS as e:  # said by kiosk.cli.common's boundary; a bug goes on with its traceback
             raise SiteBuildError(message("build_failed", detail=site.detail(e))) from e
-        click.echo(message("build_ok", dir=final))
+        click.echo(message("build_unchanged" if chosen[0].unchanged else "build_ok", dir=final))
         return
     root = Path(site_dir or "sites")
-    _each_township(chosen, lambda ctx: site.build(ctx, config_file, root / ctx.township), "build_township")
+    _each_township(chosen, lambda ctx: site.build(ctx, config_file, root / ctx.township, again=force), "build_township")
 
 
 @commands.command()
@@ -113,7 +114,7 @@ def _each_township(chosen: list, make, done_key: str) -> None:
         sheets = ctx.sheets
         click.echo(
             message(
-                done_key,
+                "build_township_unchanged" if ctx.unchanged else done_key,
                 n=n,
                 total=len(chosen),
                 township=ctx.township,

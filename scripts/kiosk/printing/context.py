@@ -33,6 +33,7 @@ class BuildContext:
     sheets: object = None  # what the sheets step did (kiosk.printing.sheets.Report), for the command's progress line
     given_epoch: int | None = field(default_factory=source_date_epoch)  # SOURCE_DATE_EPOCH when the build began
     jobs: int = field(default_factory=default_jobs)  # worker processes for sheets and audio (--jobs)
+    unchanged: bool = False  # the build found its site already built from the same inputs (kiosk.site.uptodate)
 
     @property
     def catalogue(self) -> Catalogue:

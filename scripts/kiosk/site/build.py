@@ -18,7 +18,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import BuildError, MkDocsException, PluginError
 from mkdocs.structure.files import File
 
-from . import assets, pages
+from . import assets, pages, uptodate
 from ..text import render
 from .. import settings
 from ..catalogue.load import load
@@ -195,13 +195,19 @@ class Site:
 
 
 def build(
-    ctx: BuildContext, config_file: str | Path = "mkdocs.yml", site_dir: str | Path | None = None, link: bool = True
+    ctx: BuildContext,
+    config_file: str | Path = "mkdocs.yml",
+    site_dir: str | Path | None = None,
+    link: bool = True,
+    again: bool = True,
 ) -> Path:
     """Build the site of `ctx` into a fresh folder, then make `site_dir` point at it with one atomic rename.
 
     `site_dir` is a symlink to `.<name>-builds/build-…`; a failure or a kill at any step leaves the
     previous site exactly as it was, and the next build clears what a killed one left. With
-    `link=False` the site is built straight into `site_dir` (for a folder nobody reads yet).
+    `link=False` the site is built straight into `site_dir` (for a folder nobody reads yet). With
+    `again=False` a site already built from the very same inputs, and untouched since, is left as it is
+    (`ctx.unchanged` says so; kiosk.site.uptodate).
     """
     from mkdocs.commands.build import build as mkdocs_build
 
@@ -214,6 +220,13 @@ def build(
     builds = final.parent / f".{final.name}-builds"
     builds.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(builds, final)
+    inputs = [Path(config.config_file_path).parent / ctx.settings.catalogue, Path(config.docs_dir)]
+    inputs += [Path(config.theme.custom_dir)] if config.theme.custom_dir else []
+    made_from = uptodate.key(ctx, Path(config.config_file_path), inputs)
+    if not again and uptodate.unchanged(final, made_from):
+        ctx.unchanged = True
+        return final
+    uptodate.forget(final)
     work = Path(tempfile.mkdtemp(prefix=f"build-{os.getpid()}-", dir=builds))
     try:
         config.site_dir = str(work)
@@ -223,6 +236,7 @@ def build(
         shutil.rmtree(work, ignore_errors=True)
         raise
     _clear_leftovers(builds, final)
+    uptodate.write(final, made_from)
     return final
 
 
