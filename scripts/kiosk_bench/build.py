@@ -286,6 +286,7 @@ COLUMNS = [
     ("anchor s", "anchor_s", "{:.1f}"),
     ("rebuild 1 s", "rebuild_one_s", "{:.1f}"),
     ("rebuild 0 s", "rebuild_none_s", "{:.1f}"),
+    ("font cut s", "font_cut_s", "{:.1f}"),
     ("sheets cold s", "sheets_2core_s", "{:.0f}"),
     ("sheets/s 2c", "sheets_per_s_2core", "{:.1f}"),
     ("sheets/s 1c", "sheets_per_s_1core", "{:.1f}"),

@@ -1,6 +1,7 @@
 """`kiosk bench`: the printed sheets of a catalogue of N matters, and what each step of one costs.
 
-    sheets_2core    every PDF (sheets, forms, the booklet) from cold on 2 worker processes
+    font_cut        cutting the print font to the catalogue's characters (once per catalogue, then cached)
+    sheets_2core    every PDF (sheets, forms, the booklet) from cold on 2 worker processes, the font cut
     sheets_1core    the same on one, for the first ONE_CORE_SAMPLE matters (a rate)
     sheets_none     the sheets step again, nothing changed
     steps           one core, warm, per sheet: making its HTML, WeasyPrint's layout, writing the PDF (drawing,
@@ -40,6 +41,10 @@ def measure(loaded, sample, work: Path, reps: int) -> dict:
     docs = len(loaded.catalogue.matters) + len(FORMS) + 1
     sample_docs = len(sample.catalogue.matters) + len(FORMS) + 1
     row = {"sheet_docs": docs, "sheets_1core_docs": sample_docs}
+    # the print font is cut once for a catalogue's characters and kept in the cache: its own column, so
+    # the rates compare rendering with rendering (the floor has no font cut in it either)
+    row["font_cut_s"] = _timed(lambda: ctx.fonts)
+    small.fonts  # the one-core sample's own cut, likewise
     row["sheets_2core_s"] = _timed(lambda: sheets.build(ctx, work / "s2", jobs=2, force=True))
     row["sheets_1core_s"] = _timed(lambda: sheets.build(small, work / "s1", jobs=1, force=True))
     row["sheets_per_s_2core"] = docs / row["sheets_2core_s"]
