@@ -133,6 +133,60 @@ def test_no_import_circles_between_stages():
     assert not circles, f"stages in an import circle: {circles}"
 
 
+def test_no_module_imports_one_that_imports_it_back():
+    """No circle between modules either (an import inside a function counts): the package and the
+    benchmark read as a tree of steps."""
+    graph: dict[str, set[str]] = {}
+    bench = PACKAGE.parent / "kiosk_bench"
+    for path in sorted([*PACKAGE.rglob("*.py"), *bench.rglob("*.py")]):
+        if "migrations" in path.parts:
+            continue
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        names = {n for _, n in _imports(path, module)} | {n for _, n in _bench_imports(path, module)}
+        graph[module] = {_module_of(n) for n in names} - {module, None}
+
+    def circle(start):
+        todo, seen = [(start, (start,))], set()
+        while todo:
+            at, way = todo.pop()
+            for n in graph.get(at, ()):
+                if n == start:
+                    return way
+                if n not in seen:
+                    seen.add(n)
+                    todo.append((n, (*way, n)))
+        return None
+
+    found = {tuple(sorted(c)) for m in graph if (c := circle(m))}
+    assert not found, f"modules in an import circle: {sorted(found)}"
+
+
+def _bench_imports(path: Path, module: str):
+    import ast
+
+    tree = ast.parse(path.read_text("utf-8"))
+    package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level and package[0] == "kiosk_bench":
+            base = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else []))
+            for a in node.names:
+                yield node.lineno, f"{base}.{a.name}"
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kiosk_bench"):
+            for a in node.names:
+                yield node.lineno, f"{node.module}.{a.name}"
+
+
+def _module_of(name: str) -> str | None:
+    """The module (file) a dotted name lives in: the longest prefix that is a module of ours."""
+    parts = name.split(".")
+    for i in range(len(parts), 0, -1):
+        base = PACKAGE.parent.joinpath(*parts[:i])
+        if base.with_suffix(".py").is_file() or (base / "__init__.py").is_file():
+            return ".".join(parts[:i])
+    return None
+
+
 def test_the_benchmark_is_outside_the_runtime_package():
     """kiosk_bench imports the package, never the other way: only the `kiosk bench` command reaches it, when
     run (an import inside the command)."""

@@ -281,7 +281,7 @@ def test_sheets_and_forms_are_tagged_in_chinese_with_their_title(built, loaded, 
         assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"], name
     before = documents.versions()
     documents.versions.cache_clear()
-    monkeypatch.setattr(renderer, "PDF_OPTIONS", {**renderer.PDF_OPTIONS, "pdf_tags": False})
+    monkeypatch.setattr(documents, "PDF_OPTIONS", {**documents.PDF_OPTIONS, "pdf_tags": False})
     try:
         assert documents.versions() != before
     finally:

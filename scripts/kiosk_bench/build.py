@@ -24,14 +24,12 @@ Timings are wall-clock seconds on this machine; nothing here asserts a time.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -358,30 +356,3 @@ def table(rows: list[dict]) -> str:
         ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
-
-
-def bench(
-    sizes: list[int], reps: int, out: Path | None, first_build_only: bool = False, townships: int = 1
-) -> list[dict]:
-    from . import townships as bench_townships
-
-    rows, county = [], []
-    for n in sizes:
-        with tempfile.TemporaryDirectory(prefix=f"kiosk-bench-{n}-") as tmp:
-            rows.append(measure(n, reps, Path(tmp), first_build_only))
-        if townships > 1:
-            with tempfile.TemporaryDirectory(prefix=f"kiosk-bench-{n}-townships-") as tmp:
-                county.append(bench_townships.measure(n, townships, Path(tmp)))
-        if out:  # after each N: a long run that is stopped keeps what it measured
-            out.parent.mkdir(parents=True, exist_ok=True)
-            result = {"machine": machine(), "reps": reps, "rows": rows, "townships": county}
-            out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", "utf-8")
-        if n != sizes[-1]:
-            log(table(rows[-1:]))
-    print(table(rows))
-    print()
-    print(targets(rows))
-    if county:
-        print()
-        print(bench_townships.table(county))
-    return rows

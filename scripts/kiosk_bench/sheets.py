@@ -8,7 +8,7 @@
                     font subsetting, compression, the tags); the floor is what WeasyPrint alone allows on two
                     cores, 2 / (layout + write), every other step (keys, store, booklet, placing) taken as free
     tags            what tagging costs: each sheet is laid out and written twice, as built (tagged,
-                    renderer.PDF_OPTIONS) and untagged, in turn; the ratio is (layout + write) tagged over
+                    documents.PDF_OPTIONS) and untagged, in turn; the ratio is (layout + write) tagged over
                     untagged, a sheet's whole time (the tags cost writing only)
 
 Timings are wall-clock seconds on this machine; nothing here asserts a time.
@@ -59,9 +59,9 @@ def measure(loaded, sample, work: Path, reps: int) -> dict:
 def steps(ctx) -> dict:
     """Per sheet, on one warm core: HTML, layout, writing tagged (as built) and untagged; pages; the floor on
     two cores; the tags' cost."""
-    from kiosk.printing.documents import Documents
+    from kiosk.printing.documents import PDF_OPTIONS, Documents
     from kiosk.printing.fonts import font_css
-    from kiosk.printing.renderer import PDF_OPTIONS, Renderer
+    from kiosk.printing.renderer import Renderer
 
     untagged = {**PDF_OPTIONS, "pdf_tags": False}
     docs = Documents(ctx.cv, ctx.created, ctx.qr)

@@ -286,7 +286,7 @@ def bench(sizes, reps, out, first_build_only, townships, desk, records, clients,
             say=lambda s: click.echo(s, err=True),
         )
         return
-    from kiosk_bench import build as benchmark
+    from kiosk_bench import run as benchmark
 
     try:
         numbers = [int(x) for x in sizes.split(",") if x.strip()]

@@ -10,7 +10,7 @@ print.css), and their PDFs.
 
 The desk's PDFs are records, kept and reprinted for years, so they are archival: PDF/A-2u (fonts embedded,
 every character mapped to Unicode, sRGB output intent, XMP metadata), tagged like every printed document
-(structure, language zh-CN, title: kiosk.printing.renderer.ARCHIVE_OPTIONS). Why -2u: WeasyPrint 70 writes tags
+(structure, language zh-CN, title: kiosk.printing.documents.ARCHIVE_OPTIONS). Why -2u: WeasyPrint 70 writes tags
 with any PDF/A variant, but -2a/-3a would also claim that the structure meets PDF/A's accessibility level,
 which WeasyPrint's tags are not checked against; -3u would allow attachments of any kind, which a record
 does not carry, and -4 needs PDF 2.0, which older readers at the windows may not open.
@@ -26,8 +26,8 @@ import uuid
 from kiosk.calendar.limits import deadline
 from kiosk.printing import documents
 from kiosk.printing.correction import correction_notice
-from kiosk.printing.documents import Documents, created_date
-from kiosk.printing.renderer import ARCHIVE_OPTIONS, default_renderer
+from kiosk.printing.documents import ARCHIVE_OPTIONS, Documents, created_date
+from kiosk.printing.renderer import default_renderer
 from kiosk.text import render
 
 from .catalogues import Township

@@ -30,6 +30,10 @@ from .qr import QrCodes
 FORMS = ("unresolved", "proxy", "complaint")
 TEMPLATES = ((__package__, "templates"),)  # print/…, over the shared templates (kiosk.text)
 CSS_NAME = "print/print.css"
+#: how every PDF is written: tagged, for screen readers and reflow (WeasyPrint's `write_pdf` options)
+PDF_OPTIONS: dict = {"pdf_tags": True}
+#: the desk's records, kept for years: PDF/A-2u, tagged as well (why -2u: kiosk.desk.paper)
+ARCHIVE_OPTIONS: dict = {**PDF_OPTIONS, "pdf_variant": "pdf/a-2u"}
 # Bump when the rendering changes in a way the templates, the stylesheet and the data do not show.
 RENDER_VERSION = "2"
 
@@ -63,8 +67,6 @@ def versions() -> str:
     """What renders a sheet, as one hash: every template the sheets' templates use (followed through their
     extends, imports and includes, so a desk template or a kiosk page never re-renders a sheet), the
     stylesheet, WeasyPrint's and qrcode's versions, RENDER_VERSION, the options PDFs are written with."""
-    from .renderer import PDF_OPTIONS  # here: the renderer imports this module
-
     h = hashlib.sha256(
         f"{RENDER_VERSION}\0{importlib.metadata.version('weasyprint')}\0"
         f"{importlib.metadata.version('qrcode')}\0{json.dumps(PDF_OPTIONS, sort_keys=True)}".encode()

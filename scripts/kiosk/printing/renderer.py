@@ -10,8 +10,8 @@ order), its language from <html lang> (zh-CN, print/base.html) and its title fro
 window's title; a screen reader can read a sheet and a viewer can reflow it. The tags cost writing time
 only (WeasyPrint lays a document out the same either way): writing about 20% more, a sheet in all about
 5% (`kiosk bench`, column "tags ×"), and its PDF about 10% larger. A changed option is a changed PDF: the
-options are part of every document's key (kiosk.printing.documents.versions). The desk's records are written with
-ARCHIVE_OPTIONS (kiosk.desk.paper.pdf).
+options are part of every document's key (kiosk.printing.documents.versions, where both are set). The
+desk's records are written with ARCHIVE_OPTIONS (kiosk.desk.paper.pdf).
 """
 
 from __future__ import annotations
@@ -23,12 +23,8 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Callable
 
+from . import documents
 from .documents import css_text
-
-#: how every PDF is written: tagged, for screen readers and reflow (WeasyPrint's `write_pdf` options)
-PDF_OPTIONS: dict = {"pdf_tags": True}
-#: the desk's records, kept for years: PDF/A-2u, tagged as well (why -2u: kiosk.desk.paper)
-ARCHIVE_OPTIONS: dict = {**PDF_OPTIONS, "pdf_variant": "pdf/a-2u"}
 
 
 class Renderer:
@@ -50,7 +46,7 @@ class Renderer:
         number of pages. A fresh document each time: writing one rendered document twice gives wrong output."""
         with weasyprint_warnings() as warnings:
             document = self.layout(html)
-            data = document.write_pdf(**(PDF_OPTIONS if options is None else options))
+            data = document.write_pdf(**(documents.PDF_OPTIONS if options is None else options))
         return data, warnings, len(document.pages)
 
     def layout(self, html: str):
