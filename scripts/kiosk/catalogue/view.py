@@ -7,7 +7,6 @@ from a `MatterView`, so the screen and the paper say the same thing (一次性�
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -24,16 +23,11 @@ from ..model import (
     Staff,
     Topic,
     Window,
+    label,
 )
 
 # list elements whose 无 the notice prints in their own place (notice.html); any other goes to 其他要素
 NONE_SHOWN_IN_PLACE = {"other_dept", "accept_condition", "materials", "steps", "by_law", "link_way"}
-
-
-def label(field: str) -> str:
-    """A matter field's Chinese name: its description up to the first colon or comma (申请材料, 联办机构)."""
-    text = Matter.model_fields[field].description or field
-    return re.split(r"[：:，,；（(]", text, maxsplit=1)[0]
 
 
 @dataclass(frozen=True)
@@ -145,7 +139,7 @@ class MatterView:
     def other_elements(self) -> list[Element]:
         """The guide's elements this model has no field for, then each list element the guide says 无 for
         (联办机构：无), so a stated 无 is printed wherever a blank would not be."""
-        said = [Element(name=label(f), text="无") for f in self.m.stated_none if f not in NONE_SHOWN_IN_PLACE]
+        said = [Element(name=label(Matter, f), text="无") for f in self.m.stated_none if f not in NONE_SHOWN_IN_PLACE]
         return self.m.other_elements + said
 
     @property

@@ -18,7 +18,6 @@ every row is right.
 from __future__ import annotations
 
 import datetime
-import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from pydantic import BaseModel, ValidationError
 
 from ..catalogue import validation
-from ..model import Matter
+from ..model import Matter, label
 from ..problems import message
 from .workbook import as_text, open_workbook
 
@@ -59,12 +58,6 @@ class Column:
     path: tuple[str, ...]  # field path inside the row's model, e.g. ("responsible", "window")
     header: str
     kind: str  # "text", "int", "bool", "date", "lines"
-
-
-def label(model: type[BaseModel], name: str) -> str:
-    """A field's Chinese name: its description up to the first comma, colon or bracket."""
-    text = model.model_fields[name].description or name
-    return re.split(r"[，,：:（(；;]", text, maxsplit=1)[0].strip() or name
 
 
 def columns(model: type[BaseModel], skip=()) -> list[Column]:

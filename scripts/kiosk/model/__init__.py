@@ -93,4 +93,5 @@ from .types import (  # noqa: F401
     Unit,
     Url,
     YesNo,
+    label,
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -52,3 +53,10 @@ OnlineDepth = Literal["一级", "二级", "三级", "四级"]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+def label(model: type[BaseModel], name: str) -> str:
+    """A field's Chinese name: its description up to the first comma, colon, semicolon or bracket
+    (申请材料, 联办机构), as the spreadsheet's headers and the pages name it."""
+    text = model.model_fields[name].description or name
+    return re.split(r"[，,：:（(；;]", text, maxsplit=1)[0].strip() or name
