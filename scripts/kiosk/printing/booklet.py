@@ -33,7 +33,7 @@ from .documents import FORMS, Documents
 
 NAME = "booklet.pdf"
 STAMPS = 100  # booklet page numbers rendered in runs of this many pages
-VERSION = "4"  # of the way the booklet is put together
+VERSION = "5"  # of the way the booklet is put together
 
 
 @dataclass
@@ -214,41 +214,15 @@ def _copy(booklet, pdf, obj):
     return booklet.copy_foreign(obj if obj.is_indirect else pdf.make_indirect(obj))
 
 
-def _kids(element) -> list:
-    """The /K of a structure element (or of the tree's root) as a list."""
-    import pikepdf
-
-    kids = element.get(pikepdf.Name.K)
-    return [] if kids is None else list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-
-
 def _stamps(files: list[Path]):
-    """The stamp pages of `files` in order, each a form XObject of its own PDF (open while it is used)."""
+    """The stamp pages of `files` in order, each a form XObject of its own PDF (open while it is used). The
+    booklet has no structure tree, so what the stamps mark for one (their MCIDs) is left as it is."""
     import pikepdf
 
     for file in files:
         with pikepdf.open(file) as pdf:
             for page in pdf.pages:
-                yield _pagination(page)
-
-
-def _pagination(page):
-    """A stamp page as a form XObject (in its own PDF), its marked content made pagination artifacts: a
-    booklet number is not part of the sheet it is laid over, and a form's content has no place of its own
-    in the structure tree."""
-    import pikepdf
-
-    Name = pikepdf.Name
-    form = page.as_form_xobject()
-    artifact = [Name.Artifact, pikepdf.Dictionary(Type=Name.Pagination, Subtype=Name.Footer)]
-    instructions = [
-        pikepdf.ContentStreamInstruction(artifact, op)
-        if op == pikepdf.Operator("BDC") and isinstance(operands[1], pikepdf.Dictionary) and Name.MCID in operands[1]
-        else pikepdf.ContentStreamInstruction(operands, op)
-        for operands, op in pikepdf.parse_content_stream(form)
-    ]
-    form.write(pikepdf.unparse_content_stream(instructions))
-    return form
+                yield page.as_form_xobject()
 
 
 class _Stamper:
