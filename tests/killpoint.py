@@ -26,7 +26,7 @@ POINTS = {
         "atomic_write",
         lambda path, *_: str(path).endswith(".json"),
     ),  # PDF kept, facts not
-    "assembling": (kiosk.printing.booklet, "assemble_apart", None),  # every piece rendered; booklet not put together
+    "assembling": (kiosk.printing.booklet, "AssemblyApart", None),  # every sheet rendered; booklet not put together
     "pages": (kiosk.site.build.Site, "add_pages", None),  # sheets and audio staged; pages not built
     "placing": (kiosk.site.build.Site, "finish", None),  # pages built; sheets and audio not in place
     "switching": (kiosk.site.build, "_switch", None),  # the new site complete; the link not switched

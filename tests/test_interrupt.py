@@ -20,7 +20,7 @@ from conftest import ROOT, project_copy, run_kiosk
 from pypdf import PdfReader
 
 from kiosk.cli.common import contexts
-from kiosk.printing import renderer, store
+from kiosk.printing import renderer
 from kiosk.publish import releases as releases
 from kiosk.site import build as site
 
@@ -214,7 +214,7 @@ def test_pruning_reads_live_again_before_each_removal(published, monkeypatch):
         assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
     first, second, third = releases.releases_of(out)
     assert releases.live_release(out) == third
-    real = store.shutil.rmtree
+    real = releases.shutil.rmtree
 
     def removing(path, *args, **kwargs):
         real(path, *args, **kwargs)

@@ -94,3 +94,59 @@ def test_a_failed_build_leaves_no_record_that_would_skip_the_next(project, monke
         result = CliRunner().invoke(main, ["build", "--force"])
         assert isinstance(result.exception, ZeroDivisionError)
     assert "网站已生成" in build(), "the site that stayed is built again, not taken as up to date"
+
+
+# ---------------------------------------------------------------- the pages' HTML kept across builds
+
+
+def pages_kept(tmp_path) -> dict:
+    import json
+
+    return {p: json.loads(p.read_text("utf-8")) for p in (tmp_path / "cache" / "pages").glob("*.json")}
+
+
+def site_text(project) -> dict:
+    site = project / "site"
+    return {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
+
+
+def test_a_build_from_kept_pages_is_the_same_site(project, tmp_path):
+    cold = site_text(project)  # the fixture's build converted every page
+    kept = pages_kept(tmp_path)
+    assert len(kept) >= len(list((project / "matters").glob("[a-z]*.yaml"))), "every page kept"
+    build("--force")
+    assert site_text(project) == cold
+    assert pages_kept(tmp_path).keys() == kept.keys(), "nothing converted again"
+
+
+def test_a_kept_page_is_what_the_site_shows_until_its_markdown_changes(project, tmp_path):
+    import json
+
+    path, entry = next((p, e) for p, e in pages_kept(tmp_path).items() if "首问责任" in e["content"])
+    entry["content"] = entry["content"].replace("首问责任", "首问责任（缓存里的）", 1)
+    path.write_text(json.dumps(entry, ensure_ascii=False), "utf-8")
+    build("--force")
+    rules = (project / "site" / "rules" / "index.html").read_text("utf-8")
+    assert "首问责任（缓存里的）" in rules, "the kept HTML was used, not converted again"
+    page = project / "content" / "rules.md"
+    page.write_text(page.read_text("utf-8") + "\n新加的一句话。\n", "utf-8")
+    build()
+    rules = (project / "site" / "rules" / "index.html").read_text("utf-8")
+    assert "新加的一句话" in rules and "缓存里的" not in rules
+
+
+def test_a_new_file_converts_every_page_again(project, tmp_path):
+    """Links are resolved against the files: another file may turn a broken link into a good one."""
+    before = set(pages_kept(tmp_path))
+    (project / "content" / "extra.md").write_text("# 另一页\n\n见[首页](index.md)。\n", "utf-8")
+    build()
+    after = set(pages_kept(tmp_path))
+    assert len(after - before) == len(before) + 1
+
+
+def test_a_page_that_warned_is_not_kept(project, tmp_path):
+    page = project / "content" / "extra.md"
+    page.write_text("# 另一页\n\n见[没有的页](nowhere.md)。\n", "utf-8")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code != 0, "strict: a broken link stops the build"
+    assert not [e for e in pages_kept(tmp_path).values() if "另一页" in e["content"]]

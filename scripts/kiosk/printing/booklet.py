@@ -33,7 +33,7 @@ from .documents import FORMS, Documents
 
 NAME = "booklet.pdf"
 STAMPS = 100  # booklet page numbers rendered in runs of this many pages
-VERSION = "5"  # of the way the booklet is put together
+VERSION = "6"  # of the way the booklet is put together
 
 
 @dataclass
@@ -114,40 +114,61 @@ def titles() -> dict[str, str]:
     return documents.environment().get_template("print/macros.html").module.titles
 
 
-def assemble_apart(
-    front: Path, members: list[Path], stamps: list[Path], bookmarks: list[tuple[str, int]], path: Path
-) -> None:
-    """`assemble` in a fresh, short-lived interpreter: qpdf holds the whole booklet while putting it
-    together (see above), and a process keeps memory it once held; done here, the build would carry it
-    through the MkDocs build that follows."""
-    job = json.dumps(
-        {
-            "front": str(front),
-            "members": [str(p) for p in members],
-            "stamps": [str(p) for p in stamps],
-            "outline": bookmarks,
-            "path": str(path),
-        }
+class AssemblyApart:
+    """`assemble` in a fresh, short-lived interpreter: qpdf holds the whole booklet while putting it together
+    (see above), and a process keeps memory it once held; done here, the build would carry it through the
+    MkDocs build that follows. It is fed in two steps on its standard input: the members, as soon as they
+    are rendered (it takes them in while the front and the stamps render), then the rest (`finish`)."""
+
+    CODE = (
+        "import json, sys; from pathlib import Path; from kiosk.printing.booklet import Assembly; "
+        "a = Assembly([Path(p) for p in json.loads(sys.stdin.readline())]); j = json.loads(sys.stdin.readline()); "
+        "a.finish(Path(j['front']), [Path(p) for p in j['stamps']], j['outline'], Path(j['path']))"
     )
-    code = (
-        "import json, sys; from pathlib import Path; from kiosk.printing.booklet import assemble; j = json.load(sys.stdin); "
-        "assemble(Path(j['front']), [Path(p) for p in j['members']], [Path(p) for p in j['stamps']], "
-        "j['outline'], Path(j['path']))"
-    )
-    package_root = str(Path(__file__).resolve().parents[2])  # the folder holding this very kiosk, installed or not
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
-    done = subprocess.run(
-        [sys.executable, "-c", code], input=job, text=True, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"putting the booklet together failed: {done.stderr.strip()[-2000:]}")
+
+    def __init__(self, members: list[Path]):
+        package_root = str(Path(__file__).resolve().parents[2])  # the folder holding this very kiosk
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", self.CODE],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        self._send([str(p) for p in members])
+
+    def finish(self, front: Path, stamps: list[Path], bookmarks: list[tuple[str, int]], path: Path) -> None:
+        self._send({"front": str(front), "stamps": [str(p) for p in stamps], "outline": bookmarks, "path": str(path)})
+        _, err = self.process.communicate()
+        if self.process.returncode != 0:
+            raise RuntimeError(f"putting the booklet together failed: {err.strip()[-2000:]}")
+
+    def abandon(self) -> None:
+        """Stop it (something else failed): it leaves at most its own temporary file."""
+        self.process.kill()
+        self.process.communicate()
+
+    def _send(self, data) -> None:
+        try:
+            self.process.stdin.write(json.dumps(data) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:  # it failed already: `finish` says how
+            pass
 
 
 def assemble(
     front: Path, members: list[Path], stamps: list[Path], bookmarks: list[tuple[str, int]], path: Path
 ) -> None:
+    """The booklet, in this process (see Assembly)."""
+    Assembly(members).finish(front, stamps, bookmarks, path)
+
+
+class Assembly:
     """The booklet: the front, then every member's pages, each with its number stamped; one font program per
-    face, bookmarks, and the front's title, dates and language.
+    face, bookmarks, and the front's title, dates and language. The members are taken in first, the front
+    and the stamps after (`finish`), so it can start before those are rendered.
 
     Paper for the staff, untagged: each of its parts is a tagged PDF of its own (every sheet and form, on the
     kiosk and in the store), and one structure tree over a booklet costs qpdf about 1.3 KB of memory an
@@ -155,58 +176,78 @@ def assemble(
 
     Each part is opened, copied in and closed before the next (pikepdf copies a stream's data with it),
     its font programs let go as soon as the booklet's shared ones hold their glyphs (_FontPrograms)."""
-    import pikepdf
 
-    booklet = pikepdf.new()
-    programs, seen = _FontPrograms(booklet), set()
-    stamp, numbers = _Stamper(booklet), _stamps(stamps)
-    versions = []
-    for index, part in enumerate([front, *members]):
-        with pikepdf.open(part) as pdf:
-            versions.append(pdf.pdf_version)
-            pages = _append(booklet, pdf)
-            if index == 0:  # the front: the booklet's title, dates and language are its own
-                booklet.docinfo = booklet.copy_foreign(pdf.docinfo)
-                for key in ("/Metadata", "/Lang", "/ViewerPreferences"):
-                    if key in pdf.Root:
-                        booklet.Root[key] = _copy(booklet, pdf, pdf.Root[key])
-            else:
-                for page in pages:
-                    stamp(page, next(numbers))
-            for font in _fonts(pages, seen):  # the stamps' too
-                programs.take(font)
-    numbers.close()
-    programs.finish()
-    with booklet.open_outline() as outline:
-        outline.root.extend(pikepdf.OutlineItem(title, index) for title, index in bookmarks)
-    booklet.Root.PageMode = pikepdf.Name.UseOutlines
-    buffer = io.BytesIO()
-    booklet.save(
-        buffer,
-        min_version=max(versions),
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,  # the many small objects compressed
-        compress_streams=True,
-        stream_decode_level=pikepdf.StreamDecodeLevel.none,  # the parts' streams as they are
-        deterministic_id=True,  # the same booklet, byte for byte, from the same parts
-    )
-    atomic_write(path, buffer.getvalue())
+    def __init__(self, members: list[Path]):
+        import pikepdf
+
+        self.booklet = pikepdf.new()
+        self.programs, self.seen = _FontPrograms(self.booklet), set()
+        self.versions, self.pages = [], []
+        for part in members:
+            with pikepdf.open(part) as pdf:
+                self.versions.append(pdf.pdf_version)
+                pages = _append(self.booklet, pdf)
+                self.pages += pages
+                for font in _fonts(pages, self.seen):
+                    self.programs.take(font)
+
+    def finish(self, front: Path, stamps: list[Path], bookmarks: list[tuple[str, int]], path: Path) -> None:
+        import pikepdf
+
+        booklet, stamp, numbers = self.booklet, _Stamper(self.booklet), _stamps(stamps)
+        for page in self.pages:
+            stamp(page, next(numbers))
+        numbers.close()
+        for font in _fonts(self.pages, self.seen):  # the stamps'
+            self.programs.take(font)
+        with pikepdf.open(front) as pdf:  # the front: first, and the booklet's title, dates and language are its own
+            self.versions.append(pdf.pdf_version)
+            count = len(pdf.pages)
+            for i, page in enumerate(pdf.pages):
+                booklet.pages.insert(i, page)
+            pages = booklet.pages[:count]
+            _unstructure(pages)
+            booklet.docinfo = booklet.copy_foreign(pdf.docinfo)
+            for key in ("/Metadata", "/Lang", "/ViewerPreferences"):
+                if key in pdf.Root:
+                    booklet.Root[key] = _copy(booklet, pdf, pdf.Root[key])
+            for font in _fonts(pages, self.seen):
+                self.programs.take(font)
+        self.programs.finish()
+        with booklet.open_outline() as outline:
+            outline.root.extend(pikepdf.OutlineItem(title, index) for title, index in bookmarks)
+        booklet.Root.PageMode = pikepdf.Name.UseOutlines
+        buffer = io.BytesIO()
+        booklet.save(
+            buffer,
+            min_version=max(self.versions),
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,  # the many small objects compressed
+            compress_streams=True,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,  # the parts' streams as they are
+            deterministic_id=True,  # the same booklet, byte for byte, from the same parts
+        )
+        atomic_write(path, buffer.getvalue())
 
 
 def _append(booklet, pdf) -> list:
-    """`pdf`'s pages added at the end of `booklet`, without their places in `pdf`'s structure tree (which
-    stays behind); their copies."""
-    import pikepdf
-
+    """`pdf`'s pages added at the end of `booklet` (their copies)."""
     start = len(booklet.pages)
     booklet.pages.extend(pdf.pages)
     pages = booklet.pages[start:]
+    _unstructure(pages)
+    return pages
+
+
+def _unstructure(pages) -> None:
+    """The pages without their places in their own PDF's structure tree (which stays behind)."""
+    import pikepdf
+
     for page in pages:
         if pikepdf.Name.StructParents in page.obj:
             del page.obj.StructParents
         for annotation in page.obj.get(pikepdf.Name.Annots, []):
             if pikepdf.Name.StructParent in annotation:
                 del annotation.StructParent
-    return pages
 
 
 def _copy(booklet, pdf, obj):

@@ -80,18 +80,25 @@ def weasyprint_warnings():
         logger.removeHandler(handler)
 
 
-def render_all(tasks: list, job: Callable, jobs: int) -> list:
-    """`job(*task)` for every task, on `jobs` worker processes (each with its own Renderer: see
-    `default_renderer`), in the order of `tasks`."""
-    if not tasks:
-        return []
-    if jobs <= 1 or len(tasks) == 1:
-        return [job(*task) for task in tasks]
+@contextmanager
+def workers(jobs: int):
+    """A pool of `jobs` worker processes for `render_all` (None for one: all in this process), kept for
+    every render of one build: each worker sets up its fonts and stylesheet once (see `default_renderer`).
+    Processes start with the first task, so a build that renders nothing starts none."""
+    if jobs <= 1:
+        yield None
+        return
     # fork: workers start at once, with the templates and WeasyPrint already imported, and work from a
     # script or a MkDocs build without a `__main__` guard; each worker makes its own fonts and stylesheet
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), mp_context=context, initializer=default_renderer.cache_clear
-    ) as pool:
-        futures = [pool.submit(job, *task) for task in tasks]
-        return [f.result() for f in futures]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=default_renderer.cache_clear) as pool:
+        yield pool
+
+
+def render_all(tasks: list, job: Callable, pool: ProcessPoolExecutor | None) -> list:
+    """`job(*task)` for every task, on the `pool`'s worker processes (`workers`) or in this one, in the order
+    of `tasks`."""
+    if pool is None:
+        return [job(*task) for task in tasks]
+    futures = [pool.submit(job, *task) for task in tasks]
+    return [f.result() for f in futures]

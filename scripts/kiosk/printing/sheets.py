@@ -34,7 +34,7 @@ from . import booklet
 from .context import BuildContext, of
 from .correction import correction_notice
 from .documents import FORMS, Documents
-from .renderer import default_renderer
+from .renderer import default_renderer, workers
 from .store import Store, clear_stale_temporaries, file_sha256
 
 BOOKLET = booklet.NAME
@@ -82,10 +82,11 @@ def build(
     made |= {form_name(f): lambda f=f: docs.form(f) for f in FORMS}
     keys = {sheet_name(v.m.id): docs.sheet_key(v.m.id) for v in ctx.cv.views()}
     keys |= {form_name(f): docs.form_key(f) for f in FORMS}
-    report.warnings += objects.render(keys, lambda name: made[name](), jobs, force, fonts)
+    with workers(jobs) as pool:  # one set of worker processes for all of it
+        report.warnings += objects.render(keys, lambda name: made[name](), pool, force, fonts)
 
-    # 2. the booklet: its front planned from the sheets' page counts and rendered like them, then put together
-    keys[BOOKLET], pieces = _booklet(docs, keys, objects, jobs, force, fonts, report)
+        # 2. the booklet: its front planned from the sheets' page counts and rendered like them, then put together
+        keys[BOOKLET], pieces = _booklet(docs, keys, objects, pool, force, fonts, report)
 
     # 3. each PDF in place, unless the one there is already right; what this build no longer makes, gone
     _place(keys, objects, out_dir, report)
@@ -96,31 +97,35 @@ def build(
 
 
 def _booklet(
-    docs: Documents, keys: dict[str, str], objects: Store, jobs: int, force: bool, fonts, report: Report
+    docs: Documents, keys: dict[str, str], objects: Store, pool, force: bool, fonts, report: Report
 ) -> tuple[str, list[str]]:
     """The booklet's key, and the keys of its front and stamps (in use: kept by pruning)."""
     plan = booklet.plan(docs, {name: objects.pages(key) for name, key in keys.items()})
-    by_name = {p.name: p for p in plan.pieces}
-    report.warnings += objects.render(
-        {p.name: p.key for p in plan.pieces}, lambda name: by_name[name].html(), jobs, force, fonts
-    )
     key = booklet.key(plan, keys)
-    if force or not objects.has(key):
-        # this process's own name: builds sharing the store may assemble the same booklet at once; a killed
-        # one's file is cleared as a stale temporary
-        path = objects.folder / f".{key}.{os.getpid()}.assembling.tmp"
-        booklet.assemble_apart(
+    pieces = {p.name: p.key for p in plan.pieces}
+    if not force and objects.has(key):
+        objects.touch(key)  # its front and stamps, not needed, are not rendered again
+        return key, list(pieces.values())
+    # put together in a process of its own, which takes the members in while the front and stamps render;
+    # named for this process: builds sharing the store may assemble the same booklet at once, and a killed
+    # one's file is cleared as a stale temporary
+    path = objects.folder / f".{key}.{os.getpid()}.assembling.tmp"
+    apart = booklet.AssemblyApart([objects.path(keys[m]) for m in plan.members])
+    try:
+        by_name = {p.name: p for p in plan.pieces}
+        report.warnings += objects.render(pieces, lambda name: by_name[name].html(), pool, force, fonts)
+        apart.finish(
             objects.path(plan.front.key),
-            [objects.path(keys[m]) for m in plan.members],
             [objects.path(s.key) for s in plan.stamps],
             booklet.outline(docs, plan, objects.pages(plan.front.key)),
             path,
         )
-        objects.add(key, path.read_bytes(), objects.pages(plan.front.key) + plan.pages)
-        path.unlink()
-    else:
-        objects.touch(key)
-    return key, [p.key for p in plan.pieces]
+    except BaseException:
+        apart.abandon()
+        raise
+    objects.add(key, path.read_bytes(), objects.pages(plan.front.key) + plan.pages)
+    path.unlink()
+    return key, list(pieces.values())
 
 
 def _place(keys: dict[str, str], objects: Store, out_dir: Path, report: Report) -> None:

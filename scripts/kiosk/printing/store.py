@@ -14,12 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..files import atomic_write
+from ..files import atomic_write, place, prune
 from .renderer import default_renderer, render_all
 
 
@@ -51,10 +50,11 @@ class Store:
         return self.path(key).with_suffix(".html").read_text("utf-8")
 
     def render(
-        self, wanted: dict[str, str], make_html, jobs: int = 2, force: bool = False, fonts: Callable[[], str] = str
+        self, wanted: dict[str, str], make_html, pool=None, force: bool = False, fonts: Callable[[], str] = str
     ) -> list[str]:
         """Give every key of `wanted` (name -> key) its PDF: render those the store lacks (all with
-        `force`) from `make_html(name)`, on `jobs` processes, longest first, with the print font that
+        `force`) from `make_html(name)`, on the `pool`'s processes (kiosk.printing.renderer.workers; None:
+        this one), longest first, with the print font that
         `fonts()` gives (asked only when something renders); mark the rest as used. Returns WeasyPrint's
         warnings as "name: message"."""
         todo = {}
@@ -70,7 +70,7 @@ class Store:
             ((make_html(name), str(self.folder), key, font) for key, name in todo.items()), key=lambda t: -len(t[0])
         )
         said = []
-        for (_, _, key, _), (warnings, meta) in zip(tasks, render_all(tasks, render_into, jobs)):
+        for (_, _, key, _), (warnings, meta) in zip(tasks, render_all(tasks, render_into, pool)):
             said += [f"{todo[key]}: {w}" for w in warnings]
             self._meta[key] = meta
             self.fresh.add(key)
@@ -88,33 +88,20 @@ class Store:
     def place(self, key: str, path: Path) -> str:
         """Put the object at `path`, by a copy renamed into place (with `link`, a hard link where the file
         system allows: objects are never changed); returns its SHA-256, from the store, not read again."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-        tmp.unlink(missing_ok=True)
-        try:
-            if not self.link:
-                raise OSError
-            os.link(self.path(key), tmp)
-        except OSError:  # a copy: asked for, or another file system
-            shutil.copyfile(self.path(key), tmp)
-        os.replace(tmp, path)
+        place(self.path(key), path, self.link)
         return self.meta(key)["sha256"]
 
-    def prune(self, keep: set[str], limit: int, age: float = 3600) -> None:
-        """Keep the objects in use and the most recently used others, `limit` in all; never one used
-        within the last hour (another build sharing the store may be about to copy it)."""
-        now = time.time()
-        dated = []
+    def prune(self, keep: set[str], limit: int) -> None:
+        """Keep the objects in use and the most recently used others, `limit` in all (kiosk.files.prune)."""
+        dated = {}
         for p in self.folder.glob("*.pdf"):
             try:
-                dated.append((p.with_suffix(".json").stat().st_mtime, p))
+                dated[p.stem] = p.with_suffix(".json").stat().st_mtime
             except FileNotFoundError:
-                dated.append((0.0, p))  # an object without its facts is of no use
-        others = sorted((d for d in dated if d[1].stem not in keep), reverse=True)
-        for mtime, p in others[max(0, limit - len(keep)) :]:
-            if now - mtime > age:
-                for suffix in (".pdf", ".json", ".html"):
-                    p.with_suffix(suffix).unlink(missing_ok=True)
+                dated[p.stem] = 0.0  # an object without its facts is of no use
+        for key in prune(dated, keep, limit):
+            for suffix in (".pdf", ".json", ".html"):
+                self.path(key).with_suffix(suffix).unlink(missing_ok=True)
 
 
 def render_into(html: str, folder: str, key: str, fonts: str = "") -> tuple[list[str], dict]:

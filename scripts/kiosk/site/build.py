@@ -5,8 +5,12 @@ The plugin only calls into here, so `mkdocs build`, `mkdocs serve` and `kiosk bu
 
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.metadata
 import itertools
+import json
+import logging
 import os
 import re
 import shutil
@@ -24,7 +28,7 @@ from .. import settings
 from ..catalogue.load import load
 from ..printing.context import BuildContext
 from ..exceptions import SpeechError
-from ..files import alive
+from ..files import alive, atomic_write, prune
 from ..problems import message
 from ..exceptions import KioskError, SettingsError
 from ..settings import SiteSettings, cache_dir, read
@@ -145,10 +149,13 @@ class Site:
             files.append(File.generated(self.config, path, content=text))
         for name, source in assets.files().items():
             files.append(File.generated(self.config, f"assets/{name}", abs_src_path=str(source)))
+        self.converted = Converted(self.ctx.cache / "pages", self.config, files)
         return files
 
     def finish(self) -> None:
-        """Sheets and audio from their staging folders to their places, once the pages are built."""
+        """Sheets and audio from their staging folders to their places, once the pages are built; the pages'
+        HTML kept for the next build."""
+        self.converted.finish()
         site_dir = Path(self.config.site_dir)
         for name, staging in ((SHEETS, SHEETS_STAGING), (AUDIO, AUDIO_STAGING)):
             if (site_dir / staging).is_dir():
@@ -192,6 +199,96 @@ class Site:
             for url, key in found.items()
         ]
         return page_html + "".join(templates)
+
+
+class Converted:
+    """Each page's HTML as MkDocs's Markdown made it, kept across builds (in `<cache>/pages`) by the key of
+    what that conversion reads: the page's Markdown (the generated pages' is made from their data), its
+    place, every file a link may name, and the Markdown settings and versions. A page whose key is known
+    is not converted again: the plugin hands MkDocs no Markdown and puts back the HTML, table of contents,
+    title and anchors it kept. Only a conversion that logged no warning is kept, and only once the
+    build has gone through."""
+
+    def __init__(self, folder: Path, config, files):
+        self.folder = folder
+        self.salt = _hash(
+            [
+                importlib.metadata.version("mkdocs"),
+                importlib.metadata.version("markdown"),
+                repr(config["markdown_extensions"]),
+                repr(config["mdx_configs"]),
+                config["use_directory_urls"],
+                repr(config["validation"]),
+                sorted(f.src_uri for f in files),
+            ]
+        )
+        self.keys: dict[str, str] = {}  # page src_uri -> key, for this build
+        self.kept: dict[str, dict] = {}  # page src_uri -> what a hit restores
+        self.made: dict[str, dict] = {}  # key -> what this build converted, written by `finish`
+        self.warnings_before = 0
+
+    def markdown(self, markdown: str, page) -> str:
+        """What MkDocs converts: nothing for a page whose HTML is kept."""
+        key = self.keys[page.file.src_uri] = _hash([self.salt, page.file.src_uri, page.url, markdown])
+        try:
+            self.kept[page.file.src_uri] = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
+            return ""
+        except (FileNotFoundError, ValueError):
+            self.warnings_before = _warnings()
+            return markdown
+
+    def content(self, content: str, page, files) -> str:
+        """The page's HTML: as kept, with what MkDocs learnt converting it; or as converted, kept for later."""
+        from mkdocs.structure.toc import get_toc
+
+        src = page.file.src_uri
+        kept = self.kept.get(src)
+        if kept is not None:
+            page.toc = get_toc(kept["toc"])
+            page._title_from_render = kept["title"]
+            page.present_anchor_ids = set(kept["anchors"])
+            if page.links_to_anchors is not None:
+                page.links_to_anchors = {
+                    f: links for uri, links in kept["links"].items() if (f := files.get_file_from_path(uri))
+                }
+            return kept["content"]
+        if _warnings() == self.warnings_before:
+            self.made[self.keys[src]] = {
+                "content": content,
+                "toc": [_toc_token(a) for a in page.toc],
+                "title": page._title_from_render,
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
+            }
+        return content
+
+    def finish(self) -> None:
+        """Keep what this build converted; forget what no build has used for a while (kiosk.files.prune)."""
+        for key, entry in self.made.items():
+            atomic_write(self.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        used = set(self.keys.values())
+        dated = {}
+        for path in self.folder.glob("*.json"):
+            if path.stem in used and path.stem not in self.made:
+                os.utime(path)
+            dated[path.stem] = path.stat().st_mtime
+        for key in prune(dated, used, limit=10 * len(used)):
+            (self.folder / f"{key}.json").unlink(missing_ok=True)
+
+
+def _hash(data) -> str:
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def _toc_token(a) -> dict:
+    return {"name": a.title, "id": a.id, "level": a.level, "children": [_toc_token(c) for c in a.children]}
+
+
+def _warnings() -> int:
+    """How many warnings MkDocs has counted in this build (its strict mode stops the build on any)."""
+    from mkdocs.utils import CountHandler
+
+    return sum(n for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler) for _, n in h.get_counts())
 
 
 def build(

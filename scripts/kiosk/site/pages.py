@@ -15,7 +15,9 @@ Catalogue text reaches the Markdown only inside escaped HTML blocks, never as Ma
 
 from __future__ import annotations
 
+import hashlib
 import html
+import importlib.metadata
 from functools import cache
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from pypinyin import Style, lazy_pinyin
 
+from ..files import kept
 from ..text import render
 
 TEMPLATES = ((__package__, "templates"),)  # site/…, over the shared templates (kiosk.text)
@@ -31,6 +34,7 @@ from ..printing.context import BuildContext
 from ..problems import message
 from ..catalogue.view import CatalogueView, MatterView, page_path, page_source
 
+_CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this module's, which makes the index
 ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons" / "material"
 
 
@@ -72,7 +76,11 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
             "site/updates.md", message("title_updates"), "../../", report=ctx.catalogue.changes, icon="update"
         )
     out["search.md"] = page("site/search.md", message("title_search"), "../", chips=common_keywords(cv))
-    out["assets/kiosk-index.js"] = "window.KIOSK_INDEX = " + _script_json(search_index(cv)) + ";\n"
+    out["assets/kiosk-index.js"] = kept(
+        ctx.cache / "search-index",
+        [_CODE, importlib.metadata.version("pypinyin"), search_entries(cv)],
+        lambda: "window.KIOSK_INDEX = " + _script_json(search_index(cv)) + ";\n",
+    )
     out["assets/kiosk-chars.txt"] = catalogue_characters(cv) + "\n"
     return out
 
@@ -120,24 +128,27 @@ def syllables(text: str) -> list[str]:
 
 
 def search_index(cv: CatalogueView) -> list[dict]:
-    """One entry per matter: what the keyboard matches on."""
-    entries = []
-    for v in cv.views():
-        m = v.m
-        if m.task_state == "取消":
-            continue
-        entries.append(
-            {
-                "id": m.id,
-                "name": m.task_name,
-                "summary": m.summary or "",
-                "url": page_path(m.id),
-                "py": syllables(m.task_name),
-                "kw": [[k, syllables(k)] for k in m.keywords],
-                "suspended": v.suspended,
-            }
-        )
-    return entries
+    """One entry per matter: what the keyboard matches on (the pinyin worked out here: the build keeps the
+    index by the key of `search_entries`, so it is done again only when a name or keyword changes)."""
+    return [
+        {**e, "py": syllables(e["name"]), "kw": [[k, syllables(k)] for k in e["kw"]]} for e in search_entries(cv)
+    ]
+
+
+def search_entries(cv: CatalogueView) -> list[dict]:
+    """What the index is made from: each matter in use, but the pinyin."""
+    return [
+        {
+            "id": v.m.id,
+            "name": v.m.task_name,
+            "summary": v.m.summary or "",
+            "url": page_path(v.m.id),
+            "kw": list(v.m.keywords),
+            "suspended": v.suspended,
+        }
+        for v in cv.views()
+        if v.m.task_state != "取消"
+    ]
 
 
 def catalogue_characters(cv: CatalogueView) -> str:

@@ -64,10 +64,10 @@ class KioskPlugin(BasePlugin[KioskConfig]):
         return self.site.add_pages(files)
 
     def on_page_markdown(self, markdown, page, config, files):
-        return self.site.fill_markers(markdown, page)
+        return self.site.converted.markdown(self.site.fill_markers(markdown, page), page)
 
     def on_page_content(self, html, page, config, files):
-        return self.site.link_overlays(html)
+        return self.site.link_overlays(self.site.converted.content(html, page, files))
 
     def on_post_build(self, config):
         self.site.finish()

@@ -10,7 +10,8 @@ punctuation becomes the pauses espeak makes at ", " and ". ".
 
 `render()` pipes espeak-ng's WAV into opusenc (mono, about 24 kbit/s: a minute of speech is about
 180 KB). A build renders the same texts again and again, so each file is kept in a cache folder under
-a key of everything that decides its bytes (the spoken text, both command lines, both tools' versions);
+a key of everything that decides its bytes (the text, the code that makes it pinyin, both command lines,
+both tools' versions), and a text said before costs a link;
 opusenc's stream serial number is fixed, so the same text gives the same bytes in every run and process.
 A failing tool is a build failure (`SpeechError`, naming the tool and what it printed), not a user's
 mistake.
@@ -19,7 +20,9 @@ mistake.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -32,7 +35,7 @@ from pypinyin import Style, lazy_pinyin
 
 from .. import settings
 from ..exceptions import SpeechError
-from ..files import atomic_write
+from ..files import atomic_write, place
 
 # How the kiosk speaks. Change a value here and every file is rendered again on the next build (the
 # values are part of each file's cache key). Listen to a few matters before committing a change:
@@ -215,21 +218,17 @@ def _group(n: int) -> str:
 
 
 def render(text: str, path: Path | str, cache_dir: Path | str) -> None:
-    """Write `text` said aloud to `path` as Ogg Opus, from `cache_dir` when it was said before."""
-    said = spoken(text)
-    if not said:
-        raise ValueError(f"nothing to say in {text!r}")
-    kept = Path(cache_dir) / f"{_key(said)}.opus"
-    try:
-        data = kept.read_bytes()
-    except FileNotFoundError:
-        data = b""
-    if not data.startswith(b"OggS"):
-        data = _encode(said)
-        atomic_write(kept, data)
+    """Write `text` said aloud to `path` as Ogg Opus, from `cache_dir` when it was said before (then nothing
+    but a link is made: not even the pinyin is worked out again)."""
+    kept = Path(cache_dir) / f"{_key(text)}.opus"
+    if not kept.is_file():
+        said = spoken(text)
+        if not said:
+            raise ValueError(f"nothing to say in {text!r}")
+        atomic_write(kept, _encode(said))
     path = Path(path)
-    if not (path.is_file() and path.read_bytes() == data):  # unchanged files keep their time stamp
-        atomic_write(path, data)
+    if not (path.is_file() and os.path.samefile(path, kept)):  # unchanged files keep their time stamp
+        place(kept, path)
 
 
 def render_all(items: dict[str, str], out_dir: Path | str, cache_dir: Path | str, jobs: int = 2) -> dict[str, Path]:
@@ -274,10 +273,16 @@ def _opusenc_command() -> list[str]:
     ]
 
 
-def _key(said: str) -> str:
-    """Everything that decides the bytes of the file of `said`."""
-    recipe = [said, _espeak_command(), _opusenc_command(), _versions()]
+def _key(text: str) -> str:
+    """Everything that decides the bytes of the file of `text`: the text, what turns it into pinyin (this
+    module's code and pypinyin's version), both command lines, both tools' versions."""
+    recipe = [text, _spoken_version(), _espeak_command(), _opusenc_command(), _versions()]
     return hashlib.sha256(json.dumps(recipe, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _spoken_version() -> list[str]:
+    return [importlib.metadata.version("pypinyin"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
 
 
 @lru_cache(maxsize=1)
