@@ -411,3 +411,39 @@ def test_any_body_is_answered_200_or_400_never_with_a_traceback(url, body):
         assert all(isinstance(c, str) and len(c) == 1 for c in data["candidates"])
     else:
         assert CHINESE.search(data["error"])
+
+
+def test_a_recording_is_served_in_the_parts_a_player_asks_for(tmp_path):
+    """The 朗读 player asks for byte ranges to learn a recording's length and to seek (RFC 9110 §14)."""
+    site = make_site(tmp_path / "site", None)
+    (site / "audio").mkdir()
+    data = bytes(range(256)) * 40  # 10,240 bytes
+    (site / "audio" / "dibao-apply.opus").write_bytes(data)
+    size = len(data)
+    with served(site) as url:
+        get = lambda **h: request(url, "GET", "audio/dibao-apply.opus", headers=h)  # noqa: E731
+        status, headers, body = get()
+        assert (status, body, headers["Accept-Ranges"]) == (200, data, "bytes")
+        assert headers["Content-Type"] == "audio/ogg"
+        for asked, (first, last) in {
+            "bytes=0-3": (0, 3),
+            "bytes=100-": (100, size - 1),
+            "bytes=-16": (size - 16, size - 1),
+            "bytes=10000-99999": (10000, size - 1),
+            "bytes = 5 - 9": (5, 9),
+        }.items():
+            status, headers, body = get(Range=asked)
+            assert status == 206, asked
+            assert headers["Content-Range"] == f"bytes {first}-{last}/{size}", asked
+            assert body == data[first : last + 1] and int(headers["Content-Length"]) == len(body), asked
+            assert headers["Content-Type"] == "audio/ogg"
+        for past in ("bytes=10240-", "bytes=-0", "bytes=9-3"):
+            status, headers, body = get(Range=past)
+            assert (status, headers["Content-Range"], body) == (416, f"bytes */{size}", b""), past
+        for whole in ("bytes=0-1,5-6", "items=0-3", "bytes=-", "bytes=abc"):
+            assert get(Range=whole)[::2] == (200, data), whole
+        assert get(Range="bytes=0-3", **{"If-Range": '"x"'})[::2] == (200, data), "If-Range: the whole file"
+        status, headers, body = request(url, "HEAD", "audio/dibao-apply.opus", headers={"Range": "bytes=0-3"})
+        assert status == 206 and headers["Content-Length"] == "4" and body == b""
+        status, _, body = request(url, "GET", "no/such.opus", headers={"Range": "bytes=0-3"})
+        assert status == 404

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
-from browser import LANDSCAPE, PORTRAIT, tap, type_keys
+from browser import LANDSCAPE, PORTRAIT, served, tap, type_keys
 from conftest import FIXTURES, ROOT
 
 pytestmark = pytest.mark.browser
@@ -514,3 +514,198 @@ def test_tile_labels_stay_on_one_line(browser, site_url, viewport):
       }).filter(([, n, inside]) => n > 1 || !inside)""")
     assert broken == []
     page.context.close()
+
+
+# ---------------------------------------------------------------- second pass: one print a tap, a fresh visit, dialogs
+
+# a printer that says so on the console, so that prints are counted over every page a path goes through
+COUNTING_PRINTER = """window.print = function () {
+  console.log("kiosk-test-printed");
+  window.dispatchEvent(new Event("afterprint"));
+};"""
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_one_tap_prints_one_sheet_whatever_comes_after(browser, site_url, viewport):
+    page = browser.page(viewport)
+    printed = []
+    page.on("console", lambda m: printed.append(page.url) if m.text == "kiosk-test-printed" else None)
+    page.add_init_script(COUNTING_PRINTER)
+    page.clock.install()
+    matter = site_url + "matters/dibao-apply/"
+    page.goto(site_url + "topics/shehui-jiuzhu/")
+    tap(page, 'a.k-card:has-text("最低生活保障审核确认")')
+    tap(page, '.k-summary a:has-text("打印告知单")')
+    page.clock.fast_forward(500)
+    assert len(printed) == 1
+    tap(page, '#kiosk-printing a:has-text("现在就回去")')  # at once, without printing
+    assert page.url == matter
+    tap(page, '[data-kiosk="back"]')
+    assert page.url == site_url + "topics/shehui-jiuzhu/", "返回 goes where the visitor came from, not to printing"
+    page.clock.fast_forward(1_000)
+    assert len(printed) == 1
+    # the print view's address again, a reload of it, and the browser's own back and forward: shown, not printed
+    page.goto(site_url + "sheets/dibao-apply.html?print")
+    page.clock.fast_forward(1_000)
+    page.reload()
+    page.clock.fast_forward(1_000)
+    page.goto(matter)
+    page.go_back()
+    page.clock.fast_forward(1_000)
+    page.go_forward()
+    page.clock.fast_forward(1_000)
+    assert len(printed) == 1, printed
+    # a new tap prints one more, and the return by itself after it prints nothing more
+    page.goto(matter)
+    tap(page, '.k-summary a:has-text("打印告知单")')
+    page.clock.fast_forward(500)
+    assert len(printed) == 2
+    with page.expect_navigation():
+        page.clock.fast_forward(6_000)  # the paper taken: back to the matter by itself
+    assert page.url == matter
+    tap(page, '[data-kiosk="back"]')
+    page.clock.fast_forward(1_000)
+    assert len(printed) == 2 and "sheets/" not in page.url, "返回 from the matter never goes to printing"
+    assert page.errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_each_visitor_starts_fresh(browser, site_url, viewport):
+    page = browser.page(viewport)
+    page.clock.install()
+    page.goto(site_url + "search/")
+    page.evaluate("sessionStorage.setItem('kiosk-mode', 'pad')")  # as the handwriting mode leaves it
+    page.locator('[data-kiosk="large"]').tap()
+    type_keys(page, "db")
+    tap(page, '[data-kiosk="home"]')
+    assert page.evaluate("document.documentElement.classList.contains('k-large')"), "大字 holds within a visit"
+    attract = page.locator("#kiosk-attract")
+    page.clock.fast_forward(59_000)
+    assert attract.is_hidden()
+    page.clock.fast_forward(2_000)
+    assert attract.is_visible(), "the attract screen comes whatever the last visitor's mode"
+    assert not page.evaluate("document.documentElement.classList.contains('k-large')")
+    assert page.evaluate("sessionStorage.length + localStorage.length") == 0
+    box = attract.bounding_box()
+    page.touchscreen.tap(box["x"] + 10, box["y"] + 10)
+    assert attract.is_hidden()
+    tap(page, "a.k-tile-search")
+    assert page.locator("#kiosk-query").input_value() == ""
+    assert page.locator('[data-mode="keys"]').get_attribute("aria-pressed") == "true"
+    assert page.locator('[data-kiosk="large"]').get_attribute("aria-pressed") == "false"
+    assert page.errors == []
+    page.context.close()
+
+
+def zoomed(browser, viewport):
+    """A page at 200 %: a 1080×1920 (or 1920×1080) screen's CSS pixels halved."""
+    context = browser.browser.new_context(viewport=viewport, device_scale_factor=2, has_touch=True, locale="zh-CN")
+    context.route("**/*", browser._route)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page
+
+
+DIALOGS = [  # page, what opens the dialog, the dialog
+    ("", '[data-kiosk="hotline"]', "#kiosk-qr"),
+    ("matters/dibao-apply/", '[data-kiosk="take-home"]', "#kiosk-qr"),
+    ("complaints/", 'a:has-text("网上投诉")', "#kiosk-qr"),
+]
+SIZES = {
+    "portrait": PORTRAIT,
+    "landscape": LANDSCAPE,
+    "portrait-200": {"width": 540, "height": 960},
+    "landscape-200": {"width": 960, "height": 540},
+}
+
+
+def serious(page) -> list:
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(content=AXE)
+    report = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in report["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
+def test_every_dialog_fits_closes_and_has_names(browser, site_url, size, large):
+    zoom = size.endswith("-200")
+    page = zoomed(browser, SIZES[size]) if zoom else browser.page(SIZES[size])
+    page.clock.install()
+    for path, opener, dialog in DIALOGS + [("rules/", None, "#kiosk-idle")]:
+        page.goto(site_url + path)
+        if large:
+            page.locator('[data-kiosk="large"]').tap()
+        if opener:
+            page.locator(opener).first.tap()
+        else:
+            page.clock.fast_forward(121_000)  # the idle countdown's dialog
+        box = page.locator(f"{dialog} .k-dialog")
+        assert box.is_visible(), (path, dialog)
+        height = page.evaluate("innerHeight")
+        b = box.bounding_box()
+        assert b["y"] >= 0 and b["y"] + b["height"] <= height + 1, (path, size, b)
+        last = box.locator(".k-button").last
+        lb = last.bounding_box()
+        assert lb["y"] >= 0 and lb["y"] + lb["height"] <= height + 1, f"{path}: its button off screen at {size}"
+        hit = page.evaluate(f"""(() => {{ const r = document.querySelector('{dialog} .k-dialog > .k-button:last-child')
+            .getBoundingClientRect(); const e = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+            return !!e.closest('.k-button'); }})()""")
+        assert hit, f"{path}: its button is covered at {size}"
+        home = page.locator('.k-helpbar [data-kiosk="home"]').bounding_box()
+        reach = page.evaluate(
+            f"!!document.elementFromPoint({home['x'] + home['width'] / 2}, "
+            f"{home['y'] + home['height'] / 2}).closest('.k-helpbar')"
+        )
+        assert reach, f"{path}: the help bar is out of reach under the dialog at {size}"
+        assert serious(page) == [], (path, size)
+        if dialog == "#kiosk-qr":
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            if path == "" and large:
+                page.screenshot(path=str(SHOTS / f"kiosk-dialog-{size}-large.png"))
+            page.touchscreen.tap(2, 2)  # beside the dialog
+            assert page.locator(dialog).is_hidden(), f"{path}: a tap beside the dialog closes it"
+    assert page.errors == []
+    page.context.close()
+
+
+# ---------------------------------------------------------------- what people search for and do not find
+
+
+def test_a_search_that_finds_nothing_reaches_the_staffs_list(browser, built_site, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from kiosk.cli.main import main
+
+    kept = tmp_path / "searches"
+    with served(built_site, kept) as url:
+        page = browser.page(PORTRAIT)
+        page.goto(url + "search/")
+        type_keys(page, "fangzigaihao")  # 房子盖好了: found nowhere
+        assert page.locator("#kiosk-noresult").is_visible()
+        tap(page, '[data-kiosk="home"]')
+        page.goto(url + "search/")
+        type_keys(page, "dibao")  # found, and opened: not kept
+        tap(page, "#kiosk-results a.k-result")
+        page.goto(url + "search/")
+        type_keys(page, "db")  # found, but nothing opened
+        tap(page, '[data-kiosk="back"]')
+        page.context.close()
+    days = list(kept.glob("*.json"))
+    assert [p.stem for p in days] == ["2026-09-14"], "one file a day, named by the day only"
+    assert json.loads(days[0].read_text("utf-8")) == {
+        "fangzigaihao": {"none": 1, "left": 0},
+        "db": {"none": 0, "left": 1},
+    }
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["searches", "--dir", str(kept)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "1 / 0  fangzigaihao" in result.output
+    assert any(line.startswith("0 / 1  db  →  ") for line in lines)

@@ -360,3 +360,57 @@ def test_every_audio_file_of_the_built_site_fits_its_text(built_site, tmp_path):
         seconds, audible = decoded(files[name], tmp_path)
         assert fits(seconds, speech.spoken(text)), (name, seconds)
         assert audible > 0.5, name
+
+
+# ---------------------------------------------------------------- standard readings (kiosk.text.pinyin)
+
+
+def catalogue_words(catalogue) -> dict[str, str]:
+    """Every word of the catalogue's text (as pypinyin cuts it, told pinyin.yaml's phrases) of two or more
+    characters with one of pinyin.yaml's polyphones, with where it is first found."""
+    from pypinyin.seg.mmseg import seg
+
+    from kiosk.catalogue.checks import texts as every_text
+    from kiosk.text import pinyin
+
+    pinyin.lazy_pinyin("")  # the phrases told: the cutting knows them
+    polyphones = set(pinyin.readings()["polyphones"])
+    found: dict[str, str] = {}
+    for m in catalogue.matters:
+        for loc, text in every_text(m.model_dump(mode="json")):
+            for run in re.findall(r"[\u4e00-\u9fff]+", text):
+                for word in seg.cut(run):
+                    if len(word) > 1 and polyphones & set(word):
+                        found.setdefault(word, f"{m.id}: {'.'.join(map(str, loc))}")
+    return found
+
+
+def test_every_word_with_a_polyphone_is_read_as_a_person_checked(sample):
+    """A word the list lacks is a reading nobody has heard: add it to kiosk/text/pinyin.yaml's `reviewed`
+    with its reading from the dictionary (and to `phrases` where pypinyin reads it otherwise)."""
+    from pypinyin import Style
+
+    from kiosk.text import pinyin
+
+    reviewed = pinyin.readings()["reviewed"]
+    words = catalogue_words(sample)
+    missing = {w: where for w, where in words.items() if w not in reviewed}
+    assert missing == {}, "not yet checked: " + "; ".join(
+        f"{w} ({where}) reads {' '.join(pinyin.lazy_pinyin(w, style=Style.TONE))}" for w, where in missing.items()
+    )
+    wrong = {
+        w: " ".join(pinyin.lazy_pinyin(w, style=Style.TONE))
+        for w in words
+        if " ".join(pinyin.lazy_pinyin(w, style=Style.TONE)) != reviewed[w]
+    }
+    assert wrong == {}, "read otherwise than checked (add to `phrases`)"
+
+
+def test_standard_readings_in_speech_and_in_the_keyboards_index():
+    from kiosk.site.pages import syllables
+
+    assert speech.spoken("供养老人") == "gong1 yang3 lao3 ren2"
+    assert speech.spoken("近期照片") == "jin4 qi1 zhao4 pian4"
+    assert speech.spoken("本行政区域") == "ben3 xing2 zheng4 qu1 yu4"
+    assert speech.spoken("无人参加") == "wu2 ren2 can1 jia1"
+    assert syllables("特困人员供养") == ["te", "kun", "ren", "yuan", "gong", "yang"]

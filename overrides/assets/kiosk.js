@@ -3,10 +3,11 @@
  *   - the help bar: 返回, 回首页, 12345 (a number to call, and its web channel as a QR code), 大字
  *   - links that leave the site show a QR code to scan, phone links a number to call: never a dead end
  *   - after an idle time, a countdown with 继续使用; then home, with storage cleared; an idle home shows
- *     the attract screen, which any touch dismisses
+ *     the attract screen, which any touch dismisses: each is the end of a visit (大字, handwriting, the
+ *     query and the trail cleared), and the next touch starts a new one
  *   - 朗读: a matter's audio, played with one tap and stopped with a second or on leaving the page
- *   - a print view opened to print: prints (silently with chromium --kiosk-printing), says where the paper
- *     comes out, and goes back to the matter
+ *   - a print view opened by a tap on 打印告知单: prints once (silently with chromium --kiosk-printing), says
+ *     where the paper comes out, and goes back to the matter; 返回, a reload or a trail never print again
  *   - on the search page: the on-screen keyboard (pinyin letters), the handwriting pad (when `kiosk serve`
  *     recognises handwriting) and typed text, all searching one small index of names and 俗称
  *     (the matching itself is kiosk-search.js, which the window desk uses too)
@@ -26,6 +27,7 @@
   var HOME = new URL(meta("kiosk-home", "/"), location.href).href;
   var TRAIL = "kiosk-trail";
   var LARGE = "kiosk-large";
+  var PRINT = "kiosk-print";  // the print view one tap asked for: printed once, then forgotten
   var store = window.sessionStorage;
 
   function trail() {
@@ -36,7 +38,9 @@
 
   function go(url) {
     var t = trail();
-    t.push(location.href);
+    var here = new URL(location.href);
+    here.searchParams.delete("print");  // coming back to a print view shows it, never prints it again
+    t.push(here.href);
     store.setItem(TRAIL, JSON.stringify(t.slice(-30)));
     location.replace(url);
   }
@@ -111,7 +115,7 @@
   }
 
   function callDialog(number) {
-    showDialog("call", textBlock("k-call", "拨打 ", number));
+    showDialog("call", textBlock("k-call", "", number));  // the title says 请用手机拨打
   }
 
   function scanDialog(templateId, url) {
@@ -135,6 +139,7 @@
     var button = e.target.closest("[data-kiosk]");
     var action = button && button.getAttribute("data-kiosk");
     if (warning() && e.target.closest("#kiosk-idle")) action = "continue";
+    if (e.target.id === "kiosk-qr") action = "close";  // a tap beside the dialog closes it
     if (action && ACTIONS[action]) {
       e.preventDefault();
       ACTIONS[action](button);
@@ -156,6 +161,7 @@
     }
     if (href.charAt(0) === "#" || (url.pathname === location.pathname && url.search === location.search && url.hash)) return;
     e.preventDefault();
+    if (url.searchParams.has("print")) store.setItem(PRINT, url.pathname + url.search);
     go(url.href);
   }, true);
 
@@ -178,8 +184,8 @@
     return o ? !o.hidden : false;
   }
 
-  function untouched() {
-    return location.href.split("#")[0] === HOME && window.scrollY === 0 && store.length === 0;
+  function untouched() {  // the home page, as a visitor left it
+    return location.href.split("#")[0] === HOME;
   }
 
   function armIdle() {
@@ -188,7 +194,9 @@
   }
 
   function onIdle() {
-    if (untouched()) {  // nothing to clear: invite the next visitor instead
+    if (untouched()) {  // the visit is over: clear what it left and invite the next visitor
+      endVisit();
+      window.scrollTo(0, 0);
       if (document.getElementById("kiosk-attract")) openOverlay("kiosk-attract");
       return;
     }
@@ -208,10 +216,15 @@
     armIdle();
   }
 
-  function resetKiosk() {
-    clearInterval(tick);
+  function endVisit() {  // 大字, the input mode, the query, the trail: nothing passes to the next visitor
     try { store.clear(); } catch (e) { /* nothing kept */ }
     try { window.localStorage.clear(); } catch (e) { /* nothing kept */ }
+    applyLarge(false);
+  }
+
+  function resetKiosk() {
+    clearInterval(tick);
+    endVisit();
     location.replace(HOME);
   }
 
@@ -273,7 +286,11 @@
       var t = trail();
       if (t.length && t[t.length - 1] === matter) back(); else location.replace(matter);
     }
-    if (!/[?&]print\b/.test(location.search)) return;  // opened to look at, or by staff: print on request
+    ACTIONS["print-done"] = done;
+    var asked = store.getItem(PRINT);
+    store.removeItem(PRINT);
+    // printed only when a tap on 打印告知单 opened it: not opened to look at, by staff, by 返回 or a reload
+    if (!/[?&]print\b/.test(location.search) || asked !== location.pathname + location.search) return;
     openOverlay("kiosk-printing");
     var returned = false;
     function later() {
@@ -336,11 +353,23 @@
       list.textContent = "";
       near.textContent = "";
       var found = search(index, q);
+      asked = { q: q, outcome: found.length ? "left" : "none" };
       found.forEach(function (e) { list.appendChild(card(e, root)); });
       none.hidden = !(q && found.length === 0);
       if (!none.hidden) closest(index, q).forEach(function (e) { near.appendChild(card(e, root)); });
       near.parentNode.hidden = !near.firstChild;
     }
+
+    // a search that ends with nothing found, or nothing opened, is told to `kiosk serve` (the words only),
+    // so that the staff learn the words people use (kiosk searches)
+    var asked = null;
+    box.addEventListener("click", function (e) {
+      if (e.target.closest(".k-result")) asked = null;
+    }, true);
+    window.addEventListener("pagehide", function () {
+      if (asked && asked.q && navigator.sendBeacon) navigator.sendBeacon("/api/searches", JSON.stringify(asked));
+      asked = null;
+    });
 
     box.addEventListener("click", function (e) {
       var key = e.target.closest("[data-key]");
@@ -383,6 +412,15 @@
 
   /* ------------------------------------------------------------ the handwriting pad */
 
+  // only where `kiosk serve` recognises handwriting: the static site still works without it
+  function whenHandwriting(api, then) {
+    fetch(api, { method: "GET", cache: "no-store" }).then(function (r) {
+      return r.json().catch(function () { return {}; });  // read to its end, whatever it says: the request is over
+    }).then(function (state) {
+      if (state.ok) then();
+    }).catch(function () { /* no handwriting here: the keyboard stays */ });
+  }
+
   var BOX = 300;  // strokes are sent in a 300×300 box, whatever the pad's size on screen
 
   function setupPad(pad, api, pick) {
@@ -394,14 +432,10 @@
     var current = null;
     var timer = null;
 
-    // only where `kiosk serve` recognises handwriting: the static site still works without it
-    fetch(api, { method: "GET", cache: "no-store" }).then(function (r) {
-      return r.json().catch(function () { return {}; });  // read to its end, whatever it says: the request is over
-    }).then(function (state) {
-      if (!state.ok) return;
+    whenHandwriting(api, function () {
       tab.hidden = false;
       if (store.getItem("kiosk-mode") === "pad") useMode(document.getElementById("kiosk-search"), "pad");
-    }).catch(function () { /* no handwriting here: the keyboard stays */ });
+    });
 
     function fit() {
       var ratio = window.devicePixelRatio || 1;
@@ -512,5 +546,11 @@
   var box = document.getElementById("kiosk-search");
   if (box) setupSearch(box);
   if (document.body.hasAttribute("data-kiosk-print")) setupPrint(document.body);
+  var saysHandwriting = document.querySelectorAll('[data-kiosk-if="handwriting"]');
+  if (saysHandwriting.length) {
+    whenHandwriting("/api/handwriting", function () {
+      saysHandwriting.forEach(function (e) { e.hidden = false; });
+    });
+  }
   window.kiosk = { search: window.KioskSearch && window.KioskSearch.search, reset: resetKiosk };
 })();

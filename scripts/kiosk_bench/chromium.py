@@ -32,9 +32,10 @@ LANDSCAPE = {"width": 1920, "height": 1080}
 
 
 @contextmanager
-def served(site: Path):
-    """`site` served by `kiosk serve`'s server on a free port of 127.0.0.1; yields its address."""
-    server = make_server(site, 0)
+def served(site: Path, searches: Path | None = None):
+    """`site` served by `kiosk serve`'s server on a free port of 127.0.0.1 (keeping the searches that got
+    nothing in `searches`, if given); yields its address."""
+    server = make_server(site, 0, searches)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

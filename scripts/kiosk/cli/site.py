@@ -161,14 +161,71 @@ def rollback(to, wait):
     click.echo(message("rollback_ok", release=release))
 
 
+SEARCHES_DIR = "build/searches"
+
+
 @commands.command()
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="端口")
 @click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False), help="网站目录")
-def serve(port, site_dir):
+@click.option(
+    "--searches",
+    "searches_dir",
+    default=SEARCHES_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="记下没找到的搜索词的目录（只记词和日期，给 kiosk searches 看）",
+)
+def serve(port, site_dir, searches_dir):
     """在 127.0.0.1 上提供已生成的网站，给自助机的浏览器用。"""
     from ..site.server import serve as run_server
 
-    run_server(Path(site_dir), port)
+    run_server(Path(site_dir), port, Path(searches_dir))
+
+
+@commands.command()
+@click.option(
+    "--dir",
+    "searches_dir",
+    default=SEARCHES_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="kiosk serve 记搜索词的目录",
+)
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="从哪天起（年-月-日；默认：记下的全部）")
+@click.option(
+    "--catalogue",
+    "directory",
+    default=DEFAULT_DIR,
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="事项目录（给出建议加到哪个事项）",
+)
+@TOWNSHIP
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 1000), help="最多列几个")
+def searches(searches_dir, since, directory, township, limit):
+    """自助机上没找到（或找到了没点开）的搜索词，最常见的在前，每个附上可以加为俗称的事项。"""
+    from ..catalogue.view import CatalogueView
+    from ..site.searches import suggest, summary
+
+    rows = summary(Path(searches_dir), since.date() if since else None)[:limit]
+    if not rows:
+        click.echo(message("searches_none", dir=searches_dir))
+        return
+    cv = CatalogueView(load_checked(directory, township).catalogue)
+    click.echo(message("searches_head"))
+    for text, none, left in rows:
+        v = suggest(text, cv)
+        click.echo(
+            message(
+                "searches_row",
+                text=text,
+                none=none,
+                left=left,
+                matter=message("searches_matter", name=v.m.task_name, id=v.m.id)
+                if v
+                else message("searches_no_matter"),
+            )
+        )
 
 
 @commands.command()

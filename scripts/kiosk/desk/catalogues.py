@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style
 
 from kiosk.catalogue.load import TOWNSHIPS, Loaded, load
 from kiosk.catalogue.view import CatalogueView
 from kiosk.problems import ERROR, Problem
 from kiosk.site.pages import search_index
+from kiosk.text.pinyin import lazy_pinyin
 
 RECHECK_SECONDS = 1.0
 logger = logging.getLogger(__name__)

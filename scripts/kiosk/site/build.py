@@ -82,7 +82,7 @@ class Site:
             settings=self.ctx.settings,
             root=root,
             icon_svg=pages.icon_svg,
-            hotline_qr=self.ctx.qr.svg(hotline.url) if hotline.url else None,
+            hotline_qr=self.ctx.qr.svg(hotline.url, message("qr_hotline", name=hotline.name)) if hotline.url else None,
         )
 
     def write_audio(self) -> None:
@@ -194,7 +194,7 @@ class Site:
 
         page_html = LINK.sub(mark, page_html)
         templates = [
-            f'<template id="{key}"><div class="k-qr-big">{self.ctx.qr.svg(url)}</div>'
+            f'<template id="{key}"><div class="k-qr-big">{self.ctx.qr.svg(url, message("qr_link", url=url))}</div>'
             f'<p class="k-qr-url">{html.escape(url)}</p></template>'
             for url, key in found.items()
         ]

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import html
-import importlib.metadata
 from functools import cache
 from pathlib import Path
 
 import yaml
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style
+
+from ..text.pinyin import lazy_pinyin
+from ..text.pinyin import version as pinyin_version
 
 from ..files import kept
 from ..text import render
@@ -78,7 +80,7 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
     out["search.md"] = page("site/search.md", message("title_search"), "../", chips=common_keywords(cv))
     out["assets/kiosk-index.js"] = kept(
         ctx.cache / "search-index",
-        [_CODE, importlib.metadata.version("pypinyin"), search_entries(cv)],
+        [_CODE, pinyin_version(), search_entries(cv)],
         lambda: "window.KIOSK_INDEX = " + _script_json(search_index(cv)) + ";\n",
     )
     out["assets/kiosk-chars.txt"] = catalogue_characters(cv) + "\n"

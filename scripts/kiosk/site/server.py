@@ -3,6 +3,8 @@
 Each request resolves the site folder anew, so when a publish swaps the
 folder (or the symlink to it) the kiosk shows the new release without a restart.
 
+`/api/searches`: POST of a search that found nothing or opened nothing (kiosk.site.searches), 204.
+
 `/api/handwriting`: GET answers whether this machine reads handwriting (200 `{"ok": true}`, else 503
 `{"ok": false}`); POST of a drawing (see `handwriting`) answers `{"candidates": [...]}`, the catalogue's
 characters first (the site's `assets/kiosk-chars.txt`). A mistake in the request is answered
@@ -15,6 +17,7 @@ from __future__ import annotations
 import functools
 import html
 import http.server
+import io
 import json
 import os
 import re
@@ -23,10 +26,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import handwriting
+from .searches import Searches
+from .. import clock
 from ..exceptions import BadDrawing
 from ..problems import message
 
 API = "/api/handwriting"
+SEARCHES = "/api/searches"  # POST {"q": the words, "outcome": "none" | "left"}: a search that got nothing (searches)
 CHARS = "assets/kiosk-chars.txt"  # the catalogue's characters, most frequent first (written by the build)
 BODY_TIMEOUT = 10  # seconds a client may take to send a body it announced
 
@@ -35,13 +41,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     cache_control = "no-cache"
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".opus": "audio/ogg"}  # 朗读
 
-    def __init__(self, *args, site: Path, **kwargs):
+    def __init__(self, *args, site: Path, searches: Searches | None = None, **kwargs):
+        self.searches = searches
         super().__init__(*args, directory=os.path.realpath(site), **kwargs)
 
     def end_headers(self):
         # the kiosk must never show a stale page after an update, nor cache personal views
         self.send_header("Cache-Control", self.cache_control)
         self.send_header("X-Content-Type-Options", "nosniff")
+        if not self._on_api():
+            self.send_header("Accept-Ranges", "bytes")
         self.send_header(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -51,6 +60,37 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):  # quiet: a kiosk runs all day
         pass
+
+    def send_head(self):
+        """A file, or the one byte range of it a Range header asks for (RFC 9110 §14): an audio player asks
+        for one to learn a recording's length and to seek. Several ranges, or an If-Range (the file may
+        have changed with a publish), get the whole file, as the standard allows; a range past the end, 416."""
+        wanted = self.headers.get("Range")
+        path = self.translate_path(self.path)
+        if not wanted or "If-Range" in self.headers or not os.path.isfile(path):
+            return super().send_head()
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            span = byte_range(wanted, size)
+            if span is None:
+                return super().send_head()
+            if span is False:
+                self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                self.send_header("Content-Range", f"bytes */{size}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            start, end = span
+            f.seek(start)
+            part = f.read(end - start + 1)
+            modified = os.fstat(f.fileno()).st_mtime
+        self.send_response(HTTPStatus.PARTIAL_CONTENT)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(len(part)))
+        self.send_header("Last-Modified", self.date_time_string(modified))
+        self.end_headers()
+        return io.BytesIO(part)
 
     def do_GET(self):
         if self._on_api():
@@ -67,8 +107,32 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def do_POST(self):
         if self._on_api():
             self._send_candidates()
+        elif urlsplit(self.path).path == SEARCHES:
+            self._keep_search()
         else:
             self.send_error(HTTPStatus.NOT_IMPLEMENTED)
+
+    def _keep_search(self):
+        """A search that found nothing or opened nothing, counted for the staff (searches): the words and
+        the day only. Answered 204 whatever it was: the kiosk does not wait for it."""
+        length = (self.headers.get("Content-Length") or "").strip()
+        body = b""
+        if length.isdigit() and int(length) <= 1024:
+            self.connection.settimeout(BODY_TIMEOUT)
+            try:
+                body = self.rfile.read(int(length))
+            except TimeoutError:
+                pass
+        if self.searches is not None:
+            try:
+                said = json.loads(body.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError):
+                said = None
+            if isinstance(said, dict):
+                self.searches.add(said.get("q"), said.get("outcome"), clock.today())
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.send_header("Connection", "close")
+        self.end_headers()
 
     def send_error(self, code, message=None, explain=None):
         """Every error in Chinese: JSON on the API, else the site's own 404.html or a line of text."""
@@ -156,6 +220,23 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         ).encode()
 
 
+def byte_range(header: str, size: int) -> tuple[int, int] | bool | None:
+    """The first and last byte a Range header asks of a file of `size` bytes; False when none of it is
+    there (416); None for what is not one byte range (answered with the whole file)."""
+    found = re.fullmatch(r"\s*bytes\s*=\s*([0-9]*)\s*-\s*([0-9]*)\s*", header)
+    if not found or found.group(1) == found.group(2) == "":
+        return None
+    first, last = found.groups()
+    if first == "":  # the last `last` bytes
+        if int(last) == 0:
+            return False
+        return max(0, size - int(last)), size - 1
+    start, end = int(first), min(int(last), size - 1) if last else size - 1
+    if start >= size or start > end:
+        return False
+    return start, end
+
+
 def _catalogue_chars(path: str) -> str:
     """The characters in the site's `path`, read again only when the file (or the release) changes;
     "" when the site has none, so candidates keep the recognizer's order."""
@@ -172,13 +253,14 @@ def _read_chars(path: str, mtime_ns: int) -> str:
         return f.read()
 
 
-def make_server(site: Path, port: int = 8000) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(Handler, site=site)
+def make_server(site: Path, port: int = 8000, searches: Path | None = None) -> http.server.ThreadingHTTPServer:
+    """The kiosk's server of `site` on 127.0.0.1; the searches that got nothing kept in `searches` (none: not kept)."""
+    handler = functools.partial(Handler, site=site, searches=Searches(searches) if searches else None)
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
 
 
-def serve(site: Path, port: int = 8000) -> None:
-    server = make_server(site, port)
+def serve(site: Path, port: int = 8000, searches: Path | None = None) -> None:
+    server = make_server(site, port, searches)
     print(f"http://127.0.0.1:{server.server_address[1]}/")
     try:
         server.serve_forever()

@@ -4,7 +4,8 @@ made at build time so the kiosk plays a file and needs no speech engine of its o
 espeak-ng's voice `cmn` reads Chinese characters as English-sounding pinyin ("zui four"); its voice
 `cmn-latn-pinyin` reads them as Mandarin but takes the first reading of a polyphone (银行 as yin xing,
 长大 as chang da, 重新 as zhong xin), while it reads tone-numbered pinyin ("yin2 hang2") well. So
-`spoken()` gives it pinyin from pypinyin, which reads polyphones in context; numbers are first written
+`spoken()` gives it pinyin from pypinyin, which reads polyphones in context (told the standard readings
+of kiosk/text/pinyin.yaml where its own dictionary has others); numbers are first written
 as Chinese numerals (2026年 as 二零二六年, 0745-0000103 digit by digit with 幺, 8:30 as 八点三十), and
 punctuation becomes the pauses espeak makes at ", " and ". ".
 
@@ -20,7 +21,6 @@ mistake.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -31,7 +31,10 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style
+
+from ..text.pinyin import lazy_pinyin
+from ..text.pinyin import version as pinyin_version
 
 from .. import settings
 from ..exceptions import SpeechError
@@ -282,7 +285,7 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _spoken_version() -> list[str]:
-    return [importlib.metadata.version("pypinyin"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+    return [pinyin_version(), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
 
 
 @lru_cache(maxsize=1)
