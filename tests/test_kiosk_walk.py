@@ -417,12 +417,16 @@ def test_at_200_percent_nothing_is_cut_off(browser, site_url, large):
         cut = page.evaluate("""() => [...document.querySelectorAll(
             '.k-key, .k-tile, .k-button, .k-help-btn, .k-chip, .k-mode, .k-card, .n-material')]
           .filter(e => e.offsetParent !== null)
+          .filter(e => !e.closest('.k-chips'))  // the common words: one row that scrolls sideways (below)
           .map(e => [e.textContent.trim().slice(0, 12), e.getBoundingClientRect()])
           .filter(([, r]) => r.left < -1 || r.right > innerWidth + 1)
           .map(([t, r]) => `${t} ${Math.round(r.left)}..${Math.round(r.right)}`)""")
         assert cut == [], (path, cut)
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth"), path
     page.goto(site_url + "search/")
+    chips = page.locator(".k-chips")
+    assert chips.evaluate("e => getComputedStyle(e).overflowX") == "auto", "the common words scroll, none is lost"
+    assert chips.bounding_box()["x"] + chips.bounding_box()["width"] <= ZOOMED["width"] + 1
     assert page.locator("#kiosk-keyboard .k-key").count() == 26
     for key in page.locator("#kiosk-keyboard .k-key").all():
         box = key.bounding_box()
@@ -489,6 +493,11 @@ def test_screenshots_of_the_summary_card_and_the_pad(browser, site_url, viewport
     page.wait_for_selector(".k-candidate")
     assert "低" in page.locator(".k-candidates").inner_text()
     page.screenshot(path=str(SHOTS / f"kiosk-handwriting-{name}.png"))
+    bar = page.locator(".k-helpbar").bounding_box()["y"]
+    for what in (".k-pad-canvas", ".k-candidate >> nth=0", '[data-pad="clear"]'):
+        box = page.locator(what).bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= bar + 1, f"{what} is not clear of the help bar ({name})"
+    assert page.locator(".k-pad-canvas").bounding_box()["width"] >= 440, "a pad as large as the screen allows"
     pick(page, "低")
     write(page, "保")
     pick(page, "保")
@@ -709,3 +718,40 @@ def test_a_search_that_finds_nothing_reaches_the_staffs_list(browser, built_site
     lines = result.output.splitlines()
     assert "1 / 0  fangzigaihao" in result.output
     assert any(line.startswith("0 / 1  db  →  ") for line in lines)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_keys_never_move_and_query_results_and_keys_show_together(browser, site_url, size):
+    zoom = size.endswith("-200")
+    page = zoomed(browser, SIZES[size]) if zoom else browser.page(SIZES[size])
+    page.goto(site_url + "search/")
+    keys = page.locator("#kiosk-keyboard .k-key")
+
+    def places():
+        return [(round(b["x"]), round(b["y"])) for b in (k.bounding_box() for k in keys.all())]
+
+    before = places()
+    for letters in ("d", "i", "b", "ao"):  # results come, change, shrink
+        type_keys(page, letters)
+        assert places() == before, f"{size}: a key moved after {letters}"
+    page.locator('[data-key="clear"]').tap()
+    type_keys(page, "qqq")  # nothing found: the closest and the staff are offered
+    assert page.locator("#kiosk-noresult").is_visible()
+    assert places() == before, f"{size}: a key moved when nothing was found"
+    page.locator('[data-key="clear"]').tap()
+    assert places() == before
+    type_keys(page, "db")
+    bar = page.locator(".k-helpbar").bounding_box()["y"]
+    for what in (
+        "#kiosk-query",
+        "#kiosk-results a.k-result >> nth=0",
+        '#kiosk-keyboard [data-key="a"]',
+        '#kiosk-keyboard [data-key="z"]',
+    ):
+        box = page.locator(what).bounding_box()
+        assert box["y"] >= 0 and box["y"] + box["height"] <= bar + 1, f"{size}: {what} not on screen with the rest"
+    if size in ("landscape", "landscape-200"):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"kiosk-search-{size}.png"))
+    assert page.errors == []
+    page.context.close()

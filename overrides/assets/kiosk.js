@@ -63,6 +63,7 @@
     document.documentElement.classList.toggle("k-large", on);
     var b = document.querySelector('[data-kiosk="large"]');
     if (b) b.setAttribute("aria-pressed", on ? "true" : "false");
+    window.dispatchEvent(new Event("resize"));  // what is sized to the screen measures again
   }
 
   function toggleLarge() {
@@ -330,6 +331,12 @@
 
   function setupSearch(box) {
     var index = window.KIOSK_INDEX || [];
+    function measure() {  // where the search starts on the page: it fills the screen from there (kiosk.css)
+      var top = box.getBoundingClientRect().top + window.scrollY;
+      document.documentElement.style.setProperty("--k-search-top", Math.round(top) + "px");
+    }
+    measure();
+    window.addEventListener("resize", measure);
     var search = window.KioskSearch.search, closest = window.KioskSearch.closest;
     var root = box.getAttribute("data-root") || "";
     var input = document.getElementById("kiosk-query");
