@@ -584,9 +584,9 @@ def test_each_visitor_starts_fresh(browser, site_url, viewport):
     page = browser.page(viewport)
     page.clock.install()
     page.goto(site_url + "search/")
-    page.evaluate("sessionStorage.setItem('kiosk-mode', 'pad')")  # as the handwriting mode leaves it
     page.locator('[data-kiosk="large"]').tap()
     type_keys(page, "db")
+    page.evaluate("sessionStorage.setItem('kiosk-mode', 'pad')")  # as the handwriting mode leaves it
     tap(page, '[data-kiosk="home"]')
     assert page.evaluate("document.documentElement.classList.contains('k-large')"), "大字 holds within a visit"
     attract = page.locator("#kiosk-attract")
