@@ -164,17 +164,17 @@ def rollback(to, wait):
 SEARCHES_DIR = "build/searches"
 
 
+def searches_folder(*names: str, help: str):
+    """The option naming where `kiosk serve` keeps the searches that got nothing (kiosk.site.searches)."""
+    return click.option(
+        *names, "searches_dir", default=SEARCHES_DIR, show_default=True, type=click.Path(file_okay=False), help=help
+    )
+
+
 @commands.command()
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="端口")
 @click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False), help="网站目录")
-@click.option(
-    "--searches",
-    "searches_dir",
-    default=SEARCHES_DIR,
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="记下没找到的搜索词的目录（只记词和日期，给 kiosk searches 看）",
-)
+@searches_folder("--searches", help="记下没找到的搜索词的目录（只记词和日期，给 kiosk searches 看）")
 def serve(port, site_dir, searches_dir):
     """在 127.0.0.1 上提供已生成的网站，给自助机的浏览器用。"""
     from ..site.server import serve as run_server
@@ -183,14 +183,7 @@ def serve(port, site_dir, searches_dir):
 
 
 @commands.command()
-@click.option(
-    "--dir",
-    "searches_dir",
-    default=SEARCHES_DIR,
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="kiosk serve 记搜索词的目录",
-)
+@searches_folder("--dir", help="kiosk serve 记搜索词的目录")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="从哪天起（年-月-日；默认：记下的全部）")
 @click.option(
     "--catalogue",
@@ -205,24 +198,25 @@ def serve(port, site_dir, searches_dir):
 def searches(searches_dir, since, directory, township, limit):
     """自助机上没找到（或找到了没点开）的搜索词，最常见的在前，每个附上可以加为俗称的事项。"""
     from ..catalogue.view import CatalogueView
+    from ..site.pages import search_index
     from ..site.searches import suggest, summary
 
     rows = summary(Path(searches_dir), since.date() if since else None)[:limit]
     if not rows:
         click.echo(message("searches_none", dir=searches_dir))
         return
-    cv = CatalogueView(load_checked(directory, township).catalogue)
+    index = search_index(CatalogueView(load_checked(directory, township).catalogue))  # its pinyin made once
     click.echo(message("searches_head"))
     for text, none, left in rows:
-        v = suggest(text, cv)
+        found = suggest(text, index)
         click.echo(
             message(
                 "searches_row",
                 text=text,
                 none=none,
                 left=left,
-                matter=message("searches_matter", name=v.m.task_name, id=v.m.id)
-                if v
+                matter=message("searches_matter", name=found["name"], id=found["id"])
+                if found
                 else message("searches_no_matter"),
             )
         )

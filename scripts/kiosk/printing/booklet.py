@@ -115,7 +115,7 @@ def titles() -> dict[str, str]:
 
 
 class AssemblyApart:
-    """`assemble` in a fresh, short-lived interpreter: qpdf holds the whole booklet while putting it together
+    """The booklet put together (Assembly) in a fresh, short-lived interpreter: qpdf holds the whole booklet while putting it together
     (see above), and a process keeps memory it once held; done here, the build would carry it through the
     MkDocs build that follows. It is fed in two steps on its standard input: the members, as soon as they
     are rendered (it takes them in while the front and the stamps render), then the rest (`finish`)."""
@@ -156,13 +156,6 @@ class AssemblyApart:
             self.process.stdin.flush()
         except BrokenPipeError:  # it failed already: `finish` says how
             pass
-
-
-def assemble(
-    front: Path, members: list[Path], stamps: list[Path], bookmarks: list[tuple[str, int]], path: Path
-) -> None:
-    """The booklet, in this process (see Assembly)."""
-    Assembly(members).finish(front, stamps, bookmarks, path)
 
 
 class Assembly:

@@ -23,7 +23,6 @@ import unicodedata
 from pathlib import Path
 
 from ..files import atomic_write
-from ..text.pinyin import lazy_pinyin
 
 MAX_TEXT = 20  # characters of one search kept
 MAX_WORDS = 500  # different searches kept a day
@@ -84,21 +83,21 @@ def summary(folder: Path, since: datetime.date | None = None) -> list[tuple[str,
     return sorted(((t, n, left) for t, (n, left) in total.items()), key=lambda r: (-(r[1] + r[2]), -r[1], r[0]))
 
 
-def suggest(text: str, cv):
-    """The matter in use that `text` most likely means (most characters, or pinyin letters, in common with
-    its name and 俗称: two letters at least), or None when nothing is in common."""
+def suggest(text: str, index: list[dict]) -> dict | None:
+    """The entry of the keyboard's index (kiosk.site.pages.search_index: every matter in use, its name and
+    俗称 with their pinyin) that `text` most likely means: most characters, or pinyin letters (of the whole
+    words or their initials, two at least), in common; None when nothing is in common."""
     letters = text.replace(" ", "")
     best, score = None, 1 if letters.isascii() else 0  # one letter in common says nothing
-    for v in cv.views():
-        if v.m.task_state == "取消":
-            continue
-        words = [v.m.task_name, *v.m.keywords]
-        shared = len(set(letters) & set("".join(words)) - {" "})
+    for entry in index:
+        words = [(entry["name"], entry["py"]), *((k, py) for k, py in entry["kw"])]
         if letters.isascii():
-            spelled = ["".join(lazy_pinyin(w)) for w in words] + ["".join(s[0] for s in lazy_pinyin(w)) for w in words]
-            shared = max((_common_prefix(letters, s) for s in spelled), default=0)
+            spelled = [s for _, py in words for s in ("".join(py), "".join(p[0] for p in py))]
+            shared = max(_common_prefix(letters, s) for s in spelled)
+        else:
+            shared = len(set(letters) & set("".join(w for w, _ in words)))
         if shared > score:
-            best, score = v, shared
+            best, score = entry, shared
     return best
 
 
