@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
+import threading
+from pathlib import Path
 
 import kiosk.printing.booklet
 import kiosk.printing.store
+import kiosk.publish.pull
 import kiosk.publish.releases
 import kiosk.site.build
 
@@ -38,10 +42,41 @@ POINTS = {
         "rmtree",
         lambda path, *_: str(path).endswith(".removing"),
     ),  # mid-prune
+    "pull-fetching": (kiosk.publish.pull.Store, "_fetch", None),  # a hall's pull fetching its first file
+    "pull-placing": (kiosk.publish.pull.os, "sync", None),  # the pulled release laid out, not renamed into place
+    "pull-switch": (kiosk.publish.pull.releases, "switch", None),  # the pulled release in place, not live
 }
 
 
 REACHED = []
+ONE = threading.Lock()
+HERE = Path(__file__).resolve().parent
+
+
+def stopped_at(point: str, *args, cwd) -> subprocess.Popen:
+    """`kiosk ARGS` run until it reaches `point`, where it stops itself; returned stopped."""
+    run = subprocess.Popen(
+        [sys.executable, str(HERE / "killpoint.py"), point, *map(str, args)],
+        cwd=cwd,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(HERE)},
+    )
+    said = []
+    for line in run.stderr:
+        said.append(line)
+        if line.strip() == f"KILLPOINT {point}":
+            return run
+    run.wait()
+    raise AssertionError(f"{point} was never reached:\n" + "".join(said[-20:]))
+
+
+def kill(run: subprocess.Popen) -> None:
+    os.killpg(run.pid, signal.SIGKILL)  # the run and its workers
+    run.wait()
+    run.stderr.close()
 
 
 def stop_at(point: str) -> None:
@@ -50,9 +85,10 @@ def stop_at(point: str) -> None:
 
     def stopped(*args, **kwargs):
         if when is None or when(*(args[1:] if isinstance(holder, type) else args)):
-            REACHED.append(point)
-            print(f"KILLPOINT {point}", file=sys.stderr, flush=True)
-            os.kill(os.getpid(), signal.SIGSTOP)
+            with ONE:  # threads reaching it at once (a pull's fetchers): one says so and stops them all
+                REACHED.append(point)
+                print(f"KILLPOINT {point}", file=sys.stderr, flush=True)
+                os.kill(os.getpid(), signal.SIGSTOP)
         return real(*args, **kwargs)
 
     setattr(holder, name, stopped)

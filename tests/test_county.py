@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import threading
 import urllib.request
 
 import pytest
@@ -15,6 +16,8 @@ from conftest import FIXTURES, GOOD, SAMPLE, catalogue_from, project_copy, run_k
 from kiosk.catalogue.load import load_or_raise, localized
 from kiosk.cli.common import contexts
 from kiosk.publish import releases as releases
+from kiosk.publish import server as county_server
+from kiosk.publish import signing, status
 
 
 def tree(folder) -> dict[str, str]:
@@ -104,7 +107,7 @@ def test_publish_all_townships_gives_each_its_own_live_release(tmp_path):
         releases.verify_manifest(releases.live_release(out / township))
 
 
-def test_every_page_and_sheet_of_a_township_names_that_township(tmp_path):
+def test_every_page_and_sheet_of_a_center_names_that_township(tmp_path):
     """官庄镇's site never says 大合坪乡: its title is its own, and where a county matter writes {乡镇}
     ({乡镇}人民政府) 官庄镇 is printed (its center file's `offices`)."""
     other = tmp_path / "guanzhuang"
@@ -295,23 +298,52 @@ def project(tmp_path):
     return project_copy(tmp_path / "project")
 
 
-def test_publish_switches_live_and_the_server_follows(project, tmp_path):
-    out = tmp_path / "out"
-    first = run_kiosk("publish", "--to", out, cwd=project)
+def test_publish_signed_pull_at_the_hall_and_the_county_sees_it(project, tmp_path):
+    """End to end, county and hall as two folders: the county publishes, signed; its server gives the files;
+    the hall pulls, and its kiosk (and desk catalogue) show the change; `kiosk status` sees the hall."""
+    signing.init(tmp_path / "keys", "county")
+    signing.init(tmp_path / "hallkeys", "hall")
+    key = ("--key", tmp_path / "keys" / "county.key")
+    county, hall = tmp_path / "county", tmp_path / "hall"
+    out = county / "dahepingxiang"
+    first = run_kiosk("publish", "--to", out, *key, cwd=project)
     assert first.returncode == 0, first.stdout + first.stderr
     live = out / "live"
     assert live.is_symlink()
     manifest = json.loads((live / "manifest.json").read_text("utf-8"))
     assert manifest["catalogue_version"] == "2026.1" and manifest["township"] == "dahepingxiang"
+    assert manifest["sequence"] == 1 and manifest["center_name"] == "沅陵县大合坪乡便民服务中心"
+    assert manifest["files"]["site/sheets/dibao-apply.pdf"]["size"] > 0
     assert "site/matters/dibao-apply/index.html" in manifest["files"]
-    assert "site/sheets/dibao-apply.pdf" in manifest["files"]
-    with served(live / "site") as url:
-        before = urllib.request.urlopen(url + "matters/dibao-apply/").read().decode("utf-8")
-        assert "每月领生活补助" in before
-        edit(project / "matters" / "dibao-apply.yaml", "每月领生活补助", "每月领低保金")
-        assert run_kiosk("publish", "--to", out, cwd=project).returncode == 0
-        after = urllib.request.urlopen(url + "matters/dibao-apply/").read().decode("utf-8")
-        assert "每月领低保金" in after, "the running server shows the new release"
+    (out / status.HALL_KEY).write_bytes((tmp_path / "hallkeys" / "hall.pub").read_bytes())
+    httpd = county_server.make_server(county, 0, "127.0.0.1")
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}/dahepingxiang/"
+    pull = ("pull", "--from", url, "--key", tmp_path / "keys" / "county.pub", "--to", hall)
+    pull += ("--hall-key", tmp_path / "hallkeys" / "hall.key")
+    try:
+        result = run_kiosk(*pull)
+        assert result.returncode == 0 and "已更新到" in result.stdout, result.stdout + result.stderr
+        desk = load_or_raise(hall / "live" / "catalogue", "dahepingxiang")  # what the hall's desk reads
+        assert desk.matter("dibao-apply") is not None
+        with served(live / "site") as at_county, served(hall / "live" / "site") as at_hall:
+            for site in (at_county, at_hall):
+                assert "每月领生活补助" in urllib.request.urlopen(site + "matters/dibao-apply/").read().decode()
+            edit(project / "matters" / "dibao-apply.yaml", "每月领生活补助", "每月领低保金")
+            assert run_kiosk("publish", "--to", out, *key, cwd=project).returncode == 0
+            after = urllib.request.urlopen(at_county + "matters/dibao-apply/").read().decode("utf-8")
+            assert "每月领低保金" in after, "the county's running server shows the new release"
+            behind = run_kiosk("status", "--to", county).stdout
+            assert "大合坪乡便民服务中心（dahepingxiang）：落后" in behind, behind
+            result = run_kiosk(*pull)
+            assert result.returncode == 0 and "已更新到" in result.stdout, result.stdout + result.stderr
+            after = urllib.request.urlopen(at_hall + "matters/dibao-apply/").read().decode("utf-8")
+            assert "每月领低保金" in after, "the hall's running kiosk shows the change, without a restart"
+        fetched = json.loads(run_kiosk("status", "--to", county, "--json").stdout)
+        assert [(r["state"], r["hall_sequence"]) for r in fetched] == [("up_to_date", 2)]
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def test_a_broken_catalogue_publishes_nothing(project, tmp_path):
@@ -361,7 +393,11 @@ def test_publish_publish_rollback_returns_the_first_release_byte_for_byte(projec
     assert tree(out / "live") != first
     result = run_kiosk("rollback", "--to", out, cwd=project)
     assert result.returncode == 0, result.stderr
-    assert tree(out / "live") == first
+    signed = ("manifest.json", "manifest.sig")
+    assert {k: v for k, v in tree(out / "live").items() if k not in signed} == {
+        k: v for k, v in first.items() if k not in signed
+    }, "a new release (a higher sequence for the halls) of the first one's files"
+    assert json.loads((out / "live" / "manifest.json").read_text("utf-8"))["sequence"] == 3
     assert run_kiosk("rollback", "--to", out, cwd=project).returncode == 1  # nothing older
 
 

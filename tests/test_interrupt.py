@@ -16,7 +16,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, project_copy, run_kiosk
+from conftest import project_copy, run_kiosk
+from killpoint import kill, stopped_at
 from pypdf import PdfReader
 
 from kiosk.cli.common import contexts
@@ -42,32 +43,6 @@ def edit(path, old, new):
     text = path.read_text("utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), "utf-8")
-
-
-def stopped_at(point: str, *args, cwd) -> subprocess.Popen:
-    """`kiosk ARGS` run until it reaches `point`, where it stops itself; returned stopped."""
-    run = subprocess.Popen(
-        [sys.executable, str(KILLPOINT), point, *map(str, args)],
-        cwd=cwd,
-        text=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "tests")},
-    )
-    said = []
-    for line in run.stderr:
-        said.append(line)
-        if line.strip() == f"KILLPOINT {point}":
-            return run
-    run.wait()
-    raise AssertionError(f"{point} was never reached:\n" + "".join(said[-20:]))
-
-
-def kill(run: subprocess.Popen) -> None:
-    os.killpg(run.pid, signal.SIGKILL)  # the run and its sheet workers
-    run.wait()
-    run.stderr.close()
 
 
 @pytest.fixture
@@ -192,7 +167,8 @@ def test_a_rollback_while_a_publish_prunes_waits_its_turn(published):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    assert "等它做完" in waiting.stderr.readline(), "the rollback says it waits"
+    said = [waiting.stderr.readline() for _ in range(2)]  # that it is unsigned, then that it waits
+    assert "没有用 --key 签名" in said[0] and "等它做完" in said[1], said
     os.killpg(publishing.pid, signal.SIGCONT)  # the publish prunes and lets go of the lock
     assert publishing.wait() == 0
     stdout, stderr = waiting.communicate(timeout=120)

@@ -79,3 +79,26 @@ class UnknownYear(KioskError):
 
 class BadDrawing(KioskError, ValueError):
     """A request body that is not a drawing (the kiosk's handwriting input); str() says why, in plain Chinese."""
+
+
+class PullError(PublishError):
+    """A hall's `kiosk pull` did not take a release (unreachable, unsigned, wrong key, changed file, full disk,
+    an older release replayed); `live` is as it was. `missing`: the source has no such file (HTTP 404)."""
+
+    missing = False
+    reached = True  # False: the county's server or folder did not answer at all
+
+
+class Busy(PublishError):
+    """Another publish, rollback or pull holds the folder's lock."""
+
+
+class ReportRefused(PublishError):
+    """A hall's status report the county does not take; `key` says why (report_older, report_garbage,
+    report_no_key, report_not_theirs: a message of messages.yaml)."""
+
+    def __init__(self, key: str, **values):
+        from .problems import message
+
+        self.key = key
+        super().__init__(message(key, **values))

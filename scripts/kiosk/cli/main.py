@@ -1,5 +1,5 @@
 """The `kiosk` command. Its commands live with what they work on: the catalogue (kiosk.cli.catalogue) and
-the site and paper made from it (kiosk.cli.site); what they share is kiosk.cli.common.
+the site and paper made from it (kiosk.cli.site), carrying releases to every hall (kiosk.cli.county); what they share is kiosk.cli.common.
 
 Exit codes: 0 done, 1 the catalogue (or the input) has errors, 2 usage error (said in Chinese with the
 command's usage: cli_common.Group).
@@ -15,6 +15,7 @@ import click
 
 from ..desk.cli import desk
 from . import catalogue as cli_catalogue
+from . import county as cli_county
 from . import site as cli_site
 from .catalogue import due_lines, matter_schema_text  # noqa: F401  (used by tests and the desk)
 from .common import Group, in_chinese
@@ -25,7 +26,7 @@ def main():
     """事项目录工具：检查、导出、生成自助机网站和一次性告知单。"""
 
 
-for group in (cli_catalogue.commands, cli_site.commands):
+for group in (cli_catalogue.commands, cli_site.commands, cli_county.commands):
     for command in group.commands.values():
         main.add_command(command)
 main.add_command(desk)

@@ -12,6 +12,7 @@ import click
 from ..exceptions import KioskError, PublishError, SiteBuildError
 from ..problems import message
 from .common import COMPLETE, CONFIG, DEFAULT_DIR, JOBS, TOWNSHIP, contexts, load_checked
+from .county import SIGNING_KEY, signing_key
 
 ALL_TOWNSHIPS = click.option("--all-townships", is_flag=True, help="每个乡镇各一份（县里一次做完；相同的排版只做一次）")
 
@@ -70,18 +71,20 @@ def build(config_file, site_dir, township, all_townships, jobs, force):
 @ALL_TOWNSHIPS
 @COMPLETE
 @JOBS
-def publish(to, config_file, keep, wait, township, all_townships, complete, jobs):
+@SIGNING_KEY
+def publish(to, config_file, keep, wait, township, all_townships, complete, jobs, key_file):
     """检查、生成、校验一个新版本，再一下子切换为在用；任何一步失败，在用的网站不变。"""
     from ..publish import releases
     from ..site.build import OWN_ERRORS, detail
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     chosen = contexts(config_file, township, all_townships, complete, jobs)  # each checked before any is built
+    key = signing_key(key_file)
 
     def one(ctx):
         target = Path(to) / ctx.township if all_townships else Path(to)
         return releases.publish(
-            target, ctx, keep, Path(config_file), wait=wait, waiting=lambda text: click.echo(text, err=True)
+            target, ctx, keep, Path(config_file), wait=wait, waiting=lambda text: click.echo(text, err=True), key=key
         )
 
     if all_townships:
@@ -148,14 +151,19 @@ def _each_township(chosen: list, make, done_key: str) -> None:
     type=click.IntRange(0, 86400),
     help="别人正在发布或回退时，最多等几秒（0：不等）",
 )
-def rollback(to, wait):
-    """切换回上一个发布的版本。"""
+@click.option("--keep", default=5, show_default=True, type=click.IntRange(1, 100), help="保留最近几个版本")
+@SIGNING_KEY
+def rollback(to, wait, keep, key_file):
+    """把上一个发布的版本再发布一次（序号更高，各大厅照常更新过去）。"""
     from ..publish import releases
 
+    key = signing_key(key_file)
     # A rollback only reads manifests and renames a link in the publish folder: an OSError there is that
     # folder's (not there, not ours to write), said as before, not a bug; any other exception still is one.
     try:
-        release = releases.rollback(Path(to), wait=wait, waiting=lambda text: click.echo(text, err=True))
+        release = releases.rollback(
+            Path(to), wait=wait, waiting=lambda text: click.echo(text, err=True), key=key, keep=keep
+        )
     except (PublishError, OSError) as e:
         raise KioskError(message("rollback_failed", detail=e)) from e
     click.echo(message("rollback_ok", release=release))
