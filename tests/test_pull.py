@@ -235,6 +235,49 @@ def test_another_townships_release_is_refused(county, tmp_path):
         pull(county, hall)
 
 
+def booklet(changed: int | None = None) -> bytes:
+    """A PDF-like file of 3 MB: 3000 objects of random bytes; object `changed` says something else."""
+    rng = random.Random(11)
+    objects = [f"{n} 0 obj\n".encode() + rng.randbytes(1000) + b"\nendobj\n" for n in range(3000)]
+    if changed is not None:
+        objects[changed] = f"{changed} 0 obj\n".encode() + b"another sheet, longer than before" * 40 + b"\nendobj\n"
+    return b"%PDF-1.7\n" + b"".join(objects) + b"xref\ntrailer\n%%EOF\n"
+
+
+def test_a_big_file_changed_in_the_middle_is_fetched_in_the_pieces_that_changed(county, tmp_path):
+    hall = tmp_path / "hall"
+    publish(county.folder, {**files(), "site/sheets/booklet.pdf": booklet()}, county.key)
+    pull(county, hall)
+    publish(county.folder, {**files(), "site/sheets/booklet.pdf": booklet(changed=1500)}, county.key)
+    county.handler.ranges.clear()
+    second = pull(county, hall)
+    assert second.fetched == 1 and second.fetched_bytes < 200_000, "a few pieces of 3 MB, not the whole"
+    assert [r for r in county.handler.ranges if r], "asked for by byte ranges"
+    assert tree(hall / "live") == tree(county.folder / "live")
+
+
+def test_a_web_server_without_byte_ranges_serves_as_well(county, tmp_path):
+    """`python3 -m http.server`, as the README says to try it: no ranges, no kept-alive connections."""
+    import functools
+    import http.server
+
+    hall = tmp_path / "hall"
+    publish(county.folder, {**files(), "site/sheets/booklet.pdf": booklet()}, county.key)
+    plain = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory=county.root)
+    )
+    threading.Thread(target=plain.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{plain.server_address[1]}/{TOWNSHIP}/"
+    try:
+        pull(county, hall, source=url)
+        publish(county.folder, {**files("二"), "site/sheets/booklet.pdf": booklet(changed=5)}, county.key)
+        assert pull(county, hall, source=url).new
+    finally:
+        plain.shutdown()
+        plain.server_close()
+    assert tree(hall / "live") == tree(county.folder / "live")
+
+
 # ---------------------------------------------------------------- the network and the disk
 
 

@@ -15,6 +15,8 @@ measures, each the median of `reps` runs:
     weight       the keyboard's search index; HTML + CSS + JS of one matter page without it; booklet size
     query        Chromium: from the last key tapped on the on-screen keyboard to the results painted
     rss          peak resident memory of a process of `kiosk build` (cold sheets)
+    pull         a hall's `kiosk pull` of the site, cold, with nothing new, after one matter changed
+                 (kiosk_bench.pull)
 
 With `first_build_only` (`kiosk bench --first-build-only`), only check, its floor and the first full
 build with its peak RSS: what a large N costs least to learn.
@@ -35,6 +37,7 @@ from pathlib import Path
 
 import yaml
 
+from . import pull as bench_pull
 from . import sheets as bench_sheets
 
 VILLAGES = [
@@ -162,6 +165,8 @@ def measure(n: int, reps: int, work: Path, first_build_only: bool = False) -> di
     row["anchor_s"] = median_of(reps, lambda: run([sys.executable, "-m", "mkdocs", "build", "-q"], anchor, env)[0])
 
     log(f"N={n}: 3 改一个事项后重建")
+    before = work / "site-before"  # for the pull (9): the files of a build are never changed, so links will do
+    shutil.copytree(site_project / "site", before, copy_function=os.link)
     one = sorted(catalogue.glob("[a-z]*.yaml"))[0]
     times = []
     for r in range(reps):
@@ -180,6 +185,9 @@ def measure(n: int, reps: int, work: Path, first_build_only: bool = False) -> di
 
     log(f"N={n}: 7 屏幕键盘查询（Chromium）")
     row["query_ms"] = _query_ms(site, reps)
+
+    log(f"N={n}: 9 大厅从县里更新（kiosk pull：第一次、没有新版本、改了一个事项）")
+    row |= bench_pull.measure(before, site, work / "pull", reps)
 
     row["ratios"] = {
         "check_vs_yaml": row["check_s"] / row["yaml_floor_s"],
@@ -298,6 +306,9 @@ COLUMNS = [
     ("index KB", "keyboard_index_kb", "{:.0f}"),
     ("page KB", "matter_page_kb", "{:.0f}"),
     ("booklet MB", "booklet_mb", "{:.0f}"),
+    ("pull MB/s", "pull_mb_s", "{:.0f}"),
+    ("pull 0 s", "pull_none_s", "{:.2f}"),
+    ("pull 1 %", "pull_one_pct", "{:.1f}"),
     ("query ms", "query_ms", "{:.1f}"),
     ("RSS MB", "rss_kb", "{}"),
 ]
@@ -307,7 +318,7 @@ def _ratio(a: str, b: str):
     return lambda r: r[a] / r[b] if r.get(a) is not None and r.get(b) else None
 
 
-# Issue 22's targets, each a value of the row against its limit at that N (None: no target stated there).
+# Issues 22's and 24's targets, each a value of the row against its limit at that N (None: no target stated there).
 # The small sizes take N=100's limits; N=3000 has only the memory one.
 TARGETS = [
     ("sheets/floor", _ratio("sheets_per_s_2core", "floor_per_s_2core"), "≥", lambda n: 0.8),
@@ -317,6 +328,10 @@ TARGETS = [
     ("booklet MB", lambda r: r.get("booklet_mb"), "≤", lambda n: 5 if n <= 100 else 35 if n <= 1000 else None),
     ("RSS MB", lambda r: r["rss_kb"] / 1024 if "rss_kb" in r else None, "≤", lambda n: 600 if n <= 1000 else 1024),
     ("tags ×", lambda r: r.get("tags_ratio"), "≤", lambda n: 1.10),
+    # issue 24's, at N=1000
+    ("pull MB/s", lambda r: r.get("pull_mb_s"), "≥", lambda n: 50 if n >= 1000 else None),
+    ("pull 0 s", lambda r: r.get("pull_none_s"), "≤", lambda n: 1 if n >= 1000 else None),
+    ("pull 1 %", lambda r: r.get("pull_one_pct"), "≤", lambda n: 3 if n >= 1000 else None),
 ]
 
 

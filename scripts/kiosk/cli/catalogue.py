@@ -10,8 +10,6 @@ from pathlib import Path
 
 import click
 
-from ..catalogue.load import load, write_matter_files
-from ..model import Matter
 from ..problems import errors, message
 from .common import COMPLETE, DEFAULT_DIR, TOWNSHIP, load_checked, report, write
 
@@ -27,6 +25,8 @@ def commands():
 @COMPLETE
 def check(directory, township, complete):
     """检查事项目录和各乡镇的文件（不指定 --township 时查全部乡镇），列出所有错误（文件:行:列: 字段: 说明）。"""
+    from ..catalogue.load import load
+
     loaded = load(directory, township, complete)
     for line in loaded.filled:  # every {乡镇} a township's offices fill in, before the problems
         click.echo(line)
@@ -108,6 +108,8 @@ def import_(workbook, fmt, directory):
             click.echo(line)
         click.echo(message("import_failed", count=len(result.problems)))
         sys.exit(1)
+    from ..catalogue.load import load, write_matter_files
+
     # check the whole catalogue as it would be, before touching the real folder
     with tempfile.TemporaryDirectory() as tmp:
         staged = Path(tmp) / "matters"
@@ -146,6 +148,8 @@ def schema(output):
 
 
 def matter_schema_text() -> str:
+    from ..model import Matter
+
     schema = Matter.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "事项（一个事项一个文件：matters/<id>.yaml）"

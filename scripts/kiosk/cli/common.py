@@ -9,14 +9,17 @@ import functools
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..catalogue.load import Loaded, load
 from ..clock import missing_next_year
 from ..exceptions import KioskError
 from ..files import atomic_write
 from ..problems import ERROR, WARNING, message
+
+if TYPE_CHECKING:  # the catalogue's model is loaded when a command reads a catalogue, not to start `kiosk`
+    from ..catalogue.load import Loaded
 
 DEFAULT_DIR = "matters"
 
@@ -33,6 +36,8 @@ JOBS = click.option(
 
 
 def load_checked(directory: str | Path, township: str | None = None, complete: bool = False) -> Loaded:
+    from ..catalogue.load import load
+
     """A checked catalogue; on errors print them all and exit 1."""
     loaded = load(directory, township, complete)
     if not loaded.ok:

@@ -21,6 +21,7 @@ leaves `live` as it was; a PullError says why in plain Chinese, and the next pul
 from __future__ import annotations
 
 import errno
+import hashlib
 import http.client
 import json
 import os
@@ -123,7 +124,7 @@ def _pull(src: Source, key, to: Path, keep: int, township: str | None) -> Pulled
     have = _usable(_have(live, shown, store), needed)
     missing = {digest: size for digest, size in needed.items() if digest not in have}
     pulled = Pulled(final, new=True, total_bytes=_size(manifest.body), reused=len(have))
-    pulled.fetched, pulled.fetched_bytes = store.fetch_all(src, f"releases/{name}/", manifest, missing)  # 3.
+    pulled.fetched, pulled.fetched_bytes = store.fetch_all(src, f"releases/{name}/", manifest, missing, live)  # 3.
     staging = folder / f".{name}.partial"  # 4.
     try:
         _assemble(staging, manifest, {**have, **store.fetched})
@@ -182,7 +183,18 @@ def _sound(body) -> bool:
             return False
         if not isinstance(entry.get("size"), int) or entry["size"] < 0:
             return False
+        if "pieces" in entry and not _sound_pieces(entry["pieces"], entry["size"]):
+            return False
     return True
+
+
+def _sound_pieces(pieces, size: int) -> bool:
+    if not isinstance(pieces, list) or not all(
+        isinstance(p, list) and len(p) == 2 and isinstance(p[0], int) and p[0] > 0 and SHA256.fullmatch(str(p[1]))
+        for p in pieces
+    ):
+        return False
+    return sum(p[0] for p in pieces) == size
 
 
 def _safe(path: str) -> bool:
@@ -254,22 +266,35 @@ class Store:
             return {}
         return {p.name: p for p in self.folder.iterdir() if SHA256.fullmatch(p.name)}
 
-    def fetch_all(self, src: Source, base: str, manifest: Manifest, missing: dict[str, int]) -> tuple[int, int]:
+    def fetch_all(
+        self, src: Source, base: str, manifest: Manifest, missing: dict[str, int], live: Path | None
+    ) -> tuple[int, int]:
+        """Fetch the `missing` files (SHA-256 -> size); a big one in pieces where the live release's file of
+        the same name has some of them. Return how many files, and how many bytes came over."""
         if not missing:
             return 0, 0
         self.folder.mkdir(parents=True, exist_ok=True)
-        paths = {}
+        where = {}
         for rel, entry in manifest.files.items():
-            paths.setdefault(entry["sha256"], rel)
-        jobs = sorted(missing.items(), key=lambda kv: -kv[1])  # the big ones first: the pool ends together
+            where.setdefault(entry["sha256"], (rel, entry))
+
+        def one(digest: str) -> str:
+            rel, entry = where[digest]
+            old = live / rel if live is not None and "pieces" in entry else None
+            return self._fetch(src, base + rel, entry, old if old is not None and old.is_file() else None)
+
+        jobs = sorted(missing, key=lambda d: -missing[d])  # the big ones first: the pool ends together
         with ThreadPoolExecutor(THREADS) as pool:
-            for digest in pool.map(lambda kv: self._fetch(src, base + paths[kv[0]], *kv), jobs):
+            for digest in pool.map(one, jobs):
                 self.fetched[digest] = self.folder / digest
         return len(jobs), self._bytes
 
-    def _fetch(self, src: Source, rel: str, digest: str, size: int) -> str:
+    def _fetch(self, src: Source, rel: str, entry: dict, old: Path | None) -> str:
+        digest, size = entry["sha256"], entry["size"]
         part = self.folder / f"{digest}.part"
-        got = src.fetch(rel, part, size)
+        got = self._from_pieces(src, rel, entry["pieces"], old, part) if old is not None else None
+        if got is None:  # the whole file (resumed where a killed pull left it)
+            got = src.fetch(rel, part, size)
         with self._lock:
             self._bytes += got
         if part.stat().st_size != size or releases.sha256(part) != digest:
@@ -277,6 +302,34 @@ class Store:
             raise PullError(message("pull_file_changed", file=rel))
         os.replace(part, self.folder / digest)
         return digest
+
+    def _from_pieces(self, src: Source, rel: str, pieces: list, old: Path, part: Path) -> int | None:
+        """Lay out a big file from the pieces the old file already has and those fetched (byte ranges, one
+        request per run of missing pieces); the bytes fetched, or None when it is not worth it or the
+        server sends no ranges (then the whole file is fetched)."""
+        data = old.read_bytes()
+        have = {hashlib.sha256(data[a:b]).hexdigest(): (a, b) for a, b in releases.pieces(data)}
+        if not any(p[1] in have for p in pieces):
+            return None
+        moved, offset, runs = 0, 0, []
+        for n, digest in pieces:  # runs of pieces: (start, end, from the old file or None)
+            local = have.get(digest)
+            if local is None and runs and runs[-1][2] is None:
+                runs[-1] = (runs[-1][0], offset + n, None)
+            else:
+                runs.append((offset, offset + n, local))
+            offset += n
+        with open(part, "wb") as out:
+            for start, end, local in runs:
+                if local is not None:
+                    out.write(data[local[0] : local[1]])
+                    continue
+                got = src.fetch_range(rel, start, end)
+                if got is None:
+                    return None
+                out.write(got)
+                moved += len(got)
+        return moved
 
 
 # ---------------------------------------------------------------- sources: a folder, or plain files over HTTP(S)
@@ -299,6 +352,10 @@ class Source:
 
     def fetch(self, rel: str, part: Path, size: int) -> int:
         """Bring `rel` into `part`, going on from what `part` holds; return the bytes transferred."""
+        raise NotImplementedError
+
+    def fetch_range(self, rel: str, start: int, end: int) -> bytes | None:
+        """Bytes `start` to `end` (exclusive) of `rel`; None when the source cannot send a part of a file."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -351,6 +408,16 @@ class FolderSource(Source):
                 out.write(chunk)
                 moved += len(chunk)
         return moved
+
+    def fetch_range(self, rel: str, start: int, end: int) -> bytes | None:
+        try:
+            with open(self.folder / rel, "rb") as f:
+                f.seek(start)
+                return f.read(end - start)
+        except FileNotFoundError:
+            raise _missing(rel, self.where) from None
+        except OSError as e:
+            raise _unreachable(source=self.where, detail=e.strerror or e) from e
 
 
 class HttpSource(Source):
@@ -442,6 +509,20 @@ class HttpSource(Source):
             self._local.conn = None
             raise _unreachable(source=self.where, detail=message("pull_cut", file=rel))
         return moved
+
+    def fetch_range(self, rel: str, start: int, end: int) -> bytes | None:
+        response = self._get(rel, {"Range": f"bytes={start}-{end - 1}"})
+        self._status(response, rel)
+        try:
+            if response.status != 206 or _range_start(response) != start:
+                self._connection().close()  # a whole file we did not ask for: not read
+                self._local.conn = None
+                return None
+            data = response.read()
+        except (OSError, http.client.HTTPException) as e:
+            self._local.conn = None
+            raise _unreachable(source=self.where, detail=e) from e
+        return data if len(data) == end - start else None
 
     def close(self) -> None:
         for conn in self._all:

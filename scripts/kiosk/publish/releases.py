@@ -36,14 +36,15 @@ import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..catalogue.unstated import open_data
-from ..catalogue.view import page_path, sheet_path
 from ..exceptions import Busy, PublishError
-from ..printing.context import BuildContext
 from ..problems import message
 from . import signing
 from .signing import Ed25519PrivateKey
+
+if TYPE_CHECKING:  # a hall's pull reads manifests only: it needs no catalogue model
+    from ..printing.context import BuildContext
 
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
@@ -54,6 +55,8 @@ LOCK = ".lock"
 CATALOGUE = "catalogue"
 FORMAT = 2  # of the manifest: 2 gives each file its size and carries a sequence and a signature
 ABOUT = ("township", "center_name", "catalogue_version", "effective_date")  # what a release is of
+BIG = 1 << 20  # a file this big is listed in pieces too, so a hall fetches only the pieces that changed
+PIECE_LEAST, PIECE_MOST = 64 << 10, 1 << 20
 
 
 def publish(
@@ -67,6 +70,7 @@ def publish(
 ) -> Path:
     """Build, verify and switch to a new release of the checked catalogue of `ctx`, signed with `key` (a
     release without a signature is refused by every hall's `kiosk pull`); return its folder."""
+    from ..catalogue.unstated import open_data
     from ..site import build as site
 
     def fill(staging: Path) -> None:
@@ -282,6 +286,8 @@ def prune(to: Path, keep: int) -> None:
 
 
 def verify_complete(release: Path, ctx: BuildContext) -> None:
+    from ..catalogue.view import page_path, sheet_path
+
     site = release / "site"
     needed = ["index.html"] + [
         p for m in ctx.catalogue.matters for p in (page_path(m.id) + "index.html", sheet_path(m.id))
@@ -305,14 +311,40 @@ def write_manifest(
         "git_revision": _git_revision(),
         **({"rollback_of": rollback_of} if rollback_of else {}),
         **({"key": signing.fingerprint(key)} if key is not None else {}),
-        "files": {
-            p.relative_to(release).as_posix(): {"sha256": sha256(p), "size": p.stat().st_size} for p in _files(release)
-        },
+        "files": {p.relative_to(release).as_posix(): _entry(p) for p in _files(release)},
     }
     data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     (release / MANIFEST).write_bytes(data)
     if key is not None:
         (release / SIGNATURE).write_bytes(signing.sign(key, data))
+
+
+def _entry(path: Path) -> dict:
+    """A file's line in the manifest: SHA-256 and size, and for a big one its pieces (size, SHA-256 each)."""
+    size = path.stat().st_size
+    if size < BIG:
+        return {"sha256": sha256(path), "size": size}
+    data = path.read_bytes()
+    cuts = pieces(data)
+    return {
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": size,
+        "pieces": [[end - start, hashlib.sha256(data[start:end]).hexdigest()] for start, end in cuts],
+    }
+
+
+def pieces(data: bytes) -> list[tuple[int, int]]:
+    """Where a big file is cut: at the end of a PDF object (`endobj`), or else of a line, once a piece holds
+    PIECE_LEAST bytes; at PIECE_MOST whatever it holds. Cut where the content says, not every N bytes, so a
+    sheet changed in the middle of the booklet changes the pieces around it, not every piece after it."""
+    marker = b"endobj" if data.startswith(b"%PDF") else b"\n"
+    cuts, start = [], 0
+    while start < len(data):
+        found = data.find(marker, start + PIECE_LEAST, start + PIECE_MOST)
+        end = min(len(data), start + PIECE_MOST) if found < 0 else found + len(marker)
+        cuts.append((start, end))
+        start = end
+    return cuts
 
 
 def _files(release: Path) -> list[Path]:
