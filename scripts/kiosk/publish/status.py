@@ -169,6 +169,7 @@ class Hall:
         s = self.status or {}
         return {
             "township": self.township,
+            "center_name": self.latest.get("center_name") or s.get("center_name"),
             "county_release": self.latest.get("release"),
             "county_sequence": self.latest.get("sequence"),
             "hall_release": s.get("release"),
