@@ -41,6 +41,7 @@ def record(to: Path, error: str | None, at: datetime.datetime | None = None, rea
     county answered at all) and return it."""
     at = (at or now()).isoformat()
     path = Path(to) / HALL_STATUS
+    path.parent.mkdir(parents=True, exist_ok=True)
     old = read_json(path) or {}
     live = releases.live_release(to)
     shown = releases.read_manifest(live) if live is not None else {}
