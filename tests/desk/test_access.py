@@ -128,7 +128,7 @@ def expected_get(role: str, route: str, which: str | None) -> set[int]:
         return {200}
     if route in ("intake_search", "intake"):
         return {200} if role in TAKES_IN else {403}
-    if route in ("export", "ledger_export", "report", "report_pdf", "report_xlsx"):
+    if route in ("export", "ledger_export", "report", "report_pdf", "report_xlsx", "searches"):
         return {200} if role in EXPORTS else {403}
     if route == "ledger":
         return {200}
@@ -203,6 +203,7 @@ def urls(records, which):
         "report": "/reports/",
         "report_pdf": "/reports/report.pdf",
         "report_xlsx": "/reports/report.xlsx",
+        "searches": "/searches/",
         "asks": "/asks/",
         "ask_new": "/asks/new/",
         "proxies": "/proxies/",
@@ -285,6 +286,7 @@ ELSEWHERE = [
     "report",
     "report_pdf",
     "report_xlsx",
+    "searches",
     "asks",
     "ask_new",
     "proxies",
@@ -551,3 +553,30 @@ def test_the_admin_shows_every_kind_scoped_and_view_on_site_reveals_nothing(worl
     page = clients["head"].get(f"/admin/desk/complaint/{complaint.pk}/change/").content.decode()
     assert "秘密投诉人甲" in page  # the head reads the identity; the admin is the head's only
     assert clients["window"].get("/admin/").status_code == 302
+
+
+def test_the_head_sees_what_their_townships_kiosk_did_not_find(world, tmp_path):
+    """The kiosk keeps a search that found nothing (`kiosk serve --searches`); the desk shows it to that
+    township's head with the matter it may belong to, and to no other township's head."""
+    import datetime
+
+    from django.conf import settings
+
+    from kiosk.site.searches import Searches
+
+    _, clients = world
+    ours, theirs = tmp_path / "dahepingxiang", tmp_path / "guanzhuangzhen"
+    Searches(ours).add("低保怎么领", "none", datetime.date(2026, 9, 14))
+    Searches(theirs).add("娃娃没人管", "none", datetime.date(2026, 9, 14))
+    before = settings.SEARCHES
+    settings.SEARCHES = {"dahepingxiang": ours, "guanzhuangzhen": theirs}
+    try:
+        page = clients["head"].get("/searches/").content.decode()
+        assert "低保怎么领" in page and "最低生活保障" in page and "娃娃没人管" not in page
+        other = clients["other_head"].get("/searches/").content.decode()
+        assert "娃娃没人管" in other and "低保怎么领" not in other
+        county = clients["county"].get("/searches/").content.decode()
+        assert "娃娃没人管" in county and "低保怎么领" in county
+        assert clients["window"].get("/searches/").status_code == 403
+    finally:
+        settings.SEARCHES = before

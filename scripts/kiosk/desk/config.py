@@ -38,6 +38,12 @@ ENVIRONMENT = [
         "default: every township of the catalogue (a county desk)",
     ),
     Setting(
+        "KIOSK_DESK_SEARCHES",
+        None,
+        "where each township's kiosk keeps the searches that got nothing (kiosk serve --searches), as "
+        "township=folder pairs, comma-separated; the center head sees them on the desk",
+    ),
+    Setting(
         "KIOSK_DESK_CODES",
         None,
         "record number prefixes, e.g. dahepingxiang=DHP,guanzhuangzhen=GZZ; default: the "
@@ -94,3 +100,7 @@ SQLITE_FILE = DATA / "desk.sqlite3"
 CATALOGUE = Path(env("KIOSK_DESK_CATALOGUE")).resolve()
 TOWNSHIPS = [t.strip() for t in (env("KIOSK_DESK_TOWNSHIPS") or "").split(",") if t.strip()]
 CODES = dict(pair.split("=", 1) for pair in (env("KIOSK_DESK_CODES") or "").split(",") if "=" in pair)
+SEARCHES = {
+    t.strip(): Path(folder.strip())
+    for t, folder in (p.split("=", 1) for p in (env("KIOSK_DESK_SEARCHES") or "").split(",") if "=" in p)
+}

@@ -146,3 +146,38 @@ def report_xlsx(request):
     response = HttpResponse(report.to_xlsx(r), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="report-{r.month}.xlsx"'
     return response
+
+
+@login_required
+@require_GET
+def searches_page(request):
+    """What residents searched for at the township's kiosk and did not get (kiosk.site.searches, as `kiosk
+    searches` lists it), each with the matter it may belong to: for the center head to add as a 俗称."""
+    from django.conf import settings
+
+    from kiosk.site.searches import summary
+
+    if not roles.has(request.user, "export_records"):
+        raise PermissionDenied
+    p = roles.profile(request.user)
+    sections = []
+    for t in [p.township] if p.township else catalogues().townships():
+        folder = settings.SEARCHES.get(t)
+        try:
+            index = catalogues().get(t).index
+        except Unavailable:
+            index = []
+        rows = (
+            [(text, none, left, suggested(text, index)) for text, none, left in summary(folder)[:100]]
+            if folder
+            else None
+        )
+        sections.append({"name": catalogues().name(t), "rows": rows})
+    return render(request, "desk/searches.html", {"sections": sections, "nav": "ledger"})
+
+
+def suggested(text: str, index: list[dict]) -> str | None:
+    from kiosk.site.searches import suggest
+
+    entry = suggest(text, index)
+    return entry["name"] if entry else None

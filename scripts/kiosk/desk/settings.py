@@ -13,7 +13,19 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
-from .config import CATALOGUE, CODES, DATA, ENVIRONMENT, PID_FILE, SECRET_KEY_FILE, SQLITE_FILE, TLS_DIR, TOWNSHIPS, env  # noqa: F401
+from .config import (  # noqa: F401
+    CATALOGUE,
+    CODES,
+    DATA,
+    ENVIRONMENT,
+    PID_FILE,
+    SEARCHES,
+    SECRET_KEY_FILE,
+    SQLITE_FILE,
+    TLS_DIR,
+    TOWNSHIPS,
+    env,
+)
 
 HTTPS = bool(env("KIOSK_DESK_HTTPS"))  # read here, when Django loads the settings: `serve` sets it first
 

@@ -22,6 +22,7 @@ desk = [
     path("reports/", ledger_views.report_page, name="report"),
     path("reports/report.pdf", ledger_views.report_pdf, name="report_pdf"),
     path("reports/report.xlsx", ledger_views.report_xlsx, name="report_xlsx"),
+    path("searches/", ledger_views.searches_page, name="searches"),  # what the kiosk's visitors did not find
 ] + [u for viewset in VIEWSETS for u in viewset.urls()]  # each kind's list, new, record, history, documents, steps
 
 urlpatterns = [
