@@ -317,6 +317,32 @@ def test_a_server_that_is_down_or_answers_nonsense_leaves_live(county, tmp_path)
     assert live_of(hall) == before
 
 
+def test_https_with_the_countys_own_authority(county, tmp_path):
+    """Over HTTPS a hall trusts the system's authorities, and with --ca the county's own."""
+    import functools
+    import http.server
+    import ssl
+
+    from kiosk.desk import tls
+
+    made = tls.make(tmp_path / "tls", ["127.0.0.1"])
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(server.Handler, folder=county.root))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(made.cert, made.key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    url = f"https://127.0.0.1:{httpd.server_address[1]}/{TOWNSHIP}/"
+    hall = tmp_path / "hall"
+    try:
+        with pytest.raises(releases.PublishError, match="连不上.*CERTIFICATE_VERIFY_FAILED"):
+            pull(county, hall, source=url)
+        assert pull(county, hall, source=url, ca=tmp_path / "tls" / "ca.pem").new
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert tree(hall / "live") == tree(county.folder / "live")
+
+
 def _kiosk_pull(county, hall: Path, *more, **popen) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "kiosk", "pull", "--from", county.url, "--key", county.pub, "--to", hall, *more],

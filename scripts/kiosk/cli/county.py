@@ -89,9 +89,14 @@ def signing_key(key_file: str | None):
 )
 @click.option("--report", help="状态报到哪里（默认：--from 的地址或文件夹）")
 @click.option(
+    "--ca",
+    type=click.Path(dir_okay=False, exists=True),
+    help="https:// 时另外信任的证书颁发机构（县里自己的 ca.pem；默认只信任系统的）",
+)
+@click.option(
     "--wait", default=0, show_default=True, type=click.IntRange(0, 86400), help="另一次更新还在做时，最多等几秒"
 )
-def pull(source, key_file, to, keep, township, hall_key, report, wait):
+def pull(source, key_file, to, keep, township, hall_key, report, ca, wait):
     """从县里取最新的版本：核对签名和每个文件，只下载变了的，一下子切换；任何一步失败，在用的版本不变。"""
     from ..publish import pull as puller
     from ..publish import signing, status
@@ -100,7 +105,7 @@ def pull(source, key_file, to, keep, township, hall_key, report, wait):
     hall = signing.load_private(Path(hall_key)) if hall_key else None
     error, reached, pulled = None, True, None
     try:
-        pulled = puller.pull(source, county, Path(to), keep, township, wait)
+        pulled = puller.pull(source, county, Path(to), keep, township, wait, Path(ca) if ca else None)
     except Busy:
         click.echo(message("pull_busy"), err=True)
         return
@@ -109,7 +114,7 @@ def pull(source, key_file, to, keep, township, hall_key, report, wait):
     said = status.record(Path(to), error, reached=reached)
     if hall is not None:
         try:
-            status.deliver(status.signed(said, hall), report or source)
+            status.deliver(status.signed(said, hall), report or source, Path(ca) if ca else None)
         except PublishError as e:
             click.echo(message("warning_prefix") + str(e), err=True)
     if error is not None:

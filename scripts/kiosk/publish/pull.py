@@ -79,11 +79,18 @@ class Manifest:
 
 
 def pull(
-    source: str, key: signing.Ed25519PublicKey, to: Path, keep: int = 3, township: str | None = None, wait: float = 0
+    source: str,
+    key: signing.Ed25519PublicKey,
+    to: Path,
+    keep: int = 3,
+    township: str | None = None,
+    wait: float = 0,
+    ca: Path | None = None,
 ) -> Pulled:
-    """Bring `to/live` up to the release `source` names as its latest, verified with `key` (see the module)."""
+    """Bring `to/live` up to the release `source` names as its latest, verified with `key` (see the module);
+    over HTTPS, `ca` is an authority to trust besides the system's (the county's own)."""
     to = Path(to)
-    src = open_source(source)
+    src = open_source(source, ca)
     try:
         with releases.locked(to, "pull", wait):
             return _pull(src, key, to, keep, township)
@@ -335,10 +342,10 @@ class Store:
 # ---------------------------------------------------------------- sources: a folder, or plain files over HTTP(S)
 
 
-def open_source(source: str) -> Source:
+def open_source(source: str, ca: Path | None = None) -> Source:
     parsed = urllib.parse.urlsplit(source)
     if parsed.scheme in ("http", "https"):
-        return HttpSource(source)
+        return HttpSource(source, ca)
     if parsed.scheme not in ("", "file"):
         raise PullError(message("pull_source_kind", source=source))
     return FolderSource(Path(parsed.path if parsed.scheme == "file" else source))
@@ -424,8 +431,9 @@ class HttpSource(Source):
     """Plain files over HTTP or HTTPS, each worker thread with its own kept-alive connection; a file begun
     before is asked for from where it stopped (a server without Range requests sends it whole)."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, ca: Path | None = None):
         self.base = base if base.endswith("/") else base + "/"
+        self._context = tls_context(ca)
         self.where = self.base
         parts = urllib.parse.urlsplit(self.base)
         self._https = parts.scheme == "https"
@@ -438,7 +446,7 @@ class HttpSource(Source):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             if self._https:
-                conn = http.client.HTTPSConnection(self._host, timeout=TIMEOUT, context=ssl.create_default_context())
+                conn = http.client.HTTPSConnection(self._host, timeout=TIMEOUT, context=self._context)
             else:
                 conn = http.client.HTTPConnection(self._host, timeout=TIMEOUT)
             self._local.conn = conn
@@ -527,6 +535,14 @@ class HttpSource(Source):
     def close(self) -> None:
         for conn in self._all:
             conn.close()
+
+
+def tls_context(ca: Path | None) -> ssl.SSLContext:
+    """The system's authorities, and `ca` too when given (a county that runs its own)."""
+    context = ssl.create_default_context()
+    if ca is not None:
+        context.load_verify_locations(cafile=str(ca))
+    return context
 
 
 def _range_start(response) -> int | None:

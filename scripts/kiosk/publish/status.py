@@ -84,7 +84,7 @@ def canonical(status: dict) -> bytes:
     return json.dumps(status, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def deliver(report: bytes, target: str) -> None:
+def deliver(report: bytes, target: str, ca: Path | None = None) -> None:
     """Hand a signed report to the township's folder at the county: a folder, or its URL (POST)."""
     parsed = urllib.parse.urlsplit(target)
     if parsed.scheme in ("http", "https"):
@@ -92,7 +92,9 @@ def deliver(report: bytes, target: str) -> None:
         request = urllib.request.Request(url, data=report, method="POST")
         request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=30) as answer:
+            from .pull import tls_context
+
+            with urllib.request.urlopen(request, timeout=30, context=tls_context(ca)) as answer:
                 answer.read()
         except urllib.error.HTTPError as e:
             said = e.read(2000).decode("utf-8", "replace")
