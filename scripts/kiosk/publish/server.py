@@ -25,6 +25,7 @@ from urllib.parse import unquote, urlsplit
 from ..exceptions import ReportRefused
 from ..problems import message
 from ..site.server import Handler as FileHandler
+from ..site.server import run
 from ..text.render import environment
 from . import status
 
@@ -112,11 +113,4 @@ def make_server(folder: Path, port: int = 8080, bind: str = "0.0.0.0") -> http.s
 
 
 def serve(folder: Path, port: int = 8080, bind: str = "0.0.0.0") -> None:
-    server = make_server(folder, port, bind)
-    print(f"http://{bind}:{server.server_address[1]}/")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    run(make_server(folder, port, bind))

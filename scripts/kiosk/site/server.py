@@ -260,8 +260,13 @@ def make_server(site: Path, port: int = 8000, searches: Path | None = None) -> h
 
 
 def serve(site: Path, port: int = 8000, searches: Path | None = None) -> None:
-    server = make_server(site, port, searches)
-    print(f"http://127.0.0.1:{server.server_address[1]}/")
+    run(make_server(site, port, searches))
+
+
+def run(server: http.server.ThreadingHTTPServer) -> None:
+    """Say where `server` answers, and answer until Ctrl+C (the kiosk's, and the county's server)."""
+    host, port = server.server_address[:2]
+    print(f"http://{host}:{port}/")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
