@@ -354,6 +354,8 @@
       show();
     }
 
+    var padWords = null;  // the handwriting pad's words that go on from the query
+
     function show() {
       var q = query();
       box.toggleAttribute("data-q", !!q);
@@ -365,6 +367,7 @@
       none.hidden = !(q && found.length === 0);
       if (!none.hidden) closest(index, q).forEach(function (e) { near.appendChild(card(e, root)); });
       near.parentNode.hidden = !near.firstChild;
+      if (padWords) padWords(q);
     }
 
     // a search that ends with nothing found, or nothing opened, is told to `kiosk serve` (the words only),
@@ -400,7 +403,7 @@
       else if (/^[a-zA-Z]$/.test(e.key)) set(input.value + e.key.toLowerCase());
     });
     var pad = document.getElementById("kiosk-pad");
-    if (pad) setupPad(pad, box.getAttribute("data-handwriting"), function (ch) { set(input.value + ch); });
+    if (pad) padWords = setupPad(pad, box.getAttribute("data-handwriting"), function (ch) { set(input.value + ch); }, set);
     useMode(box, store.getItem("kiosk-mode") || "keys");
     show();
   }
@@ -430,14 +433,20 @@
 
   var BOX = 300;  // strokes are sent in a 300×300 box, whatever the pad's size on screen
 
-  function setupPad(pad, api, pick) {
+  // the pad: `add` puts a chosen character after the query, `replace` puts a whole word in its place;
+  // returns what shows the words that go on from the query (called with each query)
+  function setupPad(pad, api, add, replace) {
     var canvas = pad.querySelector("canvas");
     var ctx = canvas.getContext("2d");
     var choices = pad.querySelector(".k-candidates");
+    var words = pad.querySelector(".k-words");
     var tab = document.querySelector('[data-mode="pad"]');
     var strokes = [];
     var current = null;
     var timer = null;
+    var asked = 0;  // drawings sent: only the answer to the last one is shown, none after 重写 or a choice
+    var pressed = false;  // a finger (or the mouse) is on a candidate: the buttons stay as they are under it
+    var held = null;  // an answer that came meanwhile, shown once the finger is lifted without choosing
 
     whenHandwriting(api, function () {
       tab.hidden = false;
@@ -481,30 +490,55 @@
     function clear() {
       strokes = [];
       current = null;
+      clearTimeout(timer);
+      asked += 1;
+      held = null;
+      choices.removeAttribute("aria-busy");
       choices.textContent = "";
       redraw();
     }
 
     function recognise() {
       if (!strokes.length) return;
+      asked += 1;
+      var mine = asked;
       fetch(api, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ strokes: strokes, width: BOX, height: BOX })
       }).then(function (r) { return r.ok ? r.json() : { candidates: [] }; })
-        .then(function (data) { offer(data.candidates || []); })
-        .catch(function () { offer([]); });
+        .catch(function () { return { candidates: [] }; })
+        .then(function (data) { if (mine === asked) offer(data.candidates || []); });
     }
 
     function offer(chars) {
+      if (pressed) {
+        held = chars;
+        choices.setAttribute("aria-busy", "true");  // a newer answer waits until the finger is lifted
+        return;
+      }
+      choices.removeAttribute("aria-busy");
       choices.textContent = "";
       chars.slice(0, 8).forEach(function (ch) {
-        var b = document.createElement("button");
-        b.type = "button";
-        b.className = "k-candidate";
-        b.textContent = ch;
-        b.setAttribute("data-char", ch);
-        choices.appendChild(b);
+        choices.appendChild(button("k-candidate", "data-char", ch));
+      });
+    }
+
+    function button(className, name, text) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = className;
+      b.textContent = text;
+      b.setAttribute(name, text);
+      return b;
+    }
+
+    // the words of the index that go on from what was written (医 → 医保, 医疗救助 …), to take whole
+    function offerWords(q) {
+      words.textContent = "";
+      if (!q || /^[a-z]+$/.test(q)) return;
+      window.KioskSearch.words(window.KIOSK_INDEX || [], q).forEach(function (w) {
+        words.appendChild(button("k-word", "data-word", w));
       });
     }
 
@@ -531,14 +565,30 @@
     }
     canvas.addEventListener("pointerup", end);
     canvas.addEventListener("pointercancel", end);
+    // a tap right after the last stroke lands while that stroke is being read: had the answer replaced the
+    // button under the finger, the tap would be lost (pressed on one button, lifted on another)
+    choices.addEventListener("pointerdown", function () { pressed = true; });
+    function lifted() {
+      if (!pressed) return;
+      setTimeout(function () {  // after the click the lift makes, which chooses and clears
+        pressed = false;
+        if (held) offer(held);
+        held = null;
+      }, 300);
+    }
+    window.addEventListener("pointerup", lifted, true);
+    window.addEventListener("pointercancel", lifted, true);
     pad.addEventListener("click", function (e) {
       var c = e.target.closest("[data-char]");
-      if (c) { pick(c.getAttribute("data-char")); clear(); }
+      var w = e.target.closest("[data-word]");
+      if (c) { add(c.getAttribute("data-char")); clear(); }
+      if (w) { replace(w.getAttribute("data-word")); clear(); }
       if (e.target.closest('[data-pad="clear"]')) clear();
     });
     if (window.ResizeObserver) new ResizeObserver(fit).observe(canvas);  // shown, zoomed, turned: drawn to size
     else window.addEventListener("resize", fit);
     fit();
+    return offerWords;
   }
 
   /* ------------------------------------------------------------ start */

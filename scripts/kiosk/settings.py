@@ -61,6 +61,12 @@ ENVIRONMENT = [
         "the handwriting model of kiosk serve; default Debian's tegaki-zinnia-simplified-chinese",
     ),
     Setting(
+        "KIOSK_STROKE_DATA",
+        "node_modules/hanzi-writer-data",
+        "the stroke-order data kiosk build makes handwriting's templates from (hanzi-writer-data's folder, "
+        "which npm ci installs), relative to mkdocs.yml; without it handwriting is Zinnia's alone",
+    ),
+    Setting(
         "KIOSK_TODAY",
         None,
         "the day every command and the desk take as today (YYYY-MM-DD), to rehearse a "
@@ -129,6 +135,11 @@ def default_jobs() -> int:
 def cache_dir(project: Path) -> Path:
     """KIOSK_CACHE_DIR, else build/cache beside mkdocs.yml."""
     return Path(env("KIOSK_CACHE_DIR")) if given("KIOSK_CACHE_DIR") else project / "build" / "cache"
+
+
+def stroke_data(project: Path) -> Path:
+    """KIOSK_STROKE_DATA, else node_modules/hanzi-writer-data beside mkdocs.yml."""
+    return Path(env("KIOSK_STROKE_DATA")) if given("KIOSK_STROKE_DATA") else project / str(env("KIOSK_STROKE_DATA"))
 
 
 def source_date_epoch() -> int | None:

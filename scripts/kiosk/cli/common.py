@@ -60,8 +60,9 @@ def contexts(
     """The build context of each township to build, from mkdocs.yml's settings and its catalogue, loaded and
     checked once (every township's files when `all_townships`); on errors print them all and exit 1."""
     from ..printing.context import BuildContext
-    from ..settings import cache_dir
+    from ..settings import cache_dir, stroke_data
     from ..site.build import project
+    from ..site.strokes import dataset_version
 
     if all_townships and township:
         raise click.UsageError(message("all_townships_and_one"))
@@ -76,7 +77,13 @@ def contexts(
             err=True,
         )
     chosen = [loaded.of_township(t) for t in loaded.townships] if all_townships else [loaded]
-    return [BuildContext(one, settings, cache_dir(folder), **({"jobs": jobs} if jobs else {})) for one in chosen]
+    strokes = stroke_data(folder)
+    if dataset_version(strokes) is None:  # the build goes on: handwriting is Zinnia's alone
+        click.echo(message("warning_prefix") + message("hw_no_stroke_data", path=_short(strokes)), err=True)
+    return [
+        BuildContext(one, settings, cache_dir(folder), strokes=strokes, **({"jobs": jobs} if jobs else {}))
+        for one in chosen
+    ]
 
 
 def _short(folder: Path) -> str:

@@ -330,8 +330,18 @@ def sheet(matter_id, missing, received, today, applicant, staff, number, directo
     "--pg", envvar="KIOSK_DESK_TEST_POSTGRES", help="工作台：可以建库的 PostgreSQL 地址（bash .ci/postgres 给出）"
 )
 @click.option("--ledger", is_flag=True, help="工作台：改测跟踪台账和月报（--records 条办不成事）")
-def bench(sizes, reps, out, first_build_only, townships, desk, records, clients, seconds, pg, ledger):
-    """测一测：目录检查、整站生成、重建、告知单、搜索和内存随事项数怎样增长；--desk 测窗口工作台。"""
+@click.option(
+    "--handwriting",
+    is_flag=True,
+    help="改测手写：示例目录的每个字照三种笔画数据写出（原样、手指写歪），认对几成、多快（结果存进 build/bench-handwriting.json）",
+)
+def bench(sizes, reps, out, first_build_only, townships, desk, records, clients, seconds, pg, ledger, handwriting):
+    """测一测：目录检查、整站生成、重建、告知单、搜索和内存随事项数怎样增长；--desk 测窗口工作台，--handwriting 测手写。"""
+    if handwriting:
+        from kiosk_bench import handwriting as handwriting_bench
+
+        handwriting_bench.bench(Path(out or "build/bench-handwriting.json"))
+        return
     if desk:
         from kiosk_bench import desk as desk_bench
 

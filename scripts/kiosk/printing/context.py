@@ -18,7 +18,7 @@ from pathlib import Path
 from ..catalogue.load import Loaded
 from ..catalogue.view import CatalogueView
 from ..model import Catalogue
-from ..settings import SiteSettings, cache_dir, default_jobs, read, source_date_epoch
+from ..settings import SiteSettings, cache_dir, default_jobs, read, source_date_epoch, stroke_data
 from .documents import Documents, created_date
 from .fonts import font_css
 from .qr import QrCodes
@@ -34,6 +34,7 @@ class BuildContext:
     given_epoch: int | None = field(default_factory=source_date_epoch)  # SOURCE_DATE_EPOCH when the build began
     jobs: int = field(default_factory=default_jobs)  # worker processes for sheets and audio (--jobs)
     unchanged: bool = False  # the build found its site already built from the same inputs (kiosk.site.uptodate)
+    strokes: Path = field(default_factory=lambda: stroke_data(Path.cwd()))  # handwriting's templates come from here
 
     @property
     def catalogue(self) -> Catalogue:

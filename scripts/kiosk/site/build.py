@@ -31,7 +31,7 @@ from ..exceptions import SpeechError
 from ..files import alive, atomic_write, prune
 from ..problems import message
 from ..exceptions import KioskError, SettingsError
-from ..settings import SiteSettings, cache_dir, read
+from ..settings import SiteSettings, cache_dir, read, stroke_data
 from ..catalogue.view import SHEETS, sheet_name
 
 ROOT = "%KIOSK_ROOT%"  # stands for a page's path to the site root in the chrome rendered once per build
@@ -70,7 +70,7 @@ class Site:
             loaded = load(folder / settings.catalogue, settings.township)
             if not loaded.ok:
                 raise PluginError(message("plugin_catalogue_errors", problems="\n".join(map(str, loaded.problems))))
-            ctx = BuildContext(loaded, settings, cache_dir(folder))
+            ctx = BuildContext(loaded, settings, cache_dir(folder), strokes=stroke_data(folder))
         return cls(config, ctx)
 
     def chrome(self, template: str, root: str = ROOT) -> str:

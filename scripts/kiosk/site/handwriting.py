@@ -1,10 +1,12 @@
 """Handwriting for the kiosk's search page: a character drawn with a finger, read as candidate characters.
 
-Zinnia (Debian's libzinnia0) with Tegaki's simplified-Chinese model does the reading. Debian has no
-Python binding, so its C API is called through ctypes. The model is opened once per process, on first
-use; the recognizer is not thread-safe and `kiosk serve` answers requests in threads, so one lock
-guards it. A machine without the library or the model has no handwriting: `available()` is False and
-the kiosk offers the keyboard only.
+Two readers, fused. Zinnia (Debian's libzinnia0) with Tegaki's simplified-Chinese model reads any of 6,763
+characters; Debian has no Python binding, so its C API is called through ctypes. The model is opened once
+per process, on first use; the recognizer is not thread-safe and `kiosk serve` answers requests in threads,
+so one lock guards it. kiosk.site.strokes compares the drawing with the stroke medians of the catalogue's
+own characters, whatever the order, direction or number of strokes. `classify` ranks the catalogue's
+characters by both. A machine without the library or the model has no handwriting: `available()` is
+False and the kiosk offers the keyboard only.
 
 A drawing arrives from the browser as JSON, `{"strokes": [[[x, y], ...], ...], "width": W, "height": H}`
 (pixels of the drawing box, y pointing down); `parse` checks all of it before the C library sees it.
@@ -29,7 +31,9 @@ MAX_STROKES = 30
 MAX_STROKE_POINTS = 500
 MAX_POINTS = 5000
 MAX_SIDE = 4096
-POOL = 50  # how many of the recognizer's guesses the catalogue's characters are picked from
+POOL = 1000  # Zinnia's guesses read: past them its order tells nothing, and reading all 6,763 triples its time
+WEIGHT = 0.1  # how much Zinnia's score (about -1.5 to 1) counts against a template's distance (0 to 2)
+UNGUESSED = -1.5  # Zinnia's score for a character it does not guess among its first POOL
 
 _lock = threading.Lock()
 
@@ -51,13 +55,32 @@ def available() -> bool:
         return _open(model_path()) is not None
 
 
-def classify(strokes, width: int, height: int, n: int = 10, prefer: str = "") -> list[str]:
+def classify(strokes, width: int, height: int, n: int = 10, prefer: str = "", templates=None) -> list[str]:
     """The characters `strokes` (points in a `width` × `height` box) most likely are, at most `n`.
 
-    Among the recognizer's first POOL guesses, those in `prefer` (the characters of the catalogue) come
-    first, so what a person writes to find a matter wins over look-alikes that name nothing; each group
-    keeps the recognizer's order. Raises RuntimeError when `available()` is False.
+    The characters in `prefer` (the catalogue's) come first, so what a person writes to find a matter wins
+    over look-alikes that name nothing. With `templates` (kiosk.site.strokes.Templates of the catalogue's
+    characters) they are ranked by the distance to their template less WEIGHT times Zinnia's score; one
+    without a template keeps the place Zinnia gives it among the catalogue's characters. Without, they keep
+    Zinnia's order. Then the rest of Zinnia's guesses. Raises RuntimeError when `available()` is False.
     """
+    guesses = _zinnia(strokes, width, height)
+    wanted = set(prefer)
+    ranked = [c for c, _ in guesses if c in wanted]
+    if templates is not None:
+        score = dict(guesses)
+        distance = templates.distances(strokes)
+        fused = sorted(distance, key=lambda c: distance[c] - WEIGHT * score.get(c, UNGUESSED))
+        for place, char in enumerate(ranked):
+            if char not in distance:
+                fused.insert(place, char)
+        ranked = fused
+    taken = set(ranked)
+    return (ranked + [c for c, _ in guesses if c not in taken])[:n]
+
+
+def _zinnia(strokes, width: int, height: int) -> list[tuple[str, float]]:
+    """Zinnia's first POOL guesses with their scores, best first."""
     with _lock:
         opened = _open(model_path())
         if opened is None:
@@ -76,11 +99,12 @@ def classify(strokes, width: int, height: int, n: int = 10, prefer: str = "") ->
         if not result:  # zinnia found nothing to compare
             return []
         try:
-            guesses = [lib.zinnia_result_value(result, i).decode() for i in range(lib.zinnia_result_size(result))]
+            return [
+                (lib.zinnia_result_value(result, i).decode(), lib.zinnia_result_score(result, i))
+                for i in range(lib.zinnia_result_size(result))
+            ]
         finally:
             lib.zinnia_result_destroy(result)
-    wanted = set(prefer)
-    return ([c for c in guesses if c in wanted] + [c for c in guesses if c not in wanted])[:n]
 
 
 def parse(body: bytes) -> Drawing:
@@ -154,6 +178,7 @@ def _declare(lib) -> None:
         ("zinnia_character_destroy", None, [handle]),
         ("zinnia_result_size", size, [handle]),
         ("zinnia_result_value", text, [handle, size]),
+        ("zinnia_result_score", ctypes.c_float, [handle, size]),
         ("zinnia_result_destroy", None, [handle]),
     ]:
         function = getattr(lib, name)

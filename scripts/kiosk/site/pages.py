@@ -9,6 +9,8 @@ hands them over as generated files), so `content/` holds only what people wrote.
     search.md                 search by pinyin letters, handwriting, words
     assets/kiosk-index.js     what the search matches: names, keywords and their pinyin
     assets/kiosk-chars.txt    the characters of names and keywords, for handwriting (kiosk serve)
+    assets/kiosk-strokes.json their stroke medians, handwriting's templates (kiosk.site.strokes), with the
+                              dataset's licence beside them, where the build has the dataset
 
 Catalogue text reaches the Markdown only inside escaped HTML blocks, never as Markdown.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 from functools import cache
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from ..text.pinyin import version as pinyin_version
 
 from ..files import kept
 from ..text import render
+from . import strokes
 
 TEMPLATES = ((__package__, "templates"),)  # site/…, over the shared templates (kiosk.text)
 from ..printing.context import BuildContext
@@ -83,7 +87,9 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
         [_CODE, pinyin_version(), search_entries(cv)],
         lambda: "window.KIOSK_INDEX = " + _script_json(search_index(cv)) + ";\n",
     )
-    out["assets/kiosk-chars.txt"] = catalogue_characters(cv) + "\n"
+    chars = catalogue_characters(cv)
+    out["assets/kiosk-chars.txt"] = chars + "\n"
+    out |= handwriting_templates(chars, ctx.strokes)
     return out
 
 
@@ -162,6 +168,19 @@ def catalogue_characters(cv: CatalogueView) -> str:
                 if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
                     counts[ch] = counts.get(ch, 0) + 1
     return "".join(sorted(counts, key=lambda ch: (-counts[ch], ch)))
+
+
+def handwriting_templates(chars: str, data: Path) -> dict[str, str]:
+    """assets/kiosk-strokes.json, the medians of `chars` in the stroke-order dataset at `data`, and the
+    dataset's licence; nothing without the dataset (kiosk serve then reads with Zinnia alone)."""
+    source = strokes.dataset_version(data)
+    if source is None:
+        return {}
+    templates = {"source": source, "medians": strokes.medians(chars, data)}
+    return {
+        "assets/kiosk-strokes.json": json.dumps(templates, ensure_ascii=False, separators=(",", ":")),
+        "assets/kiosk-strokes-licence.txt": (data / strokes.LICENCE).read_text("utf-8"),
+    }
 
 
 def common_keywords(cv: CatalogueView, limit: int = 12) -> list[str]:

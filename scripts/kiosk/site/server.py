@@ -7,7 +7,8 @@ folder (or the symlink to it) the kiosk shows the new release without a restart.
 
 `/api/handwriting`: GET answers whether this machine reads handwriting (200 `{"ok": true}`, else 503
 `{"ok": false}`); POST of a drawing (see `handwriting`) answers `{"candidates": [...]}`, the catalogue's
-characters first (the site's `assets/kiosk-chars.txt`). A mistake in the request is answered
+characters first (the site's `assets/kiosk-chars.txt`), read also against their templates (the site's
+`assets/kiosk-strokes.json`, kiosk.site.strokes) where the build made them. A mistake in the request is answered
 `{"error": "<plain Chinese>"}`: 400, 411 without a length, 413 over handwriting.MAX_BODY (not read),
 503 without a recognizer, 405 for another method.
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import handwriting
+from .strokes import Templates
 from .searches import Searches
 from .. import clock
 from ..exceptions import BadDrawing
@@ -34,6 +36,7 @@ from ..problems import message
 API = "/api/handwriting"
 SEARCHES = "/api/searches"  # POST {"q": the words, "outcome": "none" | "left"}: a search that got nothing (searches)
 CHARS = "assets/kiosk-chars.txt"  # the catalogue's characters, most frequent first (written by the build)
+TEMPLATES = "assets/kiosk-strokes.json"  # their stroke medians, for handwriting's second reader (written by the build)
 BODY_TIMEOUT = 10  # seconds a client may take to send a body it announced
 
 
@@ -186,8 +189,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             drawing = handwriting.parse(body)
         except BadDrawing as e:
             return self._send_json(HTTPStatus.BAD_REQUEST, {"error": str(e)})
-        prefer = _catalogue_chars(os.path.join(self.directory, CHARS))
-        self._send_json(HTTPStatus.OK, {"candidates": handwriting.classify(*drawing, prefer=prefer)})
+        prefer = _site_file(os.path.join(self.directory, CHARS), _read_chars, "")
+        templates = _site_file(os.path.join(self.directory, TEMPLATES), _read_templates, None)
+        candidates = handwriting.classify(*drawing, prefer=prefer, templates=templates)
+        self._send_json(HTTPStatus.OK, {"candidates": candidates})
 
     def _send_error_json(self, status, key, headers=None, **values):
         self._send_json(status, {"error": message(key, **values)}, headers)
@@ -237,20 +242,25 @@ def byte_range(header: str, size: int) -> tuple[int, int] | bool | None:
     return start, end
 
 
-def _catalogue_chars(path: str) -> str:
-    """The characters in the site's `path`, read again only when the file (or the release) changes;
-    "" when the site has none, so candidates keep the recognizer's order."""
+def _site_file(path: str, read, missing):
+    """What `read` makes of the site's file at `path`, made again only when the file (or the release) changes;
+    `missing` when the site has none (an older build: candidates keep the recognizer's order)."""
     real = os.path.realpath(path)
     try:
-        return _read_chars(real, os.stat(real).st_mtime_ns)
+        return read(real, os.stat(real).st_mtime_ns)
     except OSError:
-        return ""
+        return missing
 
 
 @functools.lru_cache(maxsize=4)
 def _read_chars(path: str, mtime_ns: int) -> str:
     with open(path, encoding="utf-8", errors="replace") as f:
         return f.read()
+
+
+@functools.lru_cache(maxsize=2)
+def _read_templates(path: str, mtime_ns: int) -> Templates:
+    return Templates.load(path)
 
 
 def make_server(site: Path, port: int = 8000, searches: Path | None = None) -> http.server.ThreadingHTTPServer:

@@ -5,7 +5,8 @@ The record (`.<site>-record.json`, beside the site's link, never served) holds o
 bytes of mkdocs.yml, of every file of the catalogue folder, the hand-written pages and the theme overrides,
 and of the kiosk package's own code and templates; the site's settings, every environment setting
 (kiosk.settings.ENVIRONMENT) and the township; today (a page can say what a date is by it); the versions of
-what renders the site; whether espeak-ng and opusenc are there to speak. Beside the key, every file of the
+what renders the site; whether espeak-ng and opusenc are there to speak; the version of the stroke-order
+data handwriting's templates come from. Beside the key, every file of the
 live site with its size and modification time: a site changed or damaged by hand is built again. Anything
 different builds again; `kiosk build --force` always does.
 """
@@ -22,7 +23,7 @@ from pathlib import Path
 from .. import clock, settings
 from ..files import atomic_write
 from ..printing.context import BuildContext
-from . import speech
+from . import speech, strokes
 
 RENDERS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "weasyprint", "qrcode", "pypinyin")
 
@@ -46,6 +47,7 @@ def _facts(ctx: BuildContext):
         yield s.name, settings.env(s.name)
     yield "today", clock.today().isoformat()
     yield "speech", speech.available()
+    yield "strokes", strokes.dataset_version(ctx.strokes)
     for name in RENDERS:
         try:
             yield name, version(name)

@@ -1,7 +1,7 @@
 /* How the kiosk and the window desk find a matter from what a person says: pinyin (full, initials, any
  * mix of syllable beginnings), Chinese typed, written or tapped, on a matter's name and every 俗称.
  * An index entry is {id, name, summary, url, py: [syllables of the name], kw: [[keyword, [its syllables]]],
- * suspended}, as kiosk.site.pages.search_index writes it. Exposes window.KioskSearch = {search, closest}.
+ * suspended}, as kiosk.site.pages.search_index writes it. Exposes window.KioskSearch = {search, closest, words}.
  */
 (function () {
   "use strict";
@@ -74,5 +74,19 @@
     return [];
   }
 
-  window.KioskSearch = { search: search, closest: closest };
+  // the words of the index that go on from `q` (医 → 医保, 医疗救助 …): every 俗称 and every name (without
+  // what it says in brackets) that starts with it, the shortest first, then the most used
+  function words(index, q, limit) {
+    var uses = {};
+    index.forEach(function (e) {
+      [e.name.split(/[（(]/)[0]].concat(e.kw.map(function (kw) { return kw[0]; })).forEach(function (w) {
+        if (w.length > q.length && w.indexOf(q) === 0) uses[w] = (uses[w] || 0) + 1;
+      });
+    });
+    return Object.keys(uses)
+      .sort(function (a, b) { return a.length - b.length || uses[b] - uses[a]; })
+      .slice(0, limit || 6);
+  }
+
+  window.KioskSearch = { search: search, closest: closest, words: words };
 })();
