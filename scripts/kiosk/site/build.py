@@ -22,17 +22,15 @@ from markupsafe import Markup
 from mkdocs.exceptions import BuildError, MkDocsException, PluginError
 from mkdocs.structure.files import File
 
-from . import assets, pages, uptodate
-from ..text import render
 from .. import settings
 from ..catalogue.load import load
-from ..printing.context import BuildContext
-from ..exceptions import SpeechError
-from ..files import alive, atomic_write, prune
-from ..problems import message
-from ..exceptions import KioskError, SettingsError
-from ..settings import SiteSettings, cache_dir, read, stroke_data
 from ..catalogue.view import SHEETS, sheet_name
+from ..exceptions import KioskError, SettingsError, SpeechError
+from ..files import alive, atomic_write, prune
+from ..printing.context import BuildContext
+from ..problems import message
+from ..settings import SiteSettings, cache_dir, read, stroke_data
+from . import assets, pages, uptodate
 
 ROOT = "%KIOSK_ROOT%"  # stands for a page's path to the site root in the chrome rendered once per build
 SHEETS_STAGING = ".sheets-staging"
@@ -77,12 +75,18 @@ class Site:
         """What every kiosk screen carries (site/head.html, site/chrome.html), for a page whose path to the
         site root is `root` (by default the placeholder main.html fills in)."""
         hotline = self.ctx.catalogue.center.hotline
-        return pages.environment().get_template(template).render(
-            c=self.ctx.catalogue,
-            settings=self.ctx.settings,
-            root=root,
-            icon_svg=pages.icon_svg,
-            hotline_qr=self.ctx.qr.svg(hotline.url, message("qr_hotline", name=hotline.name)) if hotline.url else None,
+        return (
+            pages.environment()
+            .get_template(template)
+            .render(
+                c=self.ctx.catalogue,
+                settings=self.ctx.settings,
+                root=root,
+                icon_svg=pages.icon_svg,
+                hotline_qr=self.ctx.qr.svg(hotline.url, message("qr_hotline", name=hotline.name))
+                if hotline.url
+                else None,
+            )
         )
 
     def write_audio(self) -> None:
@@ -98,7 +102,9 @@ class Site:
                 raise SpeechError(message("speech_no_voice", voice=settings.env("KIOSK_VOICE")))
             return
         texts = {"home": pages.environment().get_template("site/read-aloud-home.txt").render(c=self.ctx.catalogue)}
-        texts |= {v.m.id: pages.environment().get_template("site/read-aloud.txt").render(v=v) for v in self.ctx.cv.views()}
+        texts |= {
+            v.m.id: pages.environment().get_template("site/read-aloud.txt").render(v=v) for v in self.ctx.cv.views()
+        }
         speech.render_all(
             texts, Path(self.config.site_dir) / AUDIO_STAGING, self.ctx.cache / "audio", jobs=self.ctx.jobs
         )
@@ -116,9 +122,7 @@ class Site:
 
         target = Path(self.config.site_dir) / SHEETS_STAGING
         shutil.rmtree(target, ignore_errors=True)
-        report = self.ctx.sheets = sheets.build(
-            self.ctx, target, store=self.ctx.cache / "sheets", link=True
-        )
+        report = self.ctx.sheets = sheets.build(self.ctx, target, store=self.ctx.cache / "sheets", link=True)
         (target / sheets.CACHE_FILE).unlink(missing_ok=True)  # bookkeeping, not for the kiosk
         for v in self.ctx.cv.views():  # the PDF's own HTML: the print view cannot say anything else
             sheet = report.store.html(report.keys[sheet_name(v.m.id)])
@@ -288,7 +292,9 @@ def _warnings() -> int:
     """How many warnings MkDocs has counted in this build (its strict mode stops the build on any)."""
     from mkdocs.utils import CountHandler
 
-    return sum(n for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler) for _, n in h.get_counts())
+    return sum(
+        n for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler) for _, n in h.get_counts()
+    )
 
 
 def build(

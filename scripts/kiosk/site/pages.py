@@ -28,17 +28,16 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from pypinyin import Style
 
+from ..catalogue.view import CatalogueView, MatterView, page_path, page_source
+from ..files import kept
+from ..printing.context import BuildContext
+from ..problems import message
+from ..text import render
 from ..text.pinyin import lazy_pinyin
 from ..text.pinyin import version as pinyin_version
-
-from ..files import kept
-from ..text import render
 from . import strokes
 
 TEMPLATES = ((__package__, "templates"),)  # site/…, over the shared templates (kiosk.text)
-from ..printing.context import BuildContext
-from ..problems import message
-from ..catalogue.view import CatalogueView, MatterView, page_path, page_source
 
 _CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # this module's, which makes the index
 ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons" / "material"
@@ -95,7 +94,11 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
 
 def _page(template: str, title: str, **context) -> str:
     front = yaml.safe_dump({"title": html.escape(title)}, allow_unicode=True, sort_keys=False)
-    body = environment().get_template(template).render( title=title, icon_svg=icon_svg, href=_href(context["root"]), **context)
+    body = (
+        environment()
+        .get_template(template)
+        .render(title=title, icon_svg=icon_svg, href=_href(context["root"]), **context)
+    )
     return f"---\n{front}---\n\n{body}"
 
 
@@ -138,9 +141,7 @@ def syllables(text: str) -> list[str]:
 def search_index(cv: CatalogueView) -> list[dict]:
     """One entry per matter: what the keyboard matches on (the pinyin worked out here: the build keeps the
     index by the key of `search_entries`, so it is done again only when a name or keyword changes)."""
-    return [
-        {**e, "py": syllables(e["name"]), "kw": [[k, syllables(k)] for k in e["kw"]]} for e in search_entries(cv)
-    ]
+    return [{**e, "py": syllables(e["name"]), "kw": [[k, syllables(k)] for k in e["kw"]]} for e in search_entries(cv)]
 
 
 def search_entries(cv: CatalogueView) -> list[dict]:

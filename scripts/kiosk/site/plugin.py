@@ -11,9 +11,9 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin
 
-from ..text import render
 from ..problems import message
 from ..settings import SITE
+from ..text import render
 from .build import Site, date_build
 
 # the site's settings, one option each, from the one list that declares them (kiosk.settings.SITE)

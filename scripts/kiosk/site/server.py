@@ -26,12 +26,12 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import handwriting
-from .strokes import Templates
-from .searches import Searches
 from .. import clock
 from ..exceptions import BadDrawing
 from ..problems import message
+from . import handwriting
+from .searches import Searches
+from .strokes import Templates
 
 API = "/api/handwriting"
 SEARCHES = "/api/searches"  # POST {"q": the words, "outcome": "none" | "left"}: a search that got nothing (searches)

@@ -33,12 +33,11 @@ from pathlib import Path
 
 from pypinyin import Style
 
-from ..text.pinyin import lazy_pinyin
-from ..text.pinyin import version as pinyin_version
-
 from .. import settings
 from ..exceptions import SpeechError
 from ..files import atomic_write, place
+from ..text.pinyin import lazy_pinyin
+from ..text.pinyin import version as pinyin_version
 
 # How the kiosk speaks. Change a value here and every file is rendered again on the next build (the
 # values are part of each file's cache key). Listen to a few matters before committing a change:
