@@ -16,7 +16,7 @@ from conftest import GOOD, ROOT, project_copy
 from mkdocs.exceptions import PluginError
 
 from kiosk import exceptions
-from kiosk.cli import catalogue as cli_catalogue
+from kiosk.catalogue import load as catalogue_load
 from kiosk.cli.main import main
 from kiosk.exceptions import KioskError
 from kiosk.printing import sheets
@@ -183,7 +183,7 @@ def test_a_bug_in_check_shows_itself(good_catalogue, monkeypatch, tmp_path):
     def bug(*args, **kwargs):
         raise ZeroDivisionError("a bug in the check")
 
-    monkeypatch.setattr(cli_catalogue, "load", bug)
+    monkeypatch.setattr(catalogue_load, "load", bug)
     with pytest.raises(ZeroDivisionError):
         kiosk("check", "matters", catch=False)
 
@@ -194,7 +194,7 @@ def test_a_kiosk_error_in_check_gives_its_message_and_exit_code(good_catalogue, 
     def refused(*args, **kwargs):
         raise KioskError("目录读不出来：请先拷回 matters 文件夹", exit_code=3)
 
-    monkeypatch.setattr(cli_catalogue, "load", refused)
+    monkeypatch.setattr(catalogue_load, "load", refused)
     result = kiosk("check", "matters", catch=False)
     assert result.exit_code == 3
     assert result.stderr == "目录读不出来：请先拷回 matters 文件夹\n"
@@ -207,7 +207,7 @@ def test_ctrl_c_is_still_said_as_cancelled(good_catalogue, monkeypatch, tmp_path
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_catalogue, "load", interrupted)
+    monkeypatch.setattr(catalogue_load, "load", interrupted)
     result = kiosk("check", "matters", catch=False)
     assert result.exit_code == 1 and "已取消" in result.stderr
 
@@ -215,7 +215,7 @@ def test_ctrl_c_is_still_said_as_cancelled(good_catalogue, monkeypatch, tmp_path
 def test_a_bug_prints_its_traceback_on_the_command_line(good_catalogue, tmp_path):
     """As a person sees it: `python -m kiosk check` with a bug prints Python's traceback, exit 1."""
     program = (
-        "import kiosk.cli.catalogue as c\n"
+        "import kiosk.catalogue.load as c\n"
         "def bug(*a, **k):\n    return 1 / 0\n"
         "c.load = bug\n"
         "from kiosk.cli.main import main\nmain(['check', 'matters'])\n"

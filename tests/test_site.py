@@ -164,7 +164,6 @@ def test_kiosk_build_and_publish_load_the_catalogue_once(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from kiosk.catalogue import load as catalogue
-    from kiosk.cli import common as cli_common
     from kiosk.cli.main import main
     from kiosk.site import build as site
 
@@ -176,7 +175,7 @@ def test_kiosk_build_and_publish_load_the_catalogue_once(tmp_path, monkeypatch):
         loads.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(cli_common, "load", counted)
+    monkeypatch.setattr(catalogue, "load", counted)  # read when a command loads, not at import
     monkeypatch.setattr(site, "load", counted)
     monkeypatch.chdir(project)
     result = CliRunner().invoke(main, ["build"])
