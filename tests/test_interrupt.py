@@ -53,7 +53,10 @@ def stopped_at(point: str, *args, cwd) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "tests")},
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "tests"), os.environ.get("PYTHONPATH")])),
+        },
     )
     said = []
     for line in run.stderr:
@@ -84,7 +87,7 @@ def leftovers(project) -> list[str]:
     return [p.name for p in builds.iterdir() if os.path.realpath(p) != live]
 
 
-@pytest.mark.parametrize("point", ["stored-pdf", "assembling", "pages", "placing", "switching"])
+@pytest.mark.parametrize("point", ["stored-pdf", "assembling", "pages", "placing", "compressing", "switching"])
 def test_a_build_killed_at_any_point_leaves_the_previous_site(built_project, point):
     project = built_project
     before = tree(project / "site")
