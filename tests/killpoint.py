@@ -22,6 +22,7 @@ import kiosk.printing.store
 import kiosk.publish.pull
 import kiosk.publish.releases
 import kiosk.site.build
+import kiosk.site.compress
 
 # point -> (object, attribute) to stop in, and whether to stop before or after calling it
 POINTS = {
@@ -33,6 +34,11 @@ POINTS = {
     "assembling": (kiosk.printing.booklet, "AssemblyApart", None),  # every sheet rendered; booklet not put together
     "pages": (kiosk.site.build.Site, "add_pages", None),  # sheets and audio staged; pages not built
     "placing": (kiosk.site.build.Site, "finish", None),  # pages built; sheets and audio not in place
+    "compressing": (
+        kiosk.site.compress,
+        "place",
+        lambda source, path, *_: path.name == "index.html.gz",
+    ),  # some text files gzipped, not all
     "switching": (kiosk.site.build, "_switch", None),  # the new site complete; the link not switched
     "release-verify": (kiosk.publish.releases, "verify_manifest", None),  # a release built, not renamed into place
     "release-switch": (kiosk.publish.releases, "switch", None),  # the release in place, `live` not switched
@@ -62,7 +68,7 @@ def stopped_at(point: str, *args, cwd) -> subprocess.Popen:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,
-        env={**os.environ, "PYTHONPATH": str(HERE)},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")]))},
     )
     said = []
     for line in run.stderr:

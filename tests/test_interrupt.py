@@ -59,7 +59,7 @@ def leftovers(project) -> list[str]:
     return [p.name for p in builds.iterdir() if os.path.realpath(p) != live]
 
 
-@pytest.mark.parametrize("point", ["stored-pdf", "assembling", "pages", "placing", "switching"])
+@pytest.mark.parametrize("point", ["stored-pdf", "assembling", "pages", "placing", "compressing", "switching"])
 def test_a_build_killed_at_any_point_leaves_the_previous_site(built_project, point):
     project = built_project
     before = tree(project / "site")

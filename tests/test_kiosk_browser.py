@@ -9,9 +9,12 @@ import subprocess
 from pathlib import Path
 
 import axe_playwright_python
+import material
 import pytest
 from browser import LANDSCAPE, PORTRAIT, tap, type_keys
 from conftest import ROOT
+
+from kiosk.site import stylesheet
 
 pytestmark = pytest.mark.browser
 AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text("utf-8")
@@ -317,3 +320,49 @@ def test_screenshots_of_what_real_guides_say(browser, site_url, viewport):
         section.screenshot(path=str(shot))
         assert shot.stat().st_size > 5_000
     page.context.close()
+
+
+# ---------------------------------------------------------------- a lighter page: what the theme's files did
+
+
+THEME_CSS = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css"))
+STYLES = """() => [...document.querySelectorAll('html, body, body *')].flatMap((e, i) => [null, '::before', '::after'].map(p => {
+  const s = getComputedStyle(e, p), own = {};
+  for (const name of s) if (!name.startsWith('--')) own[name] = s.getPropertyValue(name);  // what shows
+  return [i + ' ' + e.tagName + '.' + e.className + (p || ''), JSON.stringify(own)];
+}))"""
+EVERYTHING_SHOWN = """() => {
+  const still = document.createElement('style');  // what changes now is compared where it ends, not half way
+  still.textContent = '*, ::before, ::after { transition: none !important; }';
+  document.head.appendChild(still);
+  document.querySelector('[data-kiosk="large"]').click();
+  document.querySelectorAll('[hidden]').forEach(e => { e.hidden = false; });  // dialogs, the attract screen
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+}"""
+
+
+@pytest.mark.parametrize("path", ["", "matters/dibao-apply/", "search/", "no-such-page/"])
+def test_the_cut_stylesheet_styles_every_element_as_the_themes_whole_one(browser, site_url, path):
+    """Every element (and its ::before and ::after) of a page, as loaded and with everything shown (大字, every
+    dialog, folded parts open), has the same computed style with the stylesheet the build cut from the
+    theme's (kiosk.site.stylesheet) as with the theme's whole stylesheet in its place."""
+    whole = THEME_CSS.read_text("utf-8")
+    seen = {}
+    for theirs in (False, True):
+        page = browser.page(PORTRAIT, reduced_motion="reduce")  # the attract screen's slow breath stands still
+        if theirs:
+            page.route("**/" + stylesheet.NAME, lambda r: r.fulfill(status=200, content_type="text/css", body=whole))
+        page.goto(site_url + path)
+        if path == "search/":
+            type_keys(page, "db")
+        page.wait_for_load_state("networkidle")  # the search page asks whether handwriting is read here
+        seen[theirs, "loaded"] = page.evaluate(STYLES)
+        page.evaluate(EVERYTHING_SHOWN)
+        seen[theirs, "shown"] = page.evaluate(STYLES)
+        assert page.errors == []
+        page.context.close()
+    for state in ("loaded", "shown"):
+        ours, theirs = dict(seen[False, state]), dict(seen[True, state])
+        assert ours.keys() == theirs.keys()
+        differ = [name for name in ours if ours[name] != theirs[name]]
+        assert differ == [], f"{state}: {differ[:5]}"

@@ -106,16 +106,21 @@ def pages_kept(tmp_path) -> dict:
 
 
 def site_text(project) -> dict:
+    """The site's text files and their gzip (kiosk.site.compress): its pages, the stylesheet cut from the
+    theme's, the scripts."""
+    from kiosk.site.compress import TEXT
+
     site = project / "site"
-    return {p.relative_to(site): p.read_bytes() for p in site.rglob("*.html")}
+    return {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.suffix in TEXT | {".gz"}}
 
 
 def test_a_build_from_kept_pages_is_the_same_site(project, tmp_path):
-    cold = site_text(project)  # the fixture's build converted every page
+    cold = site_text(project)  # the fixture's build converted every page and gzipped every text file
+    assert any(name.suffix == ".gz" for name in cold) and any(name.suffix == ".css" for name in cold)
     kept = pages_kept(tmp_path)
     assert len(kept) >= len(list((project / "matters").glob("[a-z]*.yaml"))), "every page kept"
     build("--force")
-    assert site_text(project) == cold
+    assert site_text(project) == cold, "the same bytes, gzip included, from what earlier builds kept"
     assert pages_kept(tmp_path).keys() == kept.keys(), "nothing converted again"
 
 

@@ -30,7 +30,7 @@ from ..files import alive, atomic_write, prune
 from ..printing.context import BuildContext
 from ..problems import message
 from ..settings import SiteSettings, cache_dir, read, stroke_data
-from . import assets, pages, uptodate
+from . import assets, compress, pages, stylesheet, uptodate
 
 ROOT = "%KIOSK_ROOT%"  # stands for a page's path to the site root in the chrome rendered once per build
 SHEETS_STAGING = ".sheets-staging"
@@ -54,7 +54,9 @@ class Site:
             "center": c.center.short_name or c.center.name,
             "head": Markup(self.chrome("site/head.html")),
             "chrome": Markup(self.chrome("site/chrome.html")),
+            "theme_css": stylesheet.NAME,
         }
+        self.theme_css: Path | None = None  # the theme's own stylesheet, which `finish` cuts down
 
     @classmethod
     def start(cls, config, ctx: BuildContext | None, options: dict | None = None) -> "Site":
@@ -148,7 +150,12 @@ class Site:
 
     def add_pages(self, files):
         """The generated pages (kiosk.site.pages), as files MkDocs builds from memory, and the package's own
-        assets (kiosk.site.assets: the search matcher the desk serves too)."""
+        assets (kiosk.site.assets: the search matcher the desk serves too). The theme's JavaScript and
+        stylesheets are not published: `finish` writes the part of its stylesheet the pages use."""
+        for f in [f for f in files if f.src_uri.startswith(stylesheet.THEME_ASSETS)]:
+            if stylesheet.THEME_CSS.fullmatch(f.src_uri):
+                self.theme_css = Path(f.abs_src_path)
+            files.remove(f)
         for path, text in pages.site_files(self.ctx, self.audio).items():
             files.append(File.generated(self.config, path, content=text))
         for name, source in assets.files().items():
@@ -156,15 +163,26 @@ class Site:
         self.converted = Converted(self.ctx.cache / "pages", self.config, files)
         return files
 
+    def clear_compressed(self) -> None:
+        """No gzip left from an earlier build in the site's folder (kiosk.site.compress), before anything is
+        written: a build stopped half way leaves no gzip that disagrees with its file."""
+        compress.clear(Path(self.config.site_dir))
+
     def finish(self) -> None:
         """Sheets and audio from their staging folders to their places, once the pages are built; the pages'
-        HTML kept for the next build."""
+        HTML kept for the next build; the theme's stylesheet cut to what the pages use; then every text file
+        of the site gzipped beside it, for `kiosk serve`."""
         self.converted.finish()
         site_dir = Path(self.config.site_dir)
         for name, staging in ((SHEETS, SHEETS_STAGING), (AUDIO, AUDIO_STAGING)):
             if (site_dir / staging).is_dir():
                 shutil.rmtree(site_dir / name, ignore_errors=True)  # a dirty build (mkdocs serve --dirty)
                 (site_dir / staging).rename(site_dir / name)
+        if self.theme_css is None:  # a bug: this theme has its stylesheet elsewhere
+            raise RuntimeError("the theme's stylesheet (assets/stylesheets/main.*.min.css) is not among its files")
+        own_css = [site_dir / path for path in self.config.extra_css if (site_dir / path).is_file()]
+        stylesheet.write(site_dir, self.theme_css, own_css)
+        compress.gzip_site(site_dir, self.ctx.cache / "gzip", jobs=self.ctx.jobs)
 
     def fill_markers(self, markdown: str, page) -> str:
         """Hand-written pages name data blocks as `<!-- kiosk:NAME -->` on a line of their own."""

@@ -57,6 +57,7 @@ class KioskPlugin(BasePlugin[KioskConfig]):
         return env
 
     def on_pre_build(self, config):
+        self.site.clear_compressed()
         self.site.write_audio()
         self.site.write_sheets()
 

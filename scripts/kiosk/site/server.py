@@ -5,6 +5,10 @@ folder (or the symlink to it) the kiosk shows the new release without a restart.
 
 `/api/searches`: POST of a search that found nothing or opened nothing (kiosk.site.searches), 204.
 
+A file the build gzipped (kiosk.site.compress: `x.html.gz` beside `x.html`) is sent gzipped to a browser
+that accepts it (`Content-Encoding: gzip`), as it is otherwise and for a byte range; every file's answer
+says it depends on Accept-Encoding (`Vary`).
+
 `/api/handwriting`: GET answers whether this machine reads handwriting (200 `{"ok": true}`, else 503
 `{"ok": false}`); POST of a drawing (see `handwriting`) answers `{"candidates": [...]}`, the catalogue's
 characters first (the site's `assets/kiosk-chars.txt`), read also against their templates (the site's
@@ -15,6 +19,8 @@ characters first (the site's `assets/kiosk-chars.txt`), read also against their 
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import functools
 import html
 import http.server
@@ -29,7 +35,7 @@ from urllib.parse import urlsplit
 from .. import clock
 from ..exceptions import BadDrawing
 from ..problems import message
-from . import handwriting
+from . import compress, handwriting
 from .searches import Searches
 from .strokes import Templates
 
@@ -54,6 +60,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         if not self._on_api():
             self.send_header("Accept-Ranges", "bytes")
+            self.send_header("Vary", "Accept-Encoding")
         self.send_header(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -67,9 +74,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def send_head(self):
         """A file, or the one byte range of it a Range header asks for (RFC 9110 §14): an audio player asks
         for one to learn a recording's length and to seek. Several ranges, or an If-Range (the file may
-        have changed with a publish), get the whole file, as the standard allows; a range past the end, 416."""
+        have changed with a publish), get the whole file, as the standard allows; a range past the end, 416.
+        Without a range, the file's gzip where the browser accepts it and the build made one."""
         wanted = self.headers.get("Range")
         path = self.translate_path(self.path)
+        if not wanted and accepts_gzip(self.headers.get("Accept-Encoding", "")):
+            found = self._gzipped(path)
+            if found:
+                return self._send_gzipped(*found)
         if not wanted or "If-Range" in self.headers or not os.path.isfile(path):
             return super().send_head()
         with open(path, "rb") as f:
@@ -94,6 +106,48 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Last-Modified", self.date_time_string(modified))
         self.end_headers()
         return io.BytesIO(part)
+
+    def _gzipped(self, path: str):
+        """The file `path` names (a folder: its index.html), the gzip the build made of it, opened, and the
+        file's time; None where there is no gzip, or it is older than the file (changed since the build)."""
+        if os.path.isdir(path):
+            if not urlsplit(self.path).path.endswith("/"):
+                return None  # the base class redirects to the folder's address with its slash
+            path = os.path.join(path, "index.html")
+        if path.endswith("/"):
+            return None  # a file's name with a slash after it: the base class says 404
+        try:
+            f = open(compress.packed(Path(path)), "rb")
+        except OSError:
+            return None
+        try:
+            modified = os.stat(path).st_mtime_ns
+            if os.fstat(f.fileno()).st_mtime_ns >= modified:
+                return path, f, modified / 1e9
+        except OSError:
+            pass
+        f.close()
+        return None
+
+    def _send_gzipped(self, path: str, f, modified: float):
+        """The gzip `f` of `path`, with the file's type and time; 304 when the browser has the file
+        (If-Modified-Since, answered as the base class answers it)."""
+        try:
+            if not_modified(self.headers, modified):
+                self.send_response(HTTPStatus.NOT_MODIFIED)
+                self.end_headers()
+                f.close()
+                return None
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(os.fstat(f.fileno()).st_size))
+            self.send_header("Last-Modified", self.date_time_string(modified))
+            self.end_headers()
+            return f
+        except BaseException:
+            f.close()
+            raise
 
     def do_GET(self):
         if self._on_api():
@@ -223,6 +277,36 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             f'<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>{text}</title>'
             f'<p>{text}</p><p><a href="/">{html.escape(message("page_home"))}</a></p></html>'
         ).encode()
+
+
+def accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header accepts gzip (RFC 9110 §12.5.3): named, or `*`, with a weight above 0."""
+    weights = {}
+    for part in header.split(","):
+        coding, _, params = part.strip().partition(";")
+        found = re.search(r"\bq\s*=\s*([0-9.]+)", params)
+        try:
+            weights[coding.strip().lower()] = float(found.group(1)) if found else 1.0
+        except ValueError:
+            weights[coding.strip().lower()] = 0.0
+    weight = weights.get("gzip", weights.get("x-gzip", weights.get("*", 0.0)))
+    return weight > 0
+
+
+def not_modified(headers, modified: float) -> bool:
+    """Whether the browser's copy is current: If-Modified-Since at or after `modified` (whole seconds, UTC),
+    without an If-None-Match, as http.server answers it for a plain file."""
+    if "If-Modified-Since" not in headers or "If-None-Match" in headers:
+        return False
+    try:
+        since = email.utils.parsedate_to_datetime(headers["If-Modified-Since"])
+    except (TypeError, IndexError, OverflowError, ValueError):
+        return False
+    if since.tzinfo is None:
+        since = since.replace(tzinfo=datetime.timezone.utc)
+    if since.tzinfo is not datetime.timezone.utc:
+        return False
+    return datetime.datetime.fromtimestamp(modified, datetime.timezone.utc).replace(microsecond=0) <= since
 
 
 def byte_range(header: str, size: int) -> tuple[int, int] | bool | None:
