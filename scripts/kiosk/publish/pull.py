@@ -163,7 +163,8 @@ def fetch_manifest(src: Source, base: str, key: signing.Ed25519PublicKey) -> Man
             raise PullError(message("pull_unsigned")) from e
         raise
     if not signing.verifies(key, data, signature):
-        said = _json(data, MANIFEST).get("key") if data.lstrip().startswith(b"{") else None
+        said = _json(data, MANIFEST)
+        said = said.get("key") if isinstance(said, dict) else None
         ours = signing.fingerprint(key)
         if isinstance(said, str) and said != ours:
             raise PullError(message("pull_wrong_key", theirs=said, ours=ours))
