@@ -32,6 +32,14 @@ def china_today() -> datetime.date:
     return today()
 
 
+def cursor_at(page, element_id: str) -> None:
+    """Wait for the cursor to land where the page puts it, as a person waits to see it blink.
+
+    Chromium moves focus to an autofocus field at its next rendering step, which may come after
+    the load event; typing before then loses the first characters."""
+    page.wait_for_function(f"document.activeElement && document.activeElement.id === {element_id!r}", timeout=5000)
+
+
 def pdf_text(data: bytes, tmp_path: Path, name: str) -> str:
     path = tmp_path / name
     path.write_bytes(data)
@@ -110,6 +118,7 @@ def test_a_new_staff_member_takes_an_application_from_intake_to_finish(page, bro
     # 收件登记: find the matter as the kiosk does (initials), Enter opens the first result
     page.get_by_role("link", name="收件登记").click()
     page.wait_for_url("**/intake/")
+    cursor_at(page, "q")
     page.keyboard.type("cjz")
     page.wait_for_selector("#results a")
     assert page.locator("#results a").first.inner_text().startswith("残疾人证申领")
@@ -123,7 +132,7 @@ def test_a_new_staff_member_takes_an_application_from_intake_to_finish(page, bro
 
     # the applicant, and what was brought (all but two), by keyboard
     received = china_today() - datetime.timedelta(days=30)
-    assert page.evaluate("document.activeElement.id") == "id_applicant"  # the cursor starts at the name
+    cursor_at(page, "id_applicant")  # the cursor starts at the name
     page.keyboard.type("王小明")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "id_phone"
@@ -184,7 +193,8 @@ def test_a_new_staff_member_takes_an_application_from_intake_to_finish(page, bro
     page.get_by_role("link", name=number).first.click()
     page.get_by_role("link", name="办结", exact=True).click()
     page.wait_for_url("**/finish/")
-    page.keyboard.type("已发放第二代残疾人证")  # the cursor starts at the result
+    cursor_at(page, "id_result")  # the cursor starts at the result
+    page.keyboard.type("已发放第二代残疾人证")
     check_screen(page, "finish")
     with page.expect_navigation():
         page.get_by_role("button", name="办结", exact=True).click()
@@ -218,6 +228,7 @@ def test_a_refusal_is_printed_with_the_reason_and_the_rights(page, browser, serv
     assert "补正中" in page.locator("h1").inner_text()
     page.get_by_role("link", name="不予受理", exact=True).click()
     page.wait_for_url("**/refuse/")
+    cursor_at(page, "id_reason")
     page.keyboard.type("经入户调查，家庭人均收入高于当地低保标准。")
     check_screen(page, "refuse")
     with page.expect_navigation():
