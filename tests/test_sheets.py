@@ -878,16 +878,16 @@ def test_booklet_of_sheets_from_two_cuts_of_the_font(built, print_catalogue, tmp
 
 
 def test_a_face_embedded_whole_gives_its_glyphs_without_its_subroutines(loaded, built):
-    """WeasyPrint embeds a face it cannot subset whole (the booklet's page numbers: a zero-width space the
-    cut lacks), subroutines and all. Merged with a subset as long as it, every glyph still draws as the
-    font draws it."""
+    """WeasyPrint embeds a face it cannot subset whole (a character the cut lacks, such as a zero-width
+    space), subroutines and all. Merged with a subset as long as it, every glyph still draws as the font
+    draws it."""
     from urllib.parse import unquote, urlparse
 
     from fontTools import subset
     from fontTools.pens.recordingPen import DecomposingRecordingPen
     from fontTools.ttLib import TTFont
 
-    from kiosk.printing.booklet import _Union
+    from kiosk.printing.booklet import _Scan, _Union
     from kiosk.printing.fonts import font_css
     from kiosk.settings import cache_dir
 
@@ -902,17 +902,72 @@ def test_a_face_embedded_whole_gives_its_glyphs_without_its_subroutines(loaded, 
     data = io.BytesIO()
     small.save(data)
 
-    def opened(data: bytes):
-        return TTFont(io.BytesIO(data), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
-
-    union = _Union(opened(data.getvalue()), data.getvalue())
-    assert union.takes(opened(whole))
+    union = _Union(_Scan.of(data.getvalue()), data.getvalue())
+    assert union.takes(_Scan.of(whole), whole)
     merged, font = TTFont(io.BytesIO(union.program())).getGlyphSet(), TTFont(io.BytesIO(whole)).getGlyphSet()
     for name in font.keys():
         drawn, expected = DecomposingRecordingPen(merged), DecomposingRecordingPen(font)
         merged[name].draw(drawn)
         font[name].draw(expected)
         assert drawn.value == expected.value, name
+
+
+def test_a_font_programs_scan_reads_what_fonttools_reads(loaded, built):
+    """The booklet compares the sheets' font programs by a scan of their bytes (kiosk.printing.booklet._Scan):
+    each glyph's CID and whether it draws must be what fontTools reads."""
+    import pikepdf
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from kiosk.printing.booklet import _Scan
+
+    out, _ = built
+    programs = []
+    for pdf in [out / "booklet.pdf", *sorted(out.glob("*.pdf"))[:3]]:
+        with pikepdf.open(pdf) as opened:
+            for obj in opened.objects:
+                if isinstance(obj, pikepdf.Dictionary) and pikepdf.Name.FontFile3 in obj:
+                    programs.append(obj.FontFile3.read_bytes())
+    whole = TTFont(io.BytesIO(programs[0]))
+    for gids, form in [([0, 3, 4, 5, 9], 0), (range(0, 40, 2), 1)]:  # sparse: ranges of one glyph
+        cut = subset.Subsetter(subset.Options(retain_gids=True, notdef_outline=True, hinting=False))
+        cut.populate(gids=list(gids))
+        small = TTFont(io.BytesIO(programs[0]))
+        cut.subset(small)
+        data = io.BytesIO()
+        small.save(data)
+        programs.append(data.getvalue())
+    assert whole["CFF "].cff.topDictIndex[0].ROS  # CID-keyed, as WeasyPrint writes the print font
+    for data in programs:
+        font = TTFont(io.BytesIO(data))
+        top = font["CFF "].cff.topDictIndex[0]
+        scan = _Scan.of(data)
+        names = font.getGlyphOrder()
+        assert scan.cids.tolist() == [0] + [int(n[3:]) for n in names[1:]]
+        offsets = top.CharStrings.charStringsIndex.offsets
+        assert scan.drawn.tolist() == [g for g in range(len(names)) if offsets[g + 1] - offsets[g] > 1]
+    assert _Scan.of(b"not a font") is None
+
+
+def test_every_charset_format_is_read():
+    """CFF charsets: format 0 (one CID a glyph), 1 and 2 (ranges; one or two bytes for their length). What
+    WeasyPrint writes today is format 1; the others are read the same."""
+    from kiosk.printing.booklet import _charset
+
+    cids = [0, 7, 8, 9, 300, 301, 5]
+
+    def u16(*values):
+        return b"".join(v.to_bytes(2, "big") for v in values)
+
+    assert _charset(b"\x00" + u16(*cids[1:]), 0, 7).tolist() == cids
+    assert _charset(b"xx\x01" + u16(7) + b"\x02" + u16(300) + b"\x01" + u16(5) + b"\x00", 2, 7).tolist() == cids
+    assert _charset(b"\x02" + u16(7, 2, 300, 1, 5, 0) + b"tail", 0, 7).tolist() == cids
+    assert _charset(b"\x02" + u16(1, 299), 0, 301).tolist() == list(range(301))
+    assert _charset(b"\x01", 0, 1).tolist() == [0]
+    with pytest.raises(ValueError):
+        _charset(b"\x02" + u16(7, 9), 0, 7)  # covers more glyphs than the font has
+    with pytest.raises(ValueError):
+        _charset(b"\x03", 0, 7)
 
 
 def test_the_booklets_key_follows_what_puts_it_together(loaded, monkeypatch):

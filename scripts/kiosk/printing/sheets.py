@@ -116,7 +116,7 @@ def _booklet(
         report.warnings += objects.render(pieces, lambda name: by_name[name].html(), pool, force, fonts)
         apart.finish(
             objects.path(plan.front.key),
-            [objects.path(s.key) for s in plan.stamps],
+            objects.path(plan.stamp.key),
             booklet.outline(docs, plan, objects.pages(plan.front.key)),
             path,
         )
