@@ -211,3 +211,25 @@ def test_a_file_changed_after_the_build_is_sent_as_it_is_not_its_older_gzip(smal
         status, headers, body = request(url, "GET", "", {"Accept-Encoding": "gzip"})
         assert (status, body.decode("utf-8")) == (200, "<title>改过</title>")
         assert "Content-Encoding" not in headers
+
+
+def test_a_browser_that_leaves_before_a_file_has_come_is_no_error_in_the_log(tmp_path, capsys):
+    """A tap on the next page closes the connection of the last one mid-file: the kiosk's log stays quiet;
+    anything else that goes wrong while answering still shows its traceback."""
+    from kiosk.site.server import make_server
+
+    server = make_server(tmp_path, 0)
+    try:
+        for error in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset")):
+            try:
+                raise error
+            except ConnectionError:
+                server.handle_error(None, ("127.0.0.1", 50000))
+        assert capsys.readouterr().err == ""
+        try:
+            raise ValueError("a bug")
+        except ValueError:
+            server.handle_error(None, ("127.0.0.1", 50000))
+        assert "ValueError: a bug" in capsys.readouterr().err
+    finally:
+        server.server_close()

@@ -15,7 +15,6 @@ need this one, or a folder the halls can write (see kiosk.publish.status).
 from __future__ import annotations
 
 import functools
-import http.server
 import json
 import os
 from http import HTTPStatus
@@ -25,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 from ..exceptions import ReportRefused
 from ..problems import message
 from ..site.server import Handler as FileHandler
-from ..site.server import run
+from ..site.server import Server, run
 from ..text.render import environment
 from . import status
 
@@ -106,8 +105,8 @@ def page(folder: Path) -> str:
     return environment(TEMPLATES).get_template("halls.html").render(halls=status.halls(folder), **status.wording())
 
 
-def make_server(folder: Path, port: int = 8080, bind: str = "0.0.0.0") -> http.server.ThreadingHTTPServer:
-    server = http.server.ThreadingHTTPServer((bind, port), functools.partial(Handler, folder=folder))
+def make_server(folder: Path, port: int = 8080, bind: str = "0.0.0.0") -> Server:
+    server = Server((bind, port), functools.partial(Handler, folder=folder))
     server.daemon_threads = True
     return server
 

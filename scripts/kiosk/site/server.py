@@ -28,6 +28,7 @@ import io
 import json
 import os
 import re
+import sys
 from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -347,17 +348,26 @@ def _read_templates(path: str, mtime_ns: int) -> Templates:
     return Templates.load(path)
 
 
-def make_server(site: Path, port: int = 8000, searches: Path | None = None) -> http.server.ThreadingHTTPServer:
+class Server(http.server.ThreadingHTTPServer):
+    """The kiosk's and the county's server: a browser that leaves a page before its files have all come
+    (a tap on the next page, a pull stopped) closes its connection, and that is no error to report."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError …
+            super().handle_error(request, client_address)
+
+
+def make_server(site: Path, port: int = 8000, searches: Path | None = None) -> Server:
     """The kiosk's server of `site` on 127.0.0.1; the searches that got nothing kept in `searches` (none: not kept)."""
     handler = functools.partial(Handler, site=site, searches=Searches(searches) if searches else None)
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    return Server(("127.0.0.1", port), handler)
 
 
 def serve(site: Path, port: int = 8000, searches: Path | None = None) -> None:
     run(make_server(site, port, searches))
 
 
-def run(server: http.server.ThreadingHTTPServer) -> None:
+def run(server: Server) -> None:
     """Say where `server` answers, and answer until Ctrl+C (the kiosk's, and the county's server)."""
     host, port = server.server_address[:2]
     print(f"http://{host}:{port}/")
