@@ -242,6 +242,30 @@ def test_a_refusal_is_printed_with_the_reason_and_the_rights(page, browser, serv
     assert browser.outside == []
 
 
+def test_the_head_sees_what_the_kiosk_was_asked_and_did_not_find(browser, desk_server, tmp_path):
+    """What residents searched for at the township's kiosk and did not find (`kiosk serve --searches`), with
+    the matter each may belong to: the center head's page, as a person sees it."""
+    from kiosk.site.searches import Searches
+
+    folder = tmp_path / "kiosk-searches"
+    day = china_today()
+    Searches(folder).add("低保怎么领", "none", day)
+    Searches(folder).add("低保怎么领", "none", day)
+    Searches(folder).add("房子盖好了", "none", day)
+    url = desk_server().start({"KIOSK_DESK_SEARCHES": f"dahepingxiang={folder}"}).url
+    page = browser.page(OFFICE, bypass_csp=True)
+    try:
+        login(page, url, "s01")
+        page.goto(url + "searches/")
+        table = page.locator("main").inner_text()
+        assert "低保怎么领" in table and "最低生活保障" in table and "房子盖好了" in table
+        assert table.index("低保怎么领") < table.index("房子盖好了")  # the most asked first
+        check_screen(page, "searches")
+        assert page.errors == []
+    finally:
+        page.context.close()
+
+
 def test_bad_input_is_said_next_to_the_field(page, served_desk):
     url = served_desk.url
     login(page, url)
