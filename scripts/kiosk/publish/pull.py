@@ -456,21 +456,17 @@ class HttpSource(Source):
 
     def _get(self, rel: str, headers: dict) -> http.client.HTTPResponse:
         url = self._path + urllib.parse.quote(rel)
-        for attempt in (1, 2):  # a kept-alive connection the server has closed is opened again, once
+        closed = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
+        for again in (True, False):  # a kept-alive connection the server has closed is opened again, once
             conn = self._connection()
             try:
                 conn.request("GET", url, headers={"User-Agent": "kiosk-pull", **headers})
                 return conn.getresponse()
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as e:
-                conn.close()
-                self._local.conn = None
-                if attempt == 2:
-                    raise _unreachable(source=self.where, detail=e) from e
             except (OSError, http.client.HTTPException) as e:
                 conn.close()
                 self._local.conn = None
-                raise _unreachable(source=self.where, detail=e) from e
-        raise AssertionError("unreachable")
+                if not (again and isinstance(e, closed)):
+                    raise _unreachable(source=self.where, detail=e) from e
 
     def _status(self, response, rel: str) -> None:
         if response.status == 404:
