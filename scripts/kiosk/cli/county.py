@@ -90,7 +90,7 @@ def signing_key(key_file: str | None):
 @click.option("--report", help="状态报到哪里（默认：--from 的地址或文件夹）")
 @click.option(
     "--ca",
-    type=click.Path(dir_okay=False, exists=True),
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="https:// 时另外信任的证书颁发机构（县里自己的 ca.pem；默认只信任系统的）",
 )
 @click.option(
@@ -105,7 +105,7 @@ def pull(source, key_file, to, keep, township, hall_key, report, ca, wait):
     hall = signing.load_private(Path(hall_key)) if hall_key else None
     error, reached, pulled = None, True, None
     try:
-        pulled = puller.pull(source, county, Path(to), keep, township, wait, Path(ca) if ca else None)
+        pulled = puller.pull(source, county, Path(to), keep, township, wait, ca)
     except Busy:
         click.echo(message("pull_busy"), err=True)
         return
@@ -114,7 +114,7 @@ def pull(source, key_file, to, keep, township, hall_key, report, ca, wait):
     said = status.record(Path(to), error, reached=reached)
     if hall is not None:
         try:
-            status.deliver(status.signed(said, hall), report or source, Path(ca) if ca else None)
+            status.deliver(status.signed(said, hall), report or source, ca)
         except PublishError as e:
             click.echo(message("warning_prefix") + str(e), err=True)
     if error is not None:

@@ -266,13 +266,13 @@ class _Numbers:
 
         self.booklet = booklet
         self.box = [float(v) for v in stamps.pages[0].mediabox]
-        pieces = [booklet.copy_foreign(page.as_form_xobject()) for page in stamps.pages]
-        self.names = {text: pikepdf.Name(f"/P{i}") for i, (text, _) in enumerate(_pieces())}
+        forms = [booklet.copy_foreign(page.as_form_xobject()) for page in stamps.pages]
+        pieces = _pieces()  # in the order of the stamps' pages: the words before, the digits, the word after
+        self.names = {text: pikepdf.Name(f"/P{i}") for i, (text, _) in enumerate(pieces)}
         self.resources = booklet.make_indirect(
-            pikepdf.Dictionary(XObject=pikepdf.Dictionary({str(self.names[t]): f for t, f in zip(self.names, pieces)}))
+            pikepdf.Dictionary(XObject=pikepdf.Dictionary({str(self.names[t]): f for t, f in zip(self.names, forms)}))
         )
-        words = titles()
-        self.before, self.after = words["stamp_before"], words["stamp_after"]
+        self.before, self.after = pieces[0][0], pieces[-1][0]
 
     def __call__(self, n: int):
         import pikepdf

@@ -63,15 +63,20 @@ def _write(path: Path, cache: Path | None) -> str:
     data = path.read_bytes()
     key = hashlib.sha256(FORMAT.encode() + b"\0" + data).hexdigest()
     if cache is None:
-        atomic_write(packed(path), gzip.compress(data, compresslevel=LEVEL, mtime=0))
+        atomic_write(packed(path), _gzip(data))
         return key
     kept = cache / f"{key}{SUFFIX}"
     try:
         os.utime(kept)  # used now: pruned last
     except FileNotFoundError:
-        atomic_write(kept, gzip.compress(data, compresslevel=LEVEL, mtime=0))
+        atomic_write(kept, _gzip(data))
     place(kept, packed(path), link=False)
     return key
+
+
+def _gzip(data: bytes) -> bytes:
+    """The same bytes every time: no file name, modification time 0, one level."""
+    return gzip.compress(data, compresslevel=LEVEL, mtime=0)
 
 
 def _prune(cache: Path, used: set[str]) -> None:
