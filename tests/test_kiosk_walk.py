@@ -57,7 +57,8 @@ def on_pad(page, char: str) -> list[list[tuple[float, float]]]:
 
 
 class Mouse:
-    """Draws and taps with the mouse."""
+    """Draws and taps with the mouse: a pointer event at each point of a stroke (its path is the line through
+    them; the pad and the recogniser see the same path however many events lie on each straight piece)."""
 
     def __init__(self, page):
         self.page = page
@@ -72,7 +73,7 @@ class Mouse:
     def stroke(self, points):
         self.press(*points[0])
         for p in points[1:]:
-            self.page.mouse.move(*p, steps=4)
+            self.page.mouse.move(*p)
         self.lift()
 
 

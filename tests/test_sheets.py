@@ -816,9 +816,10 @@ def test_booklet_pages_draw_and_read_as_the_sheets_do(built, loaded):
             assert drawn_alike_above_the_foot(part, i + 1, booklet, start + i), (part.name, i + 1)
 
 
-def test_booklet_has_one_font_program_per_face(built):
-    """Every sheet embeds its own subset of each face; the booklet embeds each face's glyphs once, and every
-    sheet's font (its own widths and text mapping) points at that one program."""
+def test_booklet_has_one_font_per_face(built):
+    """Every sheet embeds its own subset of each face; the booklet has one font per face: one program drawing
+    every glyph of every sheet, with their widths and text (test_booklet_pages_draw_and_read_as_the_sheets_do
+    reads every page back)."""
     import pikepdf
 
     out, report = built
@@ -826,9 +827,39 @@ def test_booklet_has_one_font_program_per_face(built):
     assert set(programs) == {"Kiosk-Sans", "Kiosk-Sans-Bold"}
     assert all(len(found) == 1 for found in programs.values()), programs
     with pikepdf.open(out / "booklet.pdf") as pdf:
-        assert len(type0_fonts(pdf)) > 2 * len(report.outputs) - 2  # each part's fonts kept (the front's too)
+        assert len(type0_fonts(pdf)) == 2, "one font per face, not one in each part"
     for row in fonts(out / "booklet.pdf"):
         assert (row["emb"], row["sub"], row["uni"]) == ("yes", "yes", "yes"), row
+
+
+def test_parts_whose_fonts_read_a_glyph_as_different_text_keep_their_own(built, tmp_path):
+    """Two parts whose fonts read one glyph as different characters (another writer, or a glyph two
+    characters share) are not made one font: each page of the booklet reads as its part does."""
+    import pikepdf
+
+    from kiosk.printing.booklet import _append, _resources_of, _SharedFonts
+
+    out, _ = built
+    sheet, other = out / "dibao-apply.pdf", tmp_path / "other.pdf"
+    with pikepdf.open(sheet) as pdf:
+        fonts = pdf.pages[0].Resources.Font.values()
+        font = next(f for f in fonts if re.sub(r"^/[A-Z]{6}\+", "", str(f.BaseFont)) == "Kiosk-Sans")
+        cmap = font.ToUnicode.read_bytes()
+        assert b"<4f4e>" in cmap, "低 is on the sheet"
+        font.ToUnicode.write(cmap.replace(b"<4f4e>", b"<9ad8>"))  # its glyph read as 高
+        pdf.save(other)
+    booklet = pikepdf.new()
+    shared = _SharedFonts(booklet)
+    for part in (sheet, other):
+        with pikepdf.open(part) as pdf:
+            shared.share(pdf, _resources_of(pdf.pages))
+            shared.mend(_resources_of(_append(booklet, pdf)))
+    shared.finish()
+    booklet.save(tmp_path / "booklet.pdf")
+    assert len(shared.faces["Kiosk-Sans"]) == 2 and len(shared.faces["Kiosk-Sans-Bold"]) == 1
+    pages, alone = page_texts(tmp_path / "booklet.pdf"), page_texts(sheet)
+    assert [flat(t) for t in pages] == [flat(t) for t in alone + page_texts(other)]
+    assert "可以申请低保" in flat(pages[0]) and "可以申请高保" in flat(pages[len(alone)])
 
 
 def test_booklet_is_smaller_than_its_parts(built):

@@ -8,10 +8,11 @@ foot, the number the contents give, laid over the page as a form without touchin
 number is put together from pieces rendered once (“汇编第”, each digit, “页”; STAMP), side by side and
 centred, so numbering a page costs no layout: the pieces are the same for every booklet.
 
-It embeds each face's glyphs once, not once in every sheet (_FontPrograms): 3.9 MB against 17 MB at 100
-matters, 34 MB against 161 MB at 1,000. It is paper, untagged (its parts are tagged PDFs of their own):
-their structure trees would hold about 0.95 GB of qpdf's memory at 1,000 matters. Putting it together
-still holds every part's objects in memory, hence its own short-lived process.
+It has one font per face (_SharedFonts), not one in every sheet: its program draws each glyph once, and no
+part's own font (its program, widths, text) is copied in, so putting 1,000 sheets together holds about 0.2 GB
+of memory, not 0.47 GB. It is paper, untagged (its parts are tagged PDFs of their own): their structure
+trees would hold about 0.95 GB of qpdf's memory at 1,000 matters. Putting it together still holds every
+page in memory, hence its own short-lived process.
 """
 
 from __future__ import annotations
@@ -165,30 +166,30 @@ class AssemblyApart:
 
 
 class Assembly:
-    """The booklet: the front, then every member's pages, each with its number stamped; one font program per
-    face, bookmarks, and the front's title, dates and language. The members are taken in first, the front
+    """The booklet: the front, then every member's pages, each with its number stamped; one font per face,
+    bookmarks, and the front's title, dates and language. The members are taken in first, the front
     and the stamps after (`finish`), so it can start before those are rendered.
 
     Paper for the staff, untagged: each of its parts is a tagged PDF of its own (every sheet and form, on the
     kiosk and in the store), and one structure tree over a booklet costs qpdf about 1.3 KB of memory an
     element, about 0.95 GB at N=1000 (the build's peak is to stay under 600 MB there).
 
-    Each part is opened, copied in and closed before the next (pikepdf copies a stream's data with it),
-    its font programs let go as soon as the booklet's shared ones hold their glyphs (_FontPrograms)."""
+    Each part is opened, copied in and closed before the next, its fonts taken by the booklet's (_SharedFonts)
+    before its pages are copied, so they are never copied."""
 
     def __init__(self, members: list[Path]):
         import pikepdf
 
         self.booklet = pikepdf.new()
-        self.programs, self.seen = _FontPrograms(self.booklet), set()
+        self.fonts = _SharedFonts(self.booklet)
         self.versions, self.pages = [], []
         for part in members:
             with pikepdf.open(part) as pdf:
                 self.versions.append(pdf.pdf_version)
+                self.fonts.share(pdf, _resources_of(pdf.pages))
                 pages = _append(self.booklet, pdf)
+                self.fonts.mend(_resources_of(pages))
                 self.pages += pages
-                for font in _fonts(pages, self.seen):
-                    self.programs.take(font)
 
     def finish(self, front: Path, stamp: Path, bookmarks: list[tuple[str, int]], path: Path) -> None:
         import pikepdf
@@ -196,25 +197,25 @@ class Assembly:
         booklet = self.booklet
         with pikepdf.open(stamp) as pdf:
             self.versions.append(pdf.pdf_version)
+            self.fonts.share(pdf, _resources_of(pdf.pages))
             number, lay = _Numbers(booklet, pdf), _Stamper(booklet)
+            self.fonts.mend([number.resources])
             for n, page in enumerate(self.pages, 1):
                 lay(page, number(n))
-        for font in _fonts(self.pages, self.seen):  # the stamps'
-            self.programs.take(font)
         with pikepdf.open(front) as pdf:  # the front: first, and the booklet's title, dates and language are its own
             self.versions.append(pdf.pdf_version)
+            self.fonts.share(pdf, _resources_of(pdf.pages))
             count = len(pdf.pages)
             for i, page in enumerate(pdf.pages):
                 booklet.pages.insert(i, page)
             pages = booklet.pages[:count]
             _unstructure(pages)
+            self.fonts.mend(_resources_of(pages))
             booklet.docinfo = booklet.copy_foreign(pdf.docinfo)
             for key in ("/Metadata", "/Lang", "/ViewerPreferences"):
                 if key in pdf.Root:
                     booklet.Root[key] = _copy(booklet, pdf, pdf.Root[key])
-            for font in _fonts(pages, self.seen):
-                self.programs.take(font)
-        self.programs.finish()
+        self.fonts.finish()
         with booklet.open_outline() as outline:
             outline.root.extend(pikepdf.OutlineItem(title, index) for title, index in bookmarks)
         booklet.Root.PageMode = pikepdf.Name.UseOutlines
@@ -332,82 +333,245 @@ class _Stamper:
         page.obj.Contents = pikepdf.Array([self.before, *drawn, self.after])
 
 
-def _fonts(pages: list, seen: set) -> list:
-    """The composite fonts `pages` use (through forms too) not in `seen`, each once."""
+def _resources_of(pages) -> list:
+    """The pages' resource dictionaries."""
+    return [page.obj.get("/Resources") for page in pages]
+
+
+def _resources(roots: list):
+    """The resource dictionaries `roots` and those of the forms they draw, each once."""
     import pikepdf
 
     Name = pikepdf.Name
-    found = []
-
-    def visit(resources):
-        for font in resources.get(Name.Font, {}).values():
-            if font.objgen not in seen and font.get(Name.Subtype) == Name.Type0:
-                seen.add(font.objgen)
-                found.append(font)
+    seen, stack = set(), list(roots)
+    while stack:
+        resources = stack.pop()
+        if resources is None or (resources.is_indirect and resources.objgen in seen):
+            continue
+        if resources.is_indirect:
+            seen.add(resources.objgen)
+        yield resources
         for xobject in resources.get(Name.XObject, {}).values():
-            if xobject.get(Name.Subtype) == Name.Form and Name.Resources in xobject and xobject.objgen not in seen:
-                seen.add(xobject.objgen)
-                visit(xobject.Resources)
-
-    for page in pages:
-        visit(page.obj.get(Name.Resources, {}))
-    return found
+            if xobject.get(Name.Subtype) == Name.Form:
+                stack.append(xobject.get(Name.Resources))
 
 
-class _FontPrograms:
-    """One font program per face and cut (kiosk.fonts) in the whole booklet, instead of one in each part.
+class _SharedFonts:
+    """One font per face and cut (kiosk.fonts) in the whole booklet, instead of one in each part.
 
     WeasyPrint embeds in every PDF a subset of each face it uses, cut (HarfBuzz) with the glyph ids kept and
-    CID = glyph id: the subsets of one cut of a face differ only in which glyphs they draw. The subsets that
-    agree glyph for glyph (the same source glyph at every glyph id, as the CFF charset names them) are
-    merged into one program drawing every glyph any of them draws (_Union), and each part's font points at
-    it, keeping its own widths (/W) and /ToUnicode, right for its glyphs. Parts rendered with an earlier cut
-    (kept in the store from before the catalogue gained a character) make a program of their own."""
+    CID = glyph id: the subsets of one cut of a face differ only in which glyphs they draw, and their fonts
+    only in which glyphs they give widths (/W) and text (/ToUnicode) for. The fonts whose programs agree glyph
+    for glyph (the same source glyph at every glyph id, as the CFF charset names them) and whose widths and
+    text agree for every glyph they share are one font of the booklet: its program draws every glyph any of
+    them draws (_Union), its widths and text are theirs together. Parts rendered with an earlier cut (kept in
+    the store from before the catalogue gained a character) make a font of their own.
+
+    A part's own font is never copied into the booklet (`share` marks where it was, in the part, which is not
+    saved, before its pages are copied; `mend` puts the booklet's font there after): its widths, one small
+    object each, held about 0.36 MB of qpdf's memory a sheet, 1.1 GB at N=3000."""
+
+    MARK = "/KioskSharedFont"
 
     def __init__(self, booklet):
         self.booklet = booklet
-        self.faces: dict[str, list[_Union]] = {}
+        self.shared: list[_Shared] = []
+        self.faces: dict[str, list[_Shared]] = {}
 
-    def take(self, font) -> None:
+    def share(self, pdf, resources: list) -> None:
+        """In `pdf` (a part, open, never saved), each font of `resources` (and their forms') that the booklet
+        can share replaced by a mark naming the booklet's font; the others stay, copied with their pages."""
+        import pikepdf
+
+        taken = {}  # the part's fonts, by object: the booklet's font each is, or None
+        for found in _resources(resources):
+            fonts = found.get(pikepdf.Name.Font)
+            for name, font in list(fonts.items()) if fonts is not None else []:
+                if not font.is_indirect:
+                    continue
+                if font.objgen not in taken:
+                    taken[font.objgen] = self._take(pdf, font)
+                if taken[font.objgen] is not None:
+                    fonts[name] = pikepdf.Dictionary({self.MARK: taken[font.objgen].number})
+
+    def mend(self, resources: list) -> None:
+        """In the booklet, after a part's pages (or forms) are copied with `resources`: each mark replaced by
+        the booklet's font it names."""
+        import pikepdf
+
+        for found in _resources(resources):
+            fonts = found.get(pikepdf.Name.Font)
+            for name, font in list(fonts.items()) if fonts is not None else []:
+                if self.MARK in font:
+                    fonts[name] = self.shared[int(font[self.MARK])].font
+
+    def _take(self, pdf, font) -> _Shared | None:
+        """The booklet's font that stands for `font` of `pdf` (made if none does), its glyphs, widths and text
+        taken in; None for a font the booklet cannot share (kept as it is)."""
         import pikepdf
 
         Name = pikepdf.Name
-        descriptor = font.DescendantFonts[0].FontDescriptor
-        program = descriptor.get(Name.FontFile3)
-        if program is None or program.get(Name.Subtype) != Name.OpenType:
-            return  # not what WeasyPrint writes for an OpenType (CFF) font: kept as it is
+        if font.get(Name.Subtype) != Name.Type0 or font.get(Name.Encoding) != Name("/Identity-H"):
+            return None
+        cid = font.DescendantFonts[0]
+        program = cid.FontDescriptor.get(Name.FontFile3)
+        if cid.get(Name.CIDToGIDMap, Name.Identity) != Name.Identity or program is None:
+            return None
+        if program.get(Name.Subtype) != Name.OpenType:
+            return None  # not what WeasyPrint writes for an OpenType (CFF) font
         data = program.read_bytes()
-        scan = _Scan.of(data)
-        if scan is None:
-            return  # not a CID-keyed CFF font (WeasyPrint's CJK fonts are): kept as it is
+        scan, widths, text = _Scan.of(data), _widths(cid.get(Name.W)), _text(font.get(Name.ToUnicode))
+        if scan is None or widths is None or text is None:
+            return None  # not a CID-keyed CFF font (WeasyPrint's CJK fonts are), or its widths or text unread
         face = re.sub(r"^/([A-Z]{6}\+)?", "", str(font.BaseFont))
-        group = next((union for union in self.faces.get(face, []) if union.takes(scan, data)), None)
-        if group is None:
-            group = _Union(scan, data)
-            group.stream = self.booklet.make_stream(b"", Subtype=Name.OpenType)
-            self.faces.setdefault(face, []).append(group)
-        group.fonts.append(font)
-        descriptor.FontFile3 = group.stream
-        program.write(b"")  # the part's own program, used no more: its data let go
+        default = str(cid.get(Name.DW, 1000))
+        for shared in self.faces.get(face, []):
+            if shared.agrees(default, widths, text) and shared.union.takes(scan, data):
+                break
+        else:
+            shared = _Shared(len(self.shared), _Union(scan, data), _copy(self.booklet, pdf, font), default)
+            shared.font.DescendantFonts[0].FontDescriptor.FontFile3 = self.booklet.make_stream(
+                b"", Subtype=Name.OpenType
+            )
+            self.shared.append(shared)
+            self.faces.setdefault(face, []).append(shared)
+        shared.widths.update(widths)
+        shared.text.update(text)
+        shared.parts += 1
+        return shared
 
     def finish(self) -> None:
         import pikepdf
 
         Name = pikepdf.Name
-        for face, groups in self.faces.items():
-            for group in groups:
-                if len(group.fonts) == 1:  # the part's own program, as it was
-                    group.stream.write(group.data)
-                    continue
-                data = group.program()
-                group.stream.write(data)
-                tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(data).digest()[:6])  # a subset's name tag
-                name = Name(f"/{tag}+{face}")
-                for font in group.fonts:
-                    cid = font.DescendantFonts[0]
-                    cid.FontDescriptor.FontName = font.BaseFont = cid.BaseFont = name
+        for face, fonts in self.faces.items():
+            for shared in fonts:
+                font, union = shared.font, shared.union
+                cid = font.DescendantFonts[0]
+                data = union.data if shared.parts == 1 else union.program()  # one part's: its own, as it was
+                cid.FontDescriptor.FontFile3.write(data)
+                cid.W = _width_array(shared.widths)
+                font.ToUnicode = self.booklet.make_stream(_cmap(shared.text))
+                if shared.parts > 1:
+                    tag = "".join(chr(65 + b % 26) for b in hashlib.sha256(data).digest()[:6])  # a subset's name tag
+                    cid.FontDescriptor.FontName = font.BaseFont = cid.BaseFont = Name(f"/{tag}+{face}")
                     if Name.CIDSet in cid.FontDescriptor:
                         del cid.FontDescriptor.CIDSet  # the glyphs of one part, not of the program
+
+
+class _Shared:
+    """One font of the booklet: the program (_Union), widths and text of the parts' fonts it stands for."""
+
+    def __init__(self, number: int, union: _Union, font, default: str):
+        self.number, self.union, self.font, self.default = number, union, font, default
+        self.widths: dict[int, object] = {}
+        self.text: dict[bytes, bytes] = {}
+        self.parts = 0
+
+    def agrees(self, default: str, widths: dict, text: dict) -> bool:
+        """Whether a font of these widths and text can be this one: the same for every glyph both have."""
+        return default == self.default and _agree(self.widths, widths) and _agree(self.text, text)
+
+
+def _agree(known: dict, new: dict) -> bool:
+    """`new` gives what `known` gives for every key both have (mostly `known` holds all of `new` already)."""
+    return new.items() <= known.items() or all(known.get(key, value) == value for key, value in new.items())
+
+
+# a /W array: entries `c [w1 w2 …]` (widths from CID c on) or `c_first c_last w`
+_NUMBER = rb"[-+]?(?:\d+\.?\d*|\.\d+)"
+_RUN = re.compile(rb"(\d+)\s*\[\s*((?:%s\s*)*)\]|(\d+)\s+(\d+)\s+(%s)" % (_NUMBER, _NUMBER))
+_W = re.compile(rb"\[\s*(?:(?:%s)\s*)*\]" % _RUN.pattern)
+
+
+def _widths(array) -> dict | None:
+    """A CID font's widths (/W) by CID, each as written; None if it holds what is not a plain width list."""
+    if array is None:
+        return {}
+    data = array.unparse()
+    if not _W.fullmatch(data):
+        return None
+    widths = {}
+    for first, run, low, high, width in _RUN.findall(data):
+        if first:
+            values = run.split()
+            if len(values) == 1:
+                widths[int(first)] = values[0]
+            else:
+                widths.update(zip(range(int(first), int(first) + len(values)), values))
+        else:
+            widths.update(dict.fromkeys(range(int(low), int(high) + 1), width))
+    return widths
+
+
+def _width_array(widths: dict):
+    """`widths` as a /W array: each run of consecutive CIDs as `c [w1 w2 …]`."""
+    from decimal import Decimal
+
+    import pikepdf
+
+    items, i = sorted(widths.items()), 0
+    array = []
+    while i < len(items):
+        j = i + 1
+        while j < len(items) and items[j][0] == items[j - 1][0] + 1:
+            j += 1
+        array += [items[i][0], pikepdf.Array([Decimal(width.decode()) for _, width in items[i:j]])]
+        i = j
+    return pikepdf.Array(array)
+
+
+_CHAR = re.compile(rb"<([0-9a-f]{4})>\s*<([0-9a-f]+)>")
+_RANGE = re.compile(rb"<([0-9a-f]{4})>\s*<([0-9a-f]{4})>\s*(<[0-9a-f]+>|\[(?:\s*<[0-9a-f]+>)*\s*\])")
+
+
+def _text(cmap) -> dict | None:
+    """A ToUnicode CMap of two-byte codes (Identity-H's): the text each code gives, both as hex digits (code:
+    4, lower case; text: UTF-16BE); None if there is none or it is not plain bfchar and bfrange lists."""
+    if cmap is None:
+        return None
+    data = cmap.read_bytes().lower()
+    space = re.search(rb"begincodespacerange\s*<0000>\s*<ffff>\s*endcodespacerange", data)
+    if space is None or b"usecmap" in data:
+        return None
+    text = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        pairs = _CHAR.findall(block)
+        if block.count(b"<") != 2 * len(pairs) or block.translate(None, b"0123456789abcdef<> \t\r\n"):
+            return None
+        text.update(pairs)
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        if _RANGE.sub(b"", block).strip():
+            return None
+        for low, high, chars in _RANGE.findall(block):
+            codes = [b"%04x" % code for code in range(int(low, 16), int(high, 16) + 1)]
+            if chars.startswith(b"["):
+                each = re.findall(rb"<([0-9a-f]+)>", chars)
+                if len(each) != len(codes):
+                    return None
+                text.update(zip(codes, each))
+            else:
+                first, size = int(chars[1:-1], 16), len(chars) - 2
+                text.update((code, b"%0*x" % (size, first + k)) for k, code in enumerate(codes))
+    return text
+
+
+def _cmap(text: dict) -> bytes:
+    """A ToUnicode CMap giving `text` (as _text reads it), in lists of at most 100 as the CMap format allows."""
+    items = sorted(text.items())
+    lists = "".join(
+        f"{len(chunk)} beginbfchar\n"
+        + "".join(f"<{code.decode()}> <{chars.decode()}>\n" for code, chars in chunk)
+        + "endbfchar\n"
+        for chunk in (items[i : i + 100] for i in range(0, len(items), 100))
+    )
+    return (
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo\n<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n"
+        f"{lists}endcmap\nCMapName currentdict /CMapName defineresource pop\nend\nend"
+    ).encode("ascii")
 
 
 class _Scan:
@@ -491,7 +655,7 @@ class _Union:
     Subsets are compared by their scans (_Scan); fontTools reads only those it builds on or takes from."""
 
     def __init__(self, scan: _Scan, data: bytes):
-        self.data, self.fonts, self.stream = data, [], None
+        self.data = data
         self._base(scan, data)
         self.drawn = set(scan.drawn.tolist())
 
