@@ -464,7 +464,7 @@ class _Shared:
 
     def __init__(self, number: int, union: _Union, font, default: str):
         self.number, self.union, self.font, self.default = number, union, font, default
-        self.widths: dict[int, object] = {}
+        self.widths: dict[int, bytes] = {}
         self.text: dict[bytes, bytes] = {}
         self.parts = 0
 
