@@ -318,7 +318,7 @@ def test_a_server_that_is_down_or_answers_nonsense_leaves_live(county, tmp_path)
 
 
 def test_https_with_the_countys_own_authority(county, tmp_path):
-    """Over HTTPS a hall trusts the system's authorities, and with --ca the county's own."""
+    """Over HTTPS a hall trusts the system's authorities, and with `kiosk pull --ca` the county's own."""
     import functools
     import http.server
     import ssl
@@ -336,7 +336,9 @@ def test_https_with_the_countys_own_authority(county, tmp_path):
     try:
         with pytest.raises(releases.PublishError, match="连不上.*CERTIFICATE_VERIFY_FAILED"):
             pull(county, hall, source=url)
-        assert pull(county, hall, source=url, ca=tmp_path / "tls" / "ca.pem").new
+        said = run_kiosk("pull", "--from", url, "--key", county.pub, "--to", hall, "--ca", tmp_path / "tls" / "ca.pem")
+        assert said.returncode == 0, said.stdout + said.stderr
+        assert "已更新到" in said.stdout
     finally:
         httpd.shutdown()
         httpd.server_close()
