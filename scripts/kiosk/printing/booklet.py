@@ -356,6 +356,14 @@ def _resources(roots: list):
                 stack.append(xobject.get(Name.Resources))
 
 
+def _fonts(resources: list):
+    """Each font `resources` and the forms they draw name: (the /Font dictionary holding it, its name, it)."""
+    for found in _resources(resources):
+        fonts = found.get("/Font")
+        for name, font in list(fonts.items()) if fonts is not None else []:
+            yield fonts, name, font
+
+
 class _SharedFonts:
     """One font per face and cut (kiosk.fonts) in the whole booklet, instead of one in each part.
 
@@ -384,26 +392,20 @@ class _SharedFonts:
         import pikepdf
 
         taken = {}  # the part's fonts, by object: the booklet's font each is, or None
-        for found in _resources(resources):
-            fonts = found.get(pikepdf.Name.Font)
-            for name, font in list(fonts.items()) if fonts is not None else []:
-                if not font.is_indirect:
-                    continue
-                if font.objgen not in taken:
-                    taken[font.objgen] = self._take(pdf, font)
-                if taken[font.objgen] is not None:
-                    fonts[name] = pikepdf.Dictionary({self.MARK: taken[font.objgen].number})
+        for fonts, name, font in _fonts(resources):
+            if not font.is_indirect:
+                continue
+            if font.objgen not in taken:
+                taken[font.objgen] = self._take(pdf, font)
+            if taken[font.objgen] is not None:
+                fonts[name] = pikepdf.Dictionary({self.MARK: taken[font.objgen].number})
 
     def mend(self, resources: list) -> None:
         """In the booklet, after a part's pages (or forms) are copied with `resources`: each mark replaced by
         the booklet's font it names."""
-        import pikepdf
-
-        for found in _resources(resources):
-            fonts = found.get(pikepdf.Name.Font)
-            for name, font in list(fonts.items()) if fonts is not None else []:
-                if self.MARK in font:
-                    fonts[name] = self.shared[int(font[self.MARK])].font
+        for fonts, name, font in _fonts(resources):
+            if self.MARK in font:
+                fonts[name] = self.shared[int(font[self.MARK])].font
 
     def _take(self, pdf, font) -> _Shared | None:
         """The booklet's font that stands for `font` of `pdf` (made if none does), its glyphs, widths and text
