@@ -203,6 +203,38 @@ def test_a_byte_range_of_a_recording_is_still_answered_whatever_the_browser_acce
         assert (status, body) == (200, data) and "Content-Encoding" not in headers
 
 
+def test_one_kept_alive_connection_carries_every_kind_of_answer_in_turn(small_site):
+    """A page's files come over the connection the page came by (a browser's keep-alive): each answer ends where
+    its length says, so the next one is read whole; a refused request closes the connection."""
+    data = (small_site / "audio" / "dibao-apply.opus").read_bytes()
+    page = small_site / "matters" / "dibao-apply" / "index.html"
+    with served(small_site) as url:
+        parts = urlsplit(url)
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        try:
+            asked = [
+                ("matters/dibao-apply/", {"Accept-Encoding": "gzip"}, 200, compress.packed(page).read_bytes()),
+                ("matters/dibao-apply/", {}, 200, page.read_bytes()),
+                ("audio/dibao-apply.opus", {"Range": "bytes=4-7"}, 206, data[4:8]),
+                ("matters/dibao-apply", {"Accept-Encoding": "gzip"}, 301, b""),
+                ("index.html", {"If-Modified-Since": "Fri, 01 Jan 2100 00:00:00 GMT"}, 304, b""),
+                ("audio/dibao-apply.opus", {}, 200, data),
+            ]
+            sockets = set()
+            for path, headers, status, body in asked:
+                connection.request("GET", "/" + path, headers=headers)
+                response = connection.getresponse()
+                assert (response.status, response.read()) == (status, body), path
+                assert not response.will_close, path
+                sockets.add(id(connection.sock))
+            assert len(sockets) == 1, "one connection for all of them"
+            connection.request("GET", "/missing/")
+            response = connection.getresponse()
+            assert response.status == 404 and response.will_close
+        finally:
+            connection.close()
+
+
 def test_a_file_changed_after_the_build_is_sent_as_it_is_not_its_older_gzip(small_site):
     page = small_site / "index.html"
     page.write_text("<title>改过</title>", "utf-8")

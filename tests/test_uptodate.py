@@ -115,6 +115,23 @@ def test_a_failed_build_leaves_no_record_that_would_skip_the_next(project, monke
     assert "网站已生成" in build(), "the site that stayed is built again, not taken as up to date"
 
 
+def test_a_build_with_no_new_name_makes_no_pinyin_and_a_new_name_is_read(project, monkeypatch):
+    """The keyboard's index, the read-aloud audio and the order of the list of every matter are kept by the
+    key of the words they are made from: a build that brings no new word loads no pinyin at all."""
+    from kiosk.text import pinyin
+
+    made = pinyin._pypinyin
+    monkeypatch.setattr(pinyin, "_pypinyin", lambda: pytest.fail("pinyin made again from the same words"))
+    build("--force")
+    monkeypatch.setattr(pinyin, "_pypinyin", made)
+    listed = lambda: (project / "site" / "lists" / "all" / "index.html").read_text("utf-8")  # noqa: E731
+    assert listed().index("人民调解申请") < listed().index("最低生活保障审核确认"), "rén before zuì"
+    one = project / "matters" / "dibao-apply.yaml"
+    one.write_text(one.read_text("utf-8").replace("task_name: 最低", "task_name: 阿坝最低", 1), "utf-8")
+    build()
+    assert listed().index("阿坝最低生活保障审核确认") < listed().index("人民调解申请"), "ā bà before rén"
+
+
 # ---------------------------------------------------------------- the pages' HTML kept across builds
 
 

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-from pypinyin import Style
-
 from kiosk.catalogue.load import TOWNSHIPS, Loaded, load
 from kiosk.catalogue.view import CatalogueView
 from kiosk.problems import ERROR, Problem
@@ -96,7 +94,7 @@ def _settle(township: Township) -> None:
 def derived_code(township_name: str) -> str:
     """The pinyin initials of a township's name without 乡/镇: 大合坪乡 -> DHP."""
     name = SUFFIXES.sub("", township_name) or township_name
-    letters = "".join(s[0] for s in lazy_pinyin(name, style=Style.NORMAL) if s and s[0].isascii() and s[0].isalpha())
+    letters = "".join(s[0] for s in lazy_pinyin(name, style="NORMAL") if s and s[0].isascii() and s[0].isalpha())
     return letters.upper() or "X"
 
 

@@ -36,13 +36,12 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
-
 from ..calendar import limits
 from ..catalogue import validation
 from ..model import LIST_FIELDS, PHONE_PATTERN, Matter, slug_ok
 from ..model.types import ProjectType
 from ..problems import message
+from ..text.pinyin import lazy_pinyin
 from .workbook import open_workbook
 
 # column header -> what it fills (aliases a county's export may use, same meaning)

@@ -32,10 +32,7 @@ TEMPLATES = ("kiosk.publish", "templates")
 REPORT_TIMEOUT = 10  # seconds a hall may take to send its report
 
 
-class Handler(FileHandler):
-    protocol_version = "HTTP/1.1"  # a pull asks for thousands of files over a few connections
-    disable_nagle_algorithm = True  # headers and body go in two writes: without this, each waits ~40 ms for an ACK
-
+class Handler(FileHandler):  # kept-alive connections (the kiosk's own): a pull asks for thousands of files
     def __init__(self, *args, folder: Path, **kwargs):
         self.folder = Path(folder)
         super().__init__(*args, site=folder, **kwargs)

@@ -26,7 +26,6 @@ from pathlib import Path
 import yaml
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
-from pypinyin import Style
 
 from ..catalogue.view import CatalogueView, MatterView, page_path, page_source
 from ..files import kept
@@ -72,7 +71,7 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
         )
     lists = {
         "instant": (message("title_instant"), "clock-fast", [v for v in active if v.limits.same_day]),
-        "all": (message("title_all"), "format-list-bulleted", sorted(active, key=lambda v: lazy_pinyin(v.m.task_name))),
+        "all": (message("title_all"), "format-list-bulleted", by_reading(active, ctx.cache)),
     }
     for name, (title, icon, ms) in lists.items():
         out[f"lists/{name}.md"] = page("site/list.md", title, "../../", matters=ms, icon=icon)
@@ -90,6 +89,20 @@ def site_files(ctx: BuildContext, audio: dict[str, str] | None = None) -> dict[s
     out["assets/kiosk-chars.txt"] = chars + "\n"
     out |= handwriting_templates(chars, ctx.strokes)
     return out
+
+
+def by_reading(views: list[MatterView], cache: Path) -> list[MatterView]:
+    """`views` in the order of their names' pinyin (the list of every matter). The readings are kept by the
+    key of the names (kiosk.files.kept): a build with no new name makes no pinyin."""
+    names = sorted({v.m.task_name for v in views})
+    readings = json.loads(
+        kept(
+            cache / "readings",
+            [pinyin_version(), names],
+            lambda: json.dumps({n: lazy_pinyin(n) for n in names}, ensure_ascii=False),
+        )
+    )
+    return sorted(views, key=lambda v: readings[v.m.task_name])
 
 
 def _page(template: str, title: str, **context) -> str:
@@ -129,7 +142,7 @@ def syllables(text: str) -> list[str]:
     """Pinyin syllables of the Chinese characters in `text` (letters and digits kept, lowercased)."""
     out = []
     for part in lazy_pinyin(
-        text, style=Style.NORMAL, errors=lambda s: [c.lower() for c in s if c.isascii() and c.isalnum()]
+        text, style="NORMAL", errors=lambda s: [c.lower() for c in s if c.isascii() and c.isalnum()]
     ):
         if isinstance(part, list):
             out += part

@@ -48,6 +48,8 @@ BODY_TIMEOUT = 10  # seconds a client may take to send a body it announced
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # a page's files come over the connections its own came by, not one each
+    disable_nagle_algorithm = True  # headers and body go in two writes: without this, each waits ~40 ms for an ACK
     cache_control = "no-cache"
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".opus": "audio/ogg"}  # 朗读
 
@@ -258,6 +260,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
+        if status >= 400:  # what is left of a refused request (a body, more header lines) is never read as the next
+            self.send_header("Connection", "close")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()

@@ -31,8 +31,6 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from pypinyin import Style
-
 from .. import settings
 from ..exceptions import SpeechError
 from ..files import atomic_write, place
@@ -117,7 +115,7 @@ def spoken(text: str) -> str:
     text = _NUMBER.sub(_say_number, text)
 
     items: list[str] = []  # syllables, spelled letters and pause marks
-    for token in lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda run: [RAW + run]):
+    for token in lazy_pinyin(text, style="TONE3", neutral_tone_with_five=True, errors=lambda run: [RAW + run]):
         if token.startswith(RAW):
             for piece in _PIECE.findall(token[1:]):
                 if piece in SENTENCE_END or piece in CLAUSE_END:

@@ -24,8 +24,10 @@ import json
 import math
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where a drawing is compared (`kiosk serve`), not by a build (the medians)
+    import numpy as np
 
 GRID = 12  # cells a side
 SPREAD = 0.6  # a piece's gaussian, in cells
@@ -40,6 +42,8 @@ class Templates:
     """The pictures of some characters, to measure drawings against."""
 
     def __init__(self, medians: dict[str, list]):
+        import numpy as np
+
         self.chars = list(medians)
         pictures = [picture(strokes) for strokes in medians.values()]
         self.pictures = np.array(pictures).reshape(len(self.chars), ORIENTATIONS * GRID * GRID)
@@ -53,6 +57,8 @@ class Templates:
     def distances(self, strokes) -> dict[str, float]:
         """How far the drawing `strokes` (points, y pointing down) is from each character: 0 the same
         picture, 2 nothing in common."""
+        import numpy as np
+
         drawn = picture(strokes)
         squared = self.squares + drawn @ drawn - 2 * (self.pictures @ drawn)  # |t - d|², without a 303 × 576 copy
         return dict(zip(self.chars, np.sqrt(np.maximum(squared, 0)).tolist()))
@@ -60,6 +66,8 @@ class Templates:
 
 def picture(strokes) -> np.ndarray:
     """The drawing's picture: ORIENTATIONS × GRID × GRID numbers of length 1 (all 0 for a drawing of dots)."""
+    import numpy as np
+
     pieces = [np.asarray(s, dtype=float) for s in strokes if len(s) > 1]
     if not pieces:
         return np.zeros(ORIENTATIONS * GRID * GRID)

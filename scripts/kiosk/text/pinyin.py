@@ -15,7 +15,6 @@ import importlib.metadata
 from functools import cache
 from pathlib import Path
 
-import pypinyin
 import yaml
 
 LIST = Path(__file__).with_name("pinyin.yaml")
@@ -28,13 +27,21 @@ def readings() -> dict:
 
 
 @cache
-def _told() -> None:
+def _pypinyin():
+    """pypinyin, told the phrases of pinyin.yaml. Loaded on first use (its dictionaries take a quarter of a
+    second): a build that makes no new pinyin, its index and audio kept, never loads it."""
+    import pypinyin
+
     pypinyin.load_phrases_dict({w: [[s] for s in said.split()] for w, said in readings()["phrases"].items()})
+    return pypinyin
 
 
-def lazy_pinyin(text: str, *args, **kwargs) -> list:
-    """pypinyin.lazy_pinyin, with the phrases of pinyin.yaml."""
-    _told()
+def lazy_pinyin(text: str, *args, style: str | None = None, **kwargs) -> list:
+    """pypinyin.lazy_pinyin, with the phrases of pinyin.yaml; `style` the name of a pypinyin.Style ("NORMAL",
+    "TONE3"), its default where None."""
+    pypinyin = _pypinyin()
+    if style is not None:
+        kwargs["style"] = pypinyin.Style[style]
     return pypinyin.lazy_pinyin(text, *args, **kwargs)
 
 
