@@ -504,6 +504,30 @@ def test_a_hall_cannot_report_for_another_township(county, tmp_path):
     assert b.status["sequence"] == 99
 
 
+def test_a_report_refused_before_its_body_is_read_closes_its_connection(county):
+    """The county server keeps connections alive: a report it refuses unread (wrong address, too long) must not
+    leave its body to be read as the next request on that connection."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(county.url)
+    body = b"GET /dahepingxiang/manifest.json HTTP/1.1\r\nHost: x\r\n\r\n"  # what the unread body would pass for
+    for path, length, code in (
+        ("/nowhere/" + status.REPORT, len(body), 404),
+        (f"/{TOWNSHIP}/{status.REPORT}", status.REPORT_MAX + 1, 413),
+    ):
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        try:
+            connection.putrequest("POST", path)
+            connection.putheader("Content-Length", str(length))
+            connection.endheaders(body)
+            response = connection.getresponse()
+            assert response.status == code and "error" in json.loads(response.read())
+            assert response.will_close, path
+        finally:
+            connection.close()
+
+
 def test_the_county_server_lists_no_folder_and_no_hidden_file(county):
     for path in ("", "releases/", ".lock"):
         with pytest.raises(urllib.error.HTTPError) as refused:

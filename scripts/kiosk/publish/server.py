@@ -84,8 +84,7 @@ class Handler(FileHandler):  # kept-alive connections (the kiosk's own): a pull 
         return any(part.startswith(".") for part in unquote(path).split("/") if part)
 
     def _refuse(self, code, text: str):
-        body = json.dumps({"error": text}, ensure_ascii=False).encode()
-        self._send(code, "application/json; charset=utf-8", body)
+        self._send_json(code, {"error": text})  # the kiosk server's: it closes the connection, the body maybe unread
 
     def _send(self, code, kind: str, body: bytes):
         self.cache_control = "no-store"
