@@ -163,6 +163,12 @@ def test_nothing_runs_nothing_leaves_and_the_text_is_shown_as_written(hostile_si
             assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
             assert page.locator("article script:not([type='application/ld+json']):not([src])").count() == 0
             shown += page.locator("article").inner_text()
+            # the parts below the first screen are rendered as they come near it (content-visibility: auto):
+            # read each as a person scrolling to it sees it
+            for part in page.locator("article .notice section, article .notice details").all():
+                part.scroll_into_view_if_needed()
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                shown += part.inner_text()
         # search: the keyboard's index and results show the text literally
         page.goto(url + "search/")
         page.locator(".k-chip").first.tap()
