@@ -15,7 +15,6 @@ need this one, or a folder the halls can write (see kiosk.publish.status).
 from __future__ import annotations
 
 import functools
-import json
 import os
 from http import HTTPStatus
 from pathlib import Path
@@ -43,7 +42,7 @@ class Handler(FileHandler):  # kept-alive connections (the kiosk's own): a pull 
             return self._send(HTTPStatus.OK, "text/html; charset=utf-8", page(self.folder).encode())
         if path == "/status.json":
             rows = [h.row for h in status.halls(self.folder)]
-            return self._send(HTTPStatus.OK, "application/json", json.dumps(rows, ensure_ascii=False).encode())
+            return self._send_json(HTTPStatus.OK, rows)
         if self._hidden(path) or os.path.isdir(self.translate_path(self.path)):
             return self.send_error(HTTPStatus.NOT_FOUND)
         return super().do_GET()
@@ -85,15 +84,6 @@ class Handler(FileHandler):  # kept-alive connections (the kiosk's own): a pull 
 
     def _refuse(self, code, text: str):
         self._send_json(code, {"error": text})  # the kiosk server's: it closes the connection, the body maybe unread
-
-    def _send(self, code, kind: str, body: bytes):
-        self.cache_control = "no-store"
-        self.send_response(code)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
 
 def page(folder: Path) -> str:

@@ -255,10 +255,13 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self._send_json(status, {"error": message(key, **values)}, headers)
 
     def _send_json(self, status, data, headers=None):
-        body = json.dumps(data, ensure_ascii=False).encode()
-        self.cache_control = "no-store"  # answers about one drawing: nothing to keep
+        self._send(status, "application/json; charset=utf-8", json.dumps(data, ensure_ascii=False).encode(), headers)
+
+    def _send(self, status, kind: str, body: bytes, headers=None):
+        """An answer made here, not a file: never kept by the browser (it is about this request, or changes)."""
+        self.cache_control = "no-store"
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         if status >= 400:  # what is left of a refused request (a body, more header lines) is never read as the next
             self.send_header("Connection", "close")
