@@ -255,6 +255,34 @@ def test_touch_targets_are_at_least_60_px(page, site_url, path):
     assert small == []
 
 
+TEXT_SIZES = """() => {
+  const shown = [...document.querySelectorAll('article *')].filter(e => e.offsetParent !== null
+    && [...e.childNodes].some(n => n.nodeType === Node.TEXT_NODE && n.textContent.trim()));
+  const size = e => parseFloat(getComputedStyle(e).fontSize);
+  const said = e => `${e.tagName.toLowerCase()}.${e.className} ${size(e)}px ${e.textContent.trim().slice(0, 16)}`;
+  const body = e => e.matches('p, li, dd, td') && !e.closest('.n-badges, figcaption');
+  return {
+    small: shown.filter(e => size(e) < 20).map(said),
+    body: shown.filter(e => body(e) && size(e) < 24).map(said),
+  };
+}"""
+
+
+@pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
+def test_no_text_is_small_and_body_text_is_18_pt(browser, site_url, viewport):
+    """The elderly-friendly rule (body text at least 18 pt, 24 px), on every kind of kiosk page with every
+    fold opened: body text (paragraphs, list items, definitions, table cells) at least 24 px, and nothing
+    (labels, badges, captions, the plain word's legal term) under 20 px."""
+    page = browser.page(viewport)
+    for path in [*A11Y_PAGES, "matters/xiangcun-guihua/", "help/", "proxy/", "rules/", "lists/all/"]:
+        page.goto(site_url + path)
+        for fold in page.locator("article details summary").all():
+            fold.tap()
+        found = page.evaluate(TEXT_SIZES)
+        assert found == {"small": [], "body": []}, path
+    page.context.close()
+
+
 @pytest.mark.parametrize("viewport", [PORTRAIT, LANDSCAPE], ids=["portrait", "landscape"])
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 def test_no_horizontal_scrolling(browser, site_url, viewport, large):
