@@ -243,7 +243,10 @@ def test_axe_finds_no_serious_violation(page, site_url, path):
     assert [v["nodes"][0]["target"] for v in enhanced["violations"]] == [], "body text under 7:1"
 
 
-@pytest.mark.parametrize("path", ["", "matters/dibao-apply/", "search/", "complaints/"])
+@pytest.mark.parametrize(
+    "path",
+    ["", "matters/dibao-apply/", "search/", "complaints/", "rules/", "help/", "proxy/", "unresolved/", "lists/all/"],
+)
 def test_touch_targets_are_at_least_60_px(page, site_url, path):
     page.goto(site_url + path)
     small = page.evaluate("""() => [...document.querySelectorAll(

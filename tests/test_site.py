@@ -99,6 +99,29 @@ def test_sample_banner_on_every_page(built_site):
         assert "示例数据" in page.read_text("utf-8"), page
 
 
+def test_no_page_shows_a_space_where_a_chinese_line_was_broken(built_site):
+    """A hand-written paragraph wraps its Chinese over several lines of Markdown: a browser would show each
+    line break between two Chinese characters as a space (the rules page had two)."""
+    broken = re.compile(
+        r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef][ \t]*\n[ \t]*[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+    )
+    found = []
+    for page in sorted(built_site.rglob("index.html")):
+        body = article(page)
+        for paragraph in re.findall(r"<(p|li|dd|td)\b[^>]*>(.*?)</\1>", body, re.S):
+            found += [f"{page.relative_to(built_site)}: {m.group(0)!r}" for m in broken.finditer(paragraph[1])]
+    assert found == []
+
+
+def test_lines_of_chinese_are_joined_but_headings_tables_and_asked_breaks_stay():
+    from kiosk.site.build import joined_lines
+
+    written = "他要帮您联系，\n并告诉您。\n\n## 标题\n正文一\n  正文二  \n硬换行\n甲 | 乙\n丙 | 丁\n- 项一\n  续行\n- 项二\nabc\n中文"
+    assert joined_lines(written) == (
+        "他要帮您联系，并告诉您。\n\n## 标题\n正文一正文二  \n硬换行\n甲 | 乙\n丙 | 丁\n- 项一续行\n- 项二\nabc\n中文"
+    )
+
+
 def test_no_outside_resources_in_any_page(built_site):
     for page in built_site.rglob("*.html"):
         text = page.read_text("utf-8")

@@ -36,7 +36,28 @@ ROOT = "%KIOSK_ROOT%"  # stands for a page's path to the site root in the chrome
 SHEETS_STAGING = ".sheets-staging"
 AUDIO, AUDIO_STAGING = "audio", ".audio-staging"
 MARKER = re.compile(r"^<!-- kiosk:([a-z-]+) -->$", re.M)
+WIDE = re.compile("[\u2e80-\u2fff\u3000-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")  # CJK
 LINK = re.compile(r'<a\b([^>]*?)\bhref="(https?:[^"]*)"', re.I)  # a phone number is to call: kiosk.js says so
+
+
+def joined_lines(markdown: str) -> str:
+    """A hand-written paragraph's lines put together where a line ends in a Chinese character or mark and the
+    next goes on with another: a browser shows that line break as a space between words (the rule of CSS that
+    drops it between Chinese characters is not in Chromium). A heading, a line of a table and a line ending in
+    spaces (a break the author asked for) are left as they are."""
+    out: list[str] = []
+    for line in markdown.split("\n"):
+        prev = out[-1] if out else ""
+        if (
+            WIDE.match(prev[-1:])
+            and WIDE.match(line.lstrip()[:1])
+            and not prev.lstrip().startswith("#")
+            and "|" not in prev + line
+        ):
+            out[-1] = prev + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 class Site:
@@ -198,7 +219,7 @@ class Site:
             text = template.render(cv=self.ctx.cv, root=root, icon_svg=pages.icon_svg)  # a bug here shows whole
             return f'<div class="k-block k-block-{name}" markdown="0">\n{text.strip()}\n</div>'
 
-        return MARKER.sub(block, markdown)
+        return MARKER.sub(block, joined_lines(markdown))
 
     def link_overlays(self, page_html: str) -> str:
         """Links that leave the site get a QR code to scan instead (shown by kiosk.js); a tel: link shows its
