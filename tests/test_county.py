@@ -83,6 +83,46 @@ def test_two_townships_build_from_one_county_catalogue(built_sites):
     assert (other / "sheets" / "zhaijidi-apply.pdf").is_file()
 
 
+def test_a_townships_own_words_for_a_matter_find_it_there_and_only_there(tmp_path):
+    """What people of one township call a matter (its local.yaml `keywords`, where the desk's page of unfound
+    searches sends them) is a 俗称 of that matter on that township's kiosk: in the keyboard's index (which the
+    desk's intake search and `kiosk searches` use too), on the page's 也叫, among the characters handwriting
+    offers; the other township's kiosk does not have it."""
+    import yaml
+
+    from kiosk.catalogue.view import CatalogueView, page_source
+    from kiosk.printing.context import BuildContext
+    from kiosk.site.pages import catalogue_characters, search_index, site_files
+    from kiosk.site.searches import suggest
+
+    matters = catalogue_from(tmp_path, SAMPLE)
+    local_file = matters / "_townships" / "guanzhuangzhen" / "local.yaml"
+    local = yaml.safe_load(local_file.read_text("utf-8"))
+    local["matters"].setdefault("kunjing-ertong", {})["keywords"] = [
+        "娃崽没人带",
+        "没人管的孩子",
+    ]  # the 2nd: the county's
+    local_file.write_text(yaml.safe_dump(local, allow_unicode=True), "utf-8")
+
+    def kiosk(township):
+        loaded = load_or_raise(matters, township)
+        index = search_index(CatalogueView(loaded.catalogue))
+        page = site_files(BuildContext(loaded))[page_source("kunjing-ertong")]
+        return index, page, catalogue_characters(CatalogueView(loaded.catalogue))
+
+    index, page, chars = kiosk("guanzhuangzhen")
+    entry = next(e for e in index if e["id"] == "kunjing-ertong")
+    words = [k for k, _ in entry["kw"]]
+    assert words[-1] == "娃崽没人带" and words.count("没人管的孩子") == 1, "after the county's, each once"
+    assert dict(entry["kw"])["娃崽没人带"] == ["wa", "zai", "mei", "ren", "dai"]
+    assert suggest("娃崽没人带", index)["id"] == "kunjing-ertong"
+    assert "也叫：孤儿补助" in page and "没人管的孩子、娃崽没人带" in page
+    assert "崽" in chars
+    index, page, chars = kiosk("dahepingxiang")
+    assert "娃崽没人带" not in json.dumps(index, ensure_ascii=False) and "娃崽没人带" not in page
+    assert "崽" not in chars
+
+
 def test_all_townships_are_checked_before_any_is_built(tmp_path):
     project = project_copy(tmp_path / "project")
     center = project / "matters" / "_townships" / "guanzhuangzhen" / "center.yaml"

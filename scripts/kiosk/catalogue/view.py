@@ -157,6 +157,11 @@ class MatterView:
         return self.local.notes
 
     @property
+    def keywords(self) -> list[str]:
+        """俗称: the county's, then the words this township's people use (each once)."""
+        return list(dict.fromkeys([*self.m.keywords, *self.local.keywords]))
+
+    @property
     def changes(self) -> MatterChange | None:
         report = self.cat.c.changes
         return next((c for c in report.matters if c.id == self.m.id), None) if report else None

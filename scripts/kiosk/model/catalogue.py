@@ -95,6 +95,9 @@ class MatterOverride(Strict):
     location: Optional[str] = Field(None, description="本乡镇的具体位置")
     transact_time: Optional[str] = Field(None, description="本乡镇的办理时间")
     notes: list[Text] = Field(default_factory=list, description="本地说明（印在告知单和网页上）")
+    keywords: list[Text] = Field(
+        default_factory=list, description="本乡镇群众的说法（俗称），接在县目录的俗称后面，自助机上能搜到"
+    )
     extra_materials: list[Material] = Field(default_factory=list, description="本乡镇另外要带的材料")
 
 

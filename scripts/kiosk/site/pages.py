@@ -165,7 +165,7 @@ def search_entries(cv: CatalogueView) -> list[dict]:
             "name": v.m.task_name,
             "summary": v.m.summary or "",
             "url": page_path(v.m.id),
-            "kw": list(v.m.keywords),
+            "kw": v.keywords,
             "suspended": v.suspended,
         }
         for v in cv.views()
@@ -176,8 +176,8 @@ def search_entries(cv: CatalogueView) -> list[dict]:
 def catalogue_characters(cv: CatalogueView) -> str:
     """The Chinese characters of every name and 俗称, most frequent first: what handwriting prefers."""
     counts: dict[str, int] = {}
-    for m in cv.c.matters:
-        for text in [m.task_name, *m.keywords]:
+    for v in cv.views():
+        for text in [v.m.task_name, *v.keywords]:
             for ch in text:
                 if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf":
                     counts[ch] = counts.get(ch, 0) + 1
@@ -200,9 +200,9 @@ def handwriting_templates(chars: str, data: Path) -> dict[str, str]:
 def common_keywords(cv: CatalogueView, limit: int = 12) -> list[str]:
     """Words to tap for residents who cannot spell pinyin: each matter's first keyword."""
     seen: list[str] = []
-    for m in cv.c.matters:
-        if m.keywords and m.keywords[0] not in seen and m.task_state == "在用":
-            seen.append(m.keywords[0])
+    for v in cv.views():
+        if v.keywords and v.keywords[0] not in seen and v.m.task_state == "在用":
+            seen.append(v.keywords[0])
     return seen[:limit]
 
 
