@@ -176,8 +176,9 @@ def searches_page(request):
     return render(request, "desk/searches.html", {"sections": sections, "nav": "ledger"})
 
 
-def suggested(text: str, index: list[dict]) -> str | None:
+def suggested(text: str, index: list[dict]) -> dict | None:
+    """The matter the words may belong to: its name, and its id (where local.yaml names it)."""
     from kiosk.site.searches import suggest
 
     entry = suggest(text, index)
-    return entry["name"] if entry else None
+    return {"name": entry["name"], "id": entry["id"]} if entry else None
