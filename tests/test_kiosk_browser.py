@@ -357,6 +357,18 @@ def test_screenshots_of_what_real_guides_say(browser, site_url, viewport):
 
 
 THEME_CSS = next((Path(material.__file__).parent / "templates" / "assets" / "stylesheets").glob("main.*.min.css"))
+# the parts below the first screen are laid out as they come near it (content-visibility: auto), which takes a
+# few frames to settle after a page loads or changes: compare once the page's height has stood for three frames
+SETTLED = """() => new Promise(done => {
+  let last = -1, same = 0;
+  const frame = () => {
+    const h = document.documentElement.scrollHeight;
+    same = h === last ? same + 1 : 0;
+    last = h;
+    if (same >= 3) done(); else requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})"""
 STYLES = """() => [...document.querySelectorAll('html, body, body *')].flatMap((e, i) => [null, '::before', '::after'].map(p => {
   const s = getComputedStyle(e, p), own = {};
   for (const name of s) if (!name.startsWith('--')) own[name] = s.getPropertyValue(name);  // what shows
@@ -389,8 +401,10 @@ def test_the_cut_stylesheet_styles_every_element_as_the_themes_whole_one(browser
             # a tapped key stays :active a moment (Blink holds it at least 0.15 s after a tap): compare at rest
             page.wait_for_function("() => document.querySelector(':active') === null")
         page.wait_for_load_state("networkidle")  # the search page asks whether handwriting is read here
+        page.evaluate(SETTLED)
         seen[theirs, "loaded"] = page.evaluate(STYLES)
         page.evaluate(EVERYTHING_SHOWN)
+        page.evaluate(SETTLED)
         seen[theirs, "shown"] = page.evaluate(STYLES)
         assert page.errors == []
         page.context.close()
