@@ -155,7 +155,7 @@ def searches_page(request):
     searches` lists it), each with the matter it may belong to: for the center head to add as a 俗称."""
     from django.conf import settings
 
-    from kiosk.site.searches import summary
+    from kiosk.site.searches import suggest, summary
 
     if not roles.has(request.user, "export_records"):
         raise PermissionDenied
@@ -168,17 +168,7 @@ def searches_page(request):
         except Unavailable:
             index = []
         rows = (
-            [(text, none, left, suggested(text, index)) for text, none, left in summary(folder)[:100]]
-            if folder
-            else None
+            [(text, none, left, suggest(text, index)) for text, none, left in summary(folder)[:100]] if folder else None
         )
         sections.append({"name": catalogues().name(t), "rows": rows})
     return render(request, "desk/searches.html", {"sections": sections, "nav": "ledger"})
-
-
-def suggested(text: str, index: list[dict]) -> dict | None:
-    """The matter the words may belong to: its name, and its id (where local.yaml names it)."""
-    from kiosk.site.searches import suggest
-
-    entry = suggest(text, index)
-    return {"name": entry["name"], "id": entry["id"]} if entry else None

@@ -41,7 +41,8 @@ LINK = re.compile(r'<a\b([^>]*?)\bhref="(https?:[^"]*)"', re.I)  # a phone numbe
 
 
 def joined_lines(markdown: str) -> str:
-    """A hand-written paragraph's lines put together where a line ends in a Chinese character or mark and the
+    """A page's paragraph lines put together (in practice the hand-written pages': generated ones write a
+    paragraph on one line) where a line ends in a Chinese character or mark and the
     next goes on with another: a browser shows that line break as a space between words (the rule of CSS that
     drops it between Chinese characters is not in Chromium). A heading, a line of a table and a line ending in
     spaces (a break the author asked for) are left as they are."""
